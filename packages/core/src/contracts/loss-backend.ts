@@ -1,0 +1,93 @@
+import type { ModelSpec, ArchitectureFamily, Dtype } from '../artifacts/model-spec.js';
+
+/** The version of this contract; plugins declare the one they implement. */
+export const LOSS_BACKEND_API_VERSION = 1;
+
+/** A batch of token ids: `rows × sequenceLength`, every row the same length. */
+export type TokenBatch = readonly (readonly number[])[];
+
+/** Options every backend understands; plugins may accept more and must validate them. */
+export interface LossBackendOptions {
+  /** `cpu` (default) or `cuda`; an unavailable device is an error, never a silent fallback. */
+  readonly device?: 'cpu' | 'cuda';
+  /** Worker threads; backends pick the machine's cores by default. */
+  readonly threads?: number;
+  /** Plugin-specific options (e.g. `tfjsBackend` for backend-tfjs). */
+  readonly [option: string]: unknown;
+}
+
+/** What a backend can run, for `pretrain backends` and early rejection. */
+export interface BackendCapabilities {
+  readonly families: readonly ArchitectureFamily[];
+  readonly dtypes: readonly Dtype[];
+  readonly devices: readonly ('cpu' | 'cuda')[];
+  /** Free text on how it runs, e.g. `onnxruntime 1.30 CPU EP, 2 threads`. */
+  readonly runtime: string;
+}
+
+/** Options of {@link LoadedModel.greedy}. */
+export interface GreedyOptions {
+  /** Tokens never chosen (the model's EOS ids: HF `min_new_tokens`). */
+  readonly excludeTokens?: readonly number[];
+}
+
+/** A model loaded into a backend. */
+export interface LoadedModel {
+  readonly spec: ModelSpec;
+  /**
+   * Mean next-token cross-entropy of each batch: logits[:, :-1] against tokens[:, 1:],
+   * every position, no masking (SUBNET9.md §5). Non-finite weights give `Infinity` or
+   * `NaN`-free `Infinity`, never a crash. Sequences longer than `spec.maxPositions`
+   * reject with a `UsageError`.
+   */
+  losses(batches: readonly TokenBatch[], options?: { readonly signal?: AbortSignal }): Promise<number[]>;
+  /** For each prompt, `count` greedily generated tokens (argmax, `excludeTokens` skipped). */
+  greedy(prompts: readonly (readonly number[])[], count: number, options?: GreedyOptions): Promise<number[][]>;
+  /** Free everything the model holds; idempotent. */
+  dispose(): Promise<void>;
+}
+
+/** A compute backend instance (what `--backend` selects). */
+export interface LossBackend {
+  readonly name: string;
+  readonly capabilities: BackendCapabilities;
+  /**
+   * Build the runtime form of `spec`. Rejects with `UnsupportedModelError` for an
+   * architecture or dtype outside {@link capabilities} and `CorruptModelError` for bad
+   * weight files.
+   */
+  load(spec: ModelSpec): Promise<LoadedModel>;
+  /** Release the runtime (sessions, threads, device memory); idempotent. */
+  dispose(): Promise<void>;
+}
+
+/** Identity of a plugin. */
+export interface PluginMeta {
+  /** Short name, e.g. `onnx`. */
+  readonly name: string;
+  /** The plugin package's version. */
+  readonly version: string;
+  /** The {@link LOSS_BACKEND_API_VERSION} it was built for. */
+  readonly apiVersion: number;
+}
+
+/**
+ * What a backend package default-exports: a plain object, no decorators needed.
+ *
+ * ```ts
+ * export default {
+ *   meta: { name: 'onnx', version: '0.1.0', apiVersion: 1 },
+ *   async createLossBackend(options) { ... },
+ * } satisfies LossBackendPlugin;
+ * ```
+ */
+export interface LossBackendPlugin {
+  readonly meta: PluginMeta;
+  /** Validate `options` (rejecting with `UsageError`) and create a backend. */
+  createLossBackend(options: LossBackendOptions): Promise<LossBackend>;
+  /**
+   * Optional: whether the backend can run here at all, and why not (e.g. a missing
+   * native build). `pretrain backends` prints it.
+   */
+  probe?(): Promise<{ readonly available: boolean; readonly detail: string }>;
+}

@@ -1,0 +1,48 @@
+import type { ModelId } from '../model/model-id.js';
+
+/** Options of {@link ModelStore.upload}. */
+export interface UploadOptions {
+  /** Salt the returned hash with this SS58 hotkey (SUBNET9.md §3). */
+  readonly hotkey?: string;
+  /** Commit message on the hub. */
+  readonly message?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** Options of {@link ModelStore.download}. */
+export interface DownloadOptions {
+  /** Refuse the repo, before downloading anything, when its files add up to more. */
+  readonly maxBytes: number;
+  /** Also accept the hash salted with this hotkey. */
+  readonly hotkey?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** A model directory written by {@link ModelStore.download}. */
+export interface DownloadedModel {
+  /** The directory holding the model files (complete: it appears only once verified). */
+  readonly path: string;
+  /** The directory hash computed from what was written. */
+  readonly hash: string;
+  /** Total bytes of the files. */
+  readonly bytes: number;
+}
+
+/**
+ * A remote model store (the Hugging Face hub, or a directory-backed store that keeps
+ * immutable commits for local networks).
+ */
+export interface ModelStore {
+  /**
+   * Upload the model directory (safetensors, json and tokenizer files only; pickles are
+   * refused) to `namespace/name` and return its id with commit and hash of exactly what
+   * was uploaded.
+   */
+  upload(dir: string, repo: { readonly namespace: string; readonly name: string }, options?: UploadOptions): Promise<ModelId>;
+  /**
+   * Download `id` at `id.commit` into `dest` (which must not exist yet). Rejects with a
+   * `ModelRejectedError` for an oversize repo, odd or traversal paths, a pickle-only
+   * repo, a missing commit or a hash other than `id.hash`.
+   */
+  download(id: ModelId, dest: string, options: DownloadOptions): Promise<DownloadedModel>;
+}

@@ -1,0 +1,2 @@
+export * from './pretrain-error.js';
+export * from './domain-errors.js';

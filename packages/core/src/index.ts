@@ -1,0 +1,9 @@
+/**
+ * @pretrain/core: contracts, DI tokens, errors, the subnet-9 rules and embedded
+ * implementations that need nothing external.
+ */
+export * from './errors/index.js';
+export * from './contracts/index.js';
+export * from './di/index.js';
+export * from './model/index.js';
+export * from './artifacts/index.js';

@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Tests import workspace packages from source, so `vitest` needs no prior build.
+const src = (dir: string) => fileURLToPath(new URL(`./${dir}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@pretrain/core': src('packages/core'),
+      '@pretrain/subtensor': src('packages/subtensor'),
+      '@pretrain/huggingface': src('packages/huggingface'),
+      '@pretrain/backend-onnx': src('packages/backend-onnx'),
+      '@pretrain/backend-tfjs': src('packages/backend-tfjs'),
+      '@pretrain/backend-native': src('packages/backend-native'),
+      '@pretrain/conformance': src('test'),
+    },
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'test/src/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
