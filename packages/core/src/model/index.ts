@@ -1,1 +1,3 @@
 export * from './model-id.js';
+export * from './model-id-codec.js';
+export * from './model-hash.js';
