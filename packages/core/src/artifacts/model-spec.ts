@@ -41,7 +41,12 @@ export interface NormWeights {
  *   each `hd` wide (GPT-NeoX).
  */
 export type AttentionProjections =
-  | { readonly kind: 'separate'; readonly q: LinearWeights; readonly k: LinearWeights; readonly v: LinearWeights }
+  | {
+      readonly kind: 'separate';
+      readonly q: LinearWeights;
+      readonly k: LinearWeights;
+      readonly v: LinearWeights;
+    }
   | { readonly kind: 'fused'; readonly order: 'blocks' | 'per-head'; readonly qkv: LinearWeights };
 
 /**

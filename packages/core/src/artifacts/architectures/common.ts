@@ -1,0 +1,60 @@
+import { UnsupportedModelError } from '../../errors/index.js';
+import type { HfConfig } from '../hf-config.js';
+import type { ModelSpec } from '../model-spec.js';
+import type { WeightTable } from '../weight-table.js';
+
+/** What an architecture builder derives from config.json and the weights. */
+export type ArchitectureParts = Omit<
+  ModelSpec,
+  'architecture' | 'dir' | 'eosTokenIds' | 'parameterCount' | 'dtypes' | 'weightBytes'
+>;
+
+/** Builds the family-specific part of a {@link ModelSpec}. */
+export interface ArchitectureBuilder {
+  build(config: HfConfig, weights: WeightTable): ArchitectureParts;
+  /** Tensor names that are buffers, not parameters (ignored, never counted). */
+  readonly buffers: readonly RegExp[];
+}
+
+/** Map an HF activation name to the {@link ModelSpec} activation. */
+export function activationOf(config: HfConfig, key: string, fallback: string): ModelSpec['activation'] {
+  const name = config.string(key, fallback);
+  switch (name) {
+    case 'gelu_new':
+    case 'gelu_pytorch_tanh':
+    case 'gelu_fast':
+      return 'gelu_tanh';
+    case 'gelu':
+      return 'gelu';
+    case 'silu':
+    case 'swish':
+      return 'silu';
+    default:
+      throw new UnsupportedModelError(`"${config.path}": ${key} "${name}" is not supported`, {
+        hint: 'supported activations: gelu, gelu_new (tanh), silu',
+      });
+  }
+}
+
+/** Reject RoPE scaling variants (linear, dynamic, yarn, llama3...) the backends do not implement. */
+export function rejectRopeScaling(config: HfConfig): void {
+  const scaling = config.raw['rope_scaling'] as { rope_type?: unknown; type?: unknown } | null | undefined;
+  if (scaling === undefined || scaling === null) return;
+  const kind = scaling.rope_type ?? scaling.type;
+  if (kind === 'default') return;
+  throw new UnsupportedModelError(
+    `"${config.path}": rope_scaling ${JSON.stringify(scaling)} is not supported`,
+    {
+      hint: 'only plain rotary embeddings (rope_scaling null) are supported',
+    },
+  );
+}
+
+/** `a / b` when it divides exactly, else an UnsupportedModelError naming both keys. */
+export function divide(config: HfConfig, a: string, b: string): number {
+  const x = config.int(a);
+  const y = config.int(b);
+  if (x % y !== 0)
+    throw new UnsupportedModelError(`"${config.path}": ${a} ${x} is not a multiple of ${b} ${y}`);
+  return x / y;
+}

@@ -1,0 +1,92 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { CorruptModelError, UnsupportedModelError, UsageError } from '../errors/index.js';
+import { countParameters } from './count-parameters.js';
+import { HfConfig } from './hf-config.js';
+import type { Dtype, ModelSpec } from './model-spec.js';
+import { ARCHITECTURE_BUILDERS, SUPPORTED_ARCHITECTURES } from './supported-architectures.js';
+import { readWeightFiles } from './weight-files.js';
+import { WeightTable } from './weight-table.js';
+
+/**
+ * Describe the Hugging Face model in `dir` (config.json, optional generation_config.json,
+ * safetensors weights) as a {@link ModelSpec}. Every weight's shape is checked against
+ * the config, and weights the config does not account for are refused.
+ *
+ * @throws UsageError when `dir` is not a directory.
+ * @throws UnsupportedModelError for an unsupported architecture, dtype or feature, or pickle-only weights.
+ * @throws CorruptModelError for a missing or invalid config.json or damaged/mismatched weights.
+ */
+export async function openModelSpec(dir: string): Promise<ModelSpec> {
+  const root = resolve(dir);
+  const info = await stat(root).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new UsageError(`model path "${root}" is not a directory`, {
+      hint: 'pass a Hugging Face model directory (config.json + *.safetensors)',
+    });
+  }
+  const config = new HfConfig(await readJson(join(root, 'config.json'), true), join(root, 'config.json'));
+  const architecture = architectureOf(config);
+  const builder = ARCHITECTURE_BUILDERS[architecture];
+  if (!builder) {
+    throw new UnsupportedModelError(
+      `architecture "${architecture}" of "${root}" is not supported; supported: ${SUPPORTED_ARCHITECTURES.join(', ')}`,
+    );
+  }
+  const weights = await readWeightFiles(root);
+  const table = new WeightTable(
+    weights.tensors,
+    root,
+    architecture === 'GPT2LMHeadModel' ? 'transformer.' : '',
+  );
+  const parts = builder.build(config, table);
+  table.assertAllUsed(builder.buffers);
+  const parameters = table.taken();
+  const generation = await readJson(join(root, 'generation_config.json'), false);
+  const eos = new Set([
+    ...config.tokenIds('eos_token_id'),
+    ...new HfConfig(generation, 'generation_config.json').tokenIds('eos_token_id'),
+  ]);
+  return {
+    ...parts,
+    architecture,
+    dir: root,
+    eosTokenIds: [...eos].sort((a, b) => a - b),
+    parameterCount: countParameters(parameters),
+    dtypes: [...new Set(parameters.map((v) => v.dtype))].sort() as Dtype[],
+    weightBytes: weights.bytes,
+  };
+}
+
+function architectureOf(config: HfConfig): string {
+  const list = config.raw['architectures'];
+  if (!Array.isArray(list) || typeof list[0] !== 'string') {
+    throw new CorruptModelError(`"${config.path}" has no "architectures" list`, {
+      hint: `config.json must name one of: ${SUPPORTED_ARCHITECTURES.join(', ')}`,
+    });
+  }
+  return list[0];
+}
+
+async function readJson(path: string, required: boolean): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    if (!required) return {};
+    throw new CorruptModelError(`"${path}" is missing: not a Hugging Face model directory`, {
+      hint: 'pass a directory with config.json and *.safetensors weights',
+      cause,
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new CorruptModelError(`"${path}" is not valid JSON: ${(cause as Error).message}`, { cause });
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new CorruptModelError(`"${path}" is not a JSON object`);
+  }
+  return json as Record<string, unknown>;
+}

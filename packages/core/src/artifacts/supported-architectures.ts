@@ -1,0 +1,16 @@
+import type { ArchitectureBuilder } from './architectures/common.js';
+import { gpt2Builder } from './architectures/gpt2.js';
+import { gptNeoxBuilder } from './architectures/gpt-neox.js';
+import { llamaBuilder, mistralBuilder, qwen2Builder } from './architectures/llama.js';
+
+/** Builders by HF `architectures[0]` name. */
+export const ARCHITECTURE_BUILDERS: Readonly<Record<string, ArchitectureBuilder>> = {
+  GPT2LMHeadModel: gpt2Builder,
+  LlamaForCausalLM: llamaBuilder,
+  MistralForCausalLM: mistralBuilder,
+  Qwen2ForCausalLM: qwen2Builder,
+  GPTNeoXForCausalLM: gptNeoxBuilder,
+};
+
+/** HF architecture names {@link openModelSpec} understands. */
+export const SUPPORTED_ARCHITECTURES: readonly string[] = Object.keys(ARCHITECTURE_BUILDERS);

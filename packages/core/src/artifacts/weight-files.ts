@@ -1,0 +1,119 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { CorruptModelError, UnsupportedModelError } from '../errors/index.js';
+import type { TensorView } from './model-spec.js';
+import { readSafetensorsHeader } from './safetensors.js';
+
+/** The sharding index Hugging Face writes beside sharded safetensors. */
+export const SAFETENSORS_INDEX_FILE = 'model.safetensors.index.json';
+
+/** Weight formats that need unpickling (code execution) to read; never loaded. */
+const PICKLE_WEIGHT_SUFFIXES = ['.bin', '.pt', '.pth', '.ckpt', '.pkl'];
+
+/** Every tensor of a model directory, by name, and the files they came from. */
+export interface WeightFiles {
+  readonly tensors: ReadonlyMap<string, TensorView>;
+  /** Absolute paths of the safetensors files, sorted. */
+  readonly files: readonly string[];
+  /** Total size of those files in bytes. */
+  readonly bytes: number;
+}
+
+/**
+ * Find and validate a model directory's safetensors weights: the files named by
+ * `model.safetensors.index.json` when present (each tensor must be in the file the
+ * index names), else every `*.safetensors` file. Tensor names must be unique.
+ *
+ * @throws UnsupportedModelError when only pickle weights (`.bin`, `.pt`, ...) exist.
+ * @throws CorruptModelError for a bad index, missing shards or bad files.
+ */
+export async function readWeightFiles(dir: string): Promise<WeightFiles> {
+  const root = resolve(dir);
+  const names = (await readdir(root)).sort();
+  const index = names.includes(SAFETENSORS_INDEX_FILE) ? await readIndex(root) : undefined;
+  const fileNames = index
+    ? [...new Set(index.values())].sort()
+    : names.filter((n) => n.endsWith('.safetensors'));
+  if (fileNames.length === 0) throw noWeights(root, names);
+  const tensors = new Map<string, TensorView>();
+  const files: string[] = [];
+  let bytes = 0;
+  for (const name of fileNames) {
+    const file = join(root, name);
+    if (!(await isFile(file))) {
+      throw new CorruptModelError(
+        `"${SAFETENSORS_INDEX_FILE}" in "${root}" names shard "${name}", which is missing`,
+        {
+          hint: 'download every shard of the model',
+        },
+      );
+    }
+    const header = await readSafetensorsHeader(file);
+    files.push(header.file);
+    bytes += header.fileSize;
+    for (const view of header.tensors) {
+      if (tensors.has(view.name))
+        throw new CorruptModelError(`tensor "${view.name}" appears twice in "${root}"`);
+      if (index && index.get(view.name) !== name) {
+        throw new CorruptModelError(
+          `tensor "${view.name}" is in "${name}" but "${SAFETENSORS_INDEX_FILE}" maps it to ${JSON.stringify(index.get(view.name) ?? null)}`,
+        );
+      }
+      tensors.set(view.name, view);
+    }
+  }
+  for (const [tensor, shard] of index ?? []) {
+    if (!tensors.has(tensor)) {
+      throw new CorruptModelError(
+        `"${SAFETENSORS_INDEX_FILE}" maps tensor "${tensor}" to "${shard}", which lacks it`,
+      );
+    }
+  }
+  return { tensors, files, bytes };
+}
+
+async function readIndex(root: string): Promise<Map<string, string>> {
+  const path = join(root, SAFETENSORS_INDEX_FILE);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (cause) {
+    throw new CorruptModelError(`cannot parse "${path}": ${(cause as Error).message}`, { cause });
+  }
+  const map = (json as { weight_map?: unknown } | null)?.weight_map;
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) {
+    throw new CorruptModelError(`"${path}" has no "weight_map" object`);
+  }
+  const index = new Map<string, string>();
+  for (const [tensor, shard] of Object.entries(map)) {
+    // Shard names are plain file names in the model directory: no paths, no escaping it.
+    if (typeof shard !== 'string' || basename(shard) !== shard || !shard.endsWith('.safetensors')) {
+      throw new CorruptModelError(
+        `"${path}" maps "${tensor}" to ${JSON.stringify(shard)}, not a .safetensors file name`,
+      );
+    }
+    index.set(tensor, shard);
+  }
+  if (index.size === 0) throw new CorruptModelError(`"${path}" has an empty weight_map`);
+  return index;
+}
+
+function noWeights(root: string, names: readonly string[]): Error {
+  const pickles = names.filter((n) => PICKLE_WEIGHT_SUFFIXES.some((s) => n.endsWith(s)));
+  if (pickles.length > 0) {
+    return new UnsupportedModelError(
+      `"${root}" has only pickle weights (${pickles.join(', ')}); they are never loaded because unpickling runs code`,
+      { hint: 'save the model with safetensors (save_pretrained(..., safe_serialization=True))' },
+    );
+  }
+  return new CorruptModelError(`"${root}" has no *.safetensors weight files`, {
+    hint: 'point at a Hugging Face model directory (config.json + model.safetensors)',
+  });
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
