@@ -1,4 +1,48 @@
-/** Entry of the `pretrain` binary: runs one command and returns the exit code. */
-export async function main(_argv: readonly string[]): Promise<number> {
-  return 0;
+import { type CliIo, processIo } from './cli-io.js';
+import { buildParser } from './build-parser.js';
+import { commands as allCommands, type CliCommand, type CommandContext } from './commands/index.js';
+import { loadConfig } from './config/index.js';
+import { reportError } from './errors/report-error.js';
+import { createLogger } from './logging/create-logger.js';
+
+/** Options of {@link main} beyond the process defaults (tests inject streams and commands). */
+export interface MainOptions extends Partial<CliIo> {
+  /** The command registry; defaults to every command of the CLI. */
+  readonly commands?: readonly CliCommand[];
+}
+
+/**
+ * Entry of the `pretrain` binary: run one command line and return the exit code
+ * (0 ok, 2 bad input or a `PretrainError`, 1 unexpected). Never calls `process.exit`,
+ * so tests call it in-process with captured streams.
+ */
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  const io: CliIo = { ...processIo(), ...options };
+  // Known before config is loaded, so even config errors honour --verbose.
+  const verbose = argv.includes('--verbose') || /^(1|true|yes|on)$/i.test(io.env.PRETRAIN_VERBOSE ?? '');
+  let exitCode = 0;
+  let helpText = '';
+  try {
+    const parser = buildParser(argv, io, options.commands ?? allCommands, {
+      context: (args) => createContext(io, args),
+      exit: (code) => {
+        exitCode = code;
+      },
+    });
+    await parser.parseAsync([...argv], {}, (_error, _args, output) => {
+      helpText = output;
+    });
+    if (helpText) io.stdout.write(`${helpText}\n`);
+    return exitCode;
+  } catch (error) {
+    return reportError(error, io.stderr, verbose);
+  }
+}
+
+async function createContext(io: CliIo, args: Readonly<Record<string, unknown>>): Promise<CommandContext> {
+  const loadedConfig = await loadConfig({ flags: args, env: io.env, cwd: io.cwd });
+  const config = loadedConfig.values;
+  const logger = createLogger({ stream: io.stderr, format: config.logFormat, verbose: config.verbose });
+  logger.debug('config loaded', { file: loadedConfig.file ?? null });
+  return { io, config, loadedConfig, logger };
 }

@@ -1,0 +1,100 @@
+import yargs, { type Argv, type CommandModule } from 'yargs';
+import { UsageError } from '@pretrain/core';
+import type { CliIo } from './cli-io.js';
+import type { CliCommand, CommandContext, GlobalArgs } from './commands/index.js';
+import { describeConfig } from './config/index.js';
+import { renderTable } from './output/index.js';
+import { findInstalledPackages } from './version/installed-packages.js';
+
+/** Hooks `main` gives the parser: build a command's context, record its exit code. */
+export interface ParserHooks {
+  context(args: Readonly<Record<string, unknown>>): Promise<CommandContext>;
+  exit(code: number): void;
+}
+
+/**
+ * The yargs parser of one `main()` run: global flags, every command, our `--version`,
+ * and failures turned into `UsageError`s (yargs never prints or exits by itself).
+ */
+export function buildParser(
+  argv: readonly string[],
+  io: CliIo,
+  commands: readonly CliCommand[],
+  hooks: ParserHooks,
+): Argv {
+  let parser: Argv = yargs()
+    .scriptName('pretrain')
+    .usage('$0 <command> [options]')
+    .exitProcess(false)
+    .version(false)
+    .strict()
+    .wrap(Math.min(io.columns ?? 100, 120))
+    .option('verbose', { type: 'boolean', global: true, describe: 'debug logs and stack traces on errors' })
+    .option('config', {
+      type: 'string',
+      global: true,
+      describe: 'config file (default ./pretrain.config.json)',
+    })
+    .option('log-format', { choices: ['pretty', 'json'], global: true, describe: 'log format on stderr' })
+    .option('version', { type: 'boolean', describe: 'versions of the installed @pretrain packages' })
+    .alias('help', 'h')
+    .epilogue(describeConfig());
+  for (const command of commands) parser = parser.command(toModule(command, hooks));
+  return parser
+    .command({
+      command: '$0',
+      describe: false,
+      handler: (args) => {
+        if (args.version !== true) {
+          throw new UsageError('no command given', { hint: '`pretrain --help` lists the commands' });
+        }
+        printVersions(io);
+      },
+    })
+    .fail((message: string | undefined, error: Error | undefined) => {
+      if (error) throw error;
+      throw new UsageError(message ?? 'invalid arguments', {
+        hint: `\`pretrain ${commandPath(argv, commands)}--help\` shows the usage`,
+      });
+    });
+}
+
+function toModule(command: CliCommand, hooks: ParserHooks): CommandModule<GlobalArgs, object> {
+  const { run, subcommands = [] } = command;
+  return {
+    command: command.command,
+    describe: command.describe,
+    builder: (y: Argv<GlobalArgs>) => {
+      let built: Argv<object> = command.builder ? command.builder(y) : y;
+      for (const sub of subcommands) built = built.command(toModule(sub, hooks));
+      if (!run && subcommands.length > 0) built = built.demandCommand(1, 'a subcommand is required');
+      if (command.epilogue) built = built.epilogue(command.epilogue);
+      return built;
+    },
+    handler: async (args) => {
+      if (!run) return;
+      const context = await hooks.context(args as Record<string, unknown>);
+      const code = await run(args as Parameters<typeof run>[0], context);
+      hooks.exit(code ?? 0);
+    },
+  };
+}
+
+// The leading words of `argv` that name commands, so the hint points at the right `--help`.
+function commandPath(argv: readonly string[], commands: readonly CliCommand[]): string {
+  const words: string[] = [];
+  let level = commands;
+  for (const word of argv) {
+    const match = level.find((c) => c.command.split(/\s+/)[0] === word);
+    if (!match) break;
+    words.push(word);
+    level = match.subcommands ?? [];
+  }
+  return words.map((w) => `${w} `).join('');
+}
+
+function printVersions(io: CliIo): void {
+  const rows = findInstalledPackages(io.cwd).map((p) => [p.name, p.version ?? '-', p.dir ?? 'not installed']);
+  rows.push(['node', process.versions.node, process.execPath]);
+  io.stdout.write(renderTable([{ header: 'package' }, { header: 'version' }, { header: 'location' }], rows));
+}

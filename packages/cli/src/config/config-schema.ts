@@ -1,0 +1,89 @@
+/**
+ * Every setting the CLI takes from flags, `PRETRAIN_*` variables or `pretrain.config.json`.
+ *
+ * To add one: add a member here and its entry in {@link CONFIG_SCHEMA} (the compiler
+ * checks that both agree); a command that offers it as a flag declares the option
+ * without a yargs default, so that the config's precedence stays flags > env > file > default.
+ */
+export interface PretrainConfig {
+  /** Debug logs and stack traces on errors. */
+  readonly verbose: boolean;
+  /** Log line format on stderr. */
+  readonly logFormat: 'pretty' | 'json';
+  /** Loss backend name or module path (`--backend`), see `pretrain backends`. */
+  readonly backend: string;
+  /** Device the backend computes on. */
+  readonly device: 'cpu' | 'cuda';
+  /** Worker threads of the backend; undefined = the backend's choice. */
+  readonly threads: number | undefined;
+  /** Subnet id. */
+  readonly netuid: number;
+  /** WebSocket endpoint of a subtensor node; undefined = the commands' own default. */
+  readonly chainEndpoint: string | undefined;
+  /** Directory of bittensor wallets (btcli layout). */
+  readonly walletPath: string | undefined;
+  /** Wallet (coldkey) name. */
+  readonly walletName: string | undefined;
+  /** Hotkey name inside the wallet. */
+  readonly walletHotkey: string | undefined;
+  /** Hugging Face access token; a secret, never printed. */
+  readonly hfToken: string | undefined;
+  /** Directory for models, state and caches. */
+  readonly dataDir: string;
+}
+
+/** The kinds of values a setting can hold; each has its own parsing and error text. */
+export type ConfigValueKind = 'boolean' | 'string' | 'path' | 'url' | 'positive-integer' | 'integer' | 'enum';
+
+/** How one setting is parsed, documented and defaulted. */
+export interface ConfigKeySpec<T> {
+  readonly kind: ConfigValueKind;
+  /** One line for `--help`. */
+  readonly describe: string;
+  readonly default: T;
+  /** Allowed values of an `enum`. */
+  readonly values?: readonly string[];
+  /** Never printed (tokens, passwords). */
+  readonly secret?: boolean;
+}
+
+/** Parsing and documentation of every {@link PretrainConfig} member. */
+export const CONFIG_SCHEMA: { readonly [K in keyof PretrainConfig]-?: ConfigKeySpec<PretrainConfig[K]> } = {
+  verbose: { kind: 'boolean', default: false, describe: 'debug logs and stack traces' },
+  logFormat: {
+    kind: 'enum',
+    values: ['pretty', 'json'],
+    default: 'pretty',
+    describe: 'log format on stderr',
+  },
+  backend: { kind: 'string', default: 'onnx', describe: 'loss backend name or module path' },
+  device: { kind: 'enum', values: ['cpu', 'cuda'], default: 'cpu', describe: 'device of the loss backend' },
+  threads: { kind: 'positive-integer', default: undefined, describe: 'backend worker threads' },
+  netuid: { kind: 'integer', default: 9, describe: 'subnet id' },
+  chainEndpoint: {
+    kind: 'url',
+    default: undefined,
+    describe: 'subtensor WebSocket endpoint (ws:// or wss://)',
+  },
+  walletPath: { kind: 'path', default: undefined, describe: 'bittensor wallets directory' },
+  walletName: { kind: 'string', default: undefined, describe: 'wallet (coldkey) name' },
+  walletHotkey: { kind: 'string', default: undefined, describe: 'hotkey name in the wallet' },
+  hfToken: { kind: 'string', default: undefined, secret: true, describe: 'Hugging Face token (secret)' },
+  dataDir: { kind: 'path', default: '.pretrain', describe: 'models, state and caches' },
+};
+
+/** Names of all settings, in documentation order. */
+export const CONFIG_KEYS = Object.keys(CONFIG_SCHEMA) as (keyof PretrainConfig)[];
+
+/** `logFormat` → `PRETRAIN_LOG_FORMAT`. */
+export function envName(key: string): string {
+  return `PRETRAIN_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+/** `logFormat` → `log-format`. */
+export function flagName(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** The file read from the working directory when `--config` is not given. */
+export const CONFIG_FILE_NAME = 'pretrain.config.json';

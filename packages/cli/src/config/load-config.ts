@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from '@pretrain/core';
+import {
+  CONFIG_FILE_NAME,
+  CONFIG_KEYS,
+  CONFIG_SCHEMA,
+  type ConfigKeySpec,
+  envName,
+  flagName,
+  type PretrainConfig,
+} from './config-schema.js';
+import { parseConfigValue } from './parse-config-value.js';
+
+/** Where a setting's value came from, for `pretrain config`. */
+export type ConfigSource = 'flag' | 'env' | 'file' | 'default';
+
+/** The validated settings plus where each came from. */
+export interface LoadedConfig {
+  readonly values: PretrainConfig;
+  readonly sources: { readonly [K in keyof PretrainConfig]: ConfigSource };
+  /** The config file read, if any. */
+  readonly file: string | undefined;
+}
+
+/** Inputs of {@link loadConfig}: parsed flags, the environment and the working directory. */
+export interface LoadConfigInput {
+  /** Parsed command-line options (camelCase keys); `undefined` values count as not given. */
+  readonly flags: Readonly<Record<string, unknown>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+/**
+ * Read the settings once: flags > `PRETRAIN_*` environment > config file > defaults.
+ *
+ * The file is `--config <file>` (or `PRETRAIN_CONFIG`), which must exist, else
+ * `pretrain.config.json` in the working directory when present. Every value is
+ * validated up front; unknown file keys are errors, so typos do not pass silently.
+ */
+export async function loadConfig(input: LoadConfigInput): Promise<LoadedConfig> {
+  const { flags, env, cwd } = input;
+  const explicit = flagValue(flags.config) ?? env.PRETRAIN_CONFIG;
+  const file = await readConfigFile(
+    explicit === undefined ? resolve(cwd, CONFIG_FILE_NAME) : resolve(cwd, explicit),
+    explicit !== undefined,
+  );
+  const values: Record<string, unknown> = {};
+  const sources: Record<string, ConfigSource> = {};
+  for (const key of CONFIG_KEYS) {
+    const spec: ConfigKeySpec<unknown> = CONFIG_SCHEMA[key];
+    const flag = flags[key];
+    const fromEnv = env[envName(key)];
+    if (flag !== undefined) {
+      values[key] = parseConfigValue(spec, flag, { label: `flag --${flagName(key)}`, baseDir: cwd });
+      sources[key] = 'flag';
+    } else if (fromEnv !== undefined) {
+      values[key] = parseConfigValue(spec, fromEnv, { label: envName(key), baseDir: cwd });
+      sources[key] = 'env';
+    } else if (file !== undefined && file.data[key] !== undefined) {
+      const label = `key "${key}" of ${file.path}`;
+      values[key] = parseConfigValue(spec, file.data[key], { label, baseDir: dirname(file.path) });
+      sources[key] = 'file';
+    } else {
+      // A relative default path (`.pretrain`) means "in the working directory".
+      values[key] =
+        spec.kind === 'path' && typeof spec.default === 'string' ? resolve(cwd, spec.default) : spec.default;
+      sources[key] = 'default';
+    }
+  }
+  return {
+    values: values as unknown as PretrainConfig,
+    sources: sources as LoadedConfig['sources'],
+    file: file?.path,
+  };
+}
+
+function flagValue(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+async function readConfigFile(
+  path: string,
+  required: boolean,
+): Promise<{ path: string; data: Record<string, unknown> } | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!required && code === 'ENOENT') return undefined;
+    throw new UsageError(`cannot read config file ${path}: ${code ?? String(error)}`, {
+      hint: 'pass an existing JSON file to --config, or drop the flag',
+      cause: error,
+    });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`config file ${path} is not valid JSON: ${(error as Error).message}`, {
+      hint: `write a JSON object such as {"backend": "onnx", "netuid": 9}`,
+      cause: error,
+    });
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new UsageError(`config file ${path} must hold a JSON object, got ${JSON.stringify(data)}`, {
+      hint: `write a JSON object such as {"backend": "onnx", "netuid": 9}`,
+    });
+  }
+  const known = new Set<string>(CONFIG_KEYS);
+  const unknown = Object.keys(data).filter((key) => !known.has(key));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `config file ${path} has unknown key(s): ${unknown.map((k) => `"${k}"`).join(', ')}`,
+      {
+        hint: `known keys: ${CONFIG_KEYS.join(', ')}`,
+      },
+    );
+  }
+  return { path, data: data as Record<string, unknown> };
+}

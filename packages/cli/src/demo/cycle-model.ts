@@ -1,0 +1,105 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeSafetensors, type F32Tensor } from './safetensors-writer.js';
+
+/** What {@link writeCycleModel} builds. */
+export interface CycleModelOptions {
+  /** Logit of each vocabulary entry before the boost (e.g. log unigram probabilities). */
+  readonly prior: Float32Array;
+  /**
+   * Distinct token ids, EOS excluded, at least 21 long: the model's greedy
+   * continuation walks this cycle, so two prompts seldom agree and no token repeats
+   * within the 20 tokens of the sanity check (SUBNET9.md §5).
+   */
+  readonly cycle: readonly number[];
+  /** Logit added to the successor of the last token; must exceed the prior's spread. */
+  readonly boost: number;
+  readonly eosTokenId: number;
+  /** `max_position_embeddings` (the sequence length the criteria ask for). */
+  readonly maxPositions: number;
+}
+
+/** Successor of each token: the next cycle entry, or a hashed cycle entry for the rest. */
+export function cycleSuccessors(vocabSize: number, cycle: readonly number[]): Int32Array {
+  const next = new Int32Array(vocabSize);
+  for (let t = 0; t < vocabSize; t++) next[t] = cycle[(Math.imul(t, 2654435761) >>> 0) % cycle.length]!;
+  cycle.forEach((token, j) => (next[token] = cycle[(j + 1) % cycle.length]!));
+  return next;
+}
+
+/**
+ * Write a one-layer `LlamaForCausalLM` whose logits after token t are exactly
+ * `prior[v] + boost · [v = successor(t)]`.
+ *
+ * How: every block weight is zero, so the residual stream is the embedding
+ * `[1, onehot(successor slot)]`; all rows have the same norm, so the final RMSNorm
+ * divides by one constant which the norm gain undoes (dim 0 → 1, slot dims → boost).
+ * `lm_head` row v is `[prior[v], onehot(slot of v)]`. The loss is then the prior's
+ * cross-entropy plus the small, computable effect of the boost.
+ */
+export async function writeCycleModel(dir: string, options: CycleModelOptions): Promise<void> {
+  const { prior, cycle, boost } = options;
+  const vocab = prior.length;
+  const heads = 2;
+  const hidden = Math.ceil((cycle.length + 1) / 4) * 4;
+  const inner = 4;
+  const eps = 1e-5;
+  const slotOf = new Map(cycle.map((token, j) => [token, 1 + j]));
+  const next = cycleSuccessors(vocab, cycle);
+
+  const embed = new Float32Array(vocab * hidden);
+  for (let t = 0; t < vocab; t++) {
+    embed[t * hidden] = 1;
+    embed[t * hidden + slotOf.get(next[t]!)!] = 1;
+  }
+  const rms = Math.sqrt(2 / hidden + eps);
+  const norm = new Float32Array(hidden);
+  norm[0] = rms;
+  for (let j = 1; j <= cycle.length; j++) norm[j] = boost * rms;
+  const head = new Float32Array(vocab * hidden);
+  for (let v = 0; v < vocab; v++) head[v * hidden] = prior[v]!;
+  for (const [token, slot] of slotOf) head[token * hidden + slot] = 1;
+
+  const ones = new Float32Array(hidden).fill(1);
+  const zeros = (rows: number, cols: number): F32Tensor['data'] => new Float32Array(rows * cols);
+  const p = 'model.layers.0';
+  const tensors: F32Tensor[] = [
+    { name: 'lm_head.weight', shape: [vocab, hidden], data: head },
+    { name: 'model.embed_tokens.weight', shape: [vocab, hidden], data: embed },
+    { name: `${p}.input_layernorm.weight`, shape: [hidden], data: ones },
+    { name: `${p}.mlp.down_proj.weight`, shape: [hidden, inner], data: zeros(hidden, inner) },
+    { name: `${p}.mlp.gate_proj.weight`, shape: [inner, hidden], data: zeros(inner, hidden) },
+    { name: `${p}.mlp.up_proj.weight`, shape: [inner, hidden], data: zeros(inner, hidden) },
+    { name: `${p}.post_attention_layernorm.weight`, shape: [hidden], data: ones },
+    { name: `${p}.self_attn.k_proj.weight`, shape: [hidden, hidden], data: zeros(hidden, hidden) },
+    { name: `${p}.self_attn.o_proj.weight`, shape: [hidden, hidden], data: zeros(hidden, hidden) },
+    { name: `${p}.self_attn.q_proj.weight`, shape: [hidden, hidden], data: zeros(hidden, hidden) },
+    { name: `${p}.self_attn.v_proj.weight`, shape: [hidden, hidden], data: zeros(hidden, hidden) },
+    { name: 'model.norm.weight', shape: [hidden], data: norm },
+  ];
+  await mkdir(dir, { recursive: true });
+  await writeSafetensors(join(dir, 'model.safetensors'), tensors);
+  const config = {
+    architectures: ['LlamaForCausalLM'],
+    model_type: 'llama',
+    vocab_size: vocab,
+    hidden_size: hidden,
+    intermediate_size: inner,
+    num_hidden_layers: 1,
+    num_attention_heads: heads,
+    num_key_value_heads: heads,
+    max_position_embeddings: options.maxPositions,
+    rms_norm_eps: eps,
+    rope_theta: 10000,
+    hidden_act: 'silu',
+    tie_word_embeddings: false,
+    attention_bias: false,
+    mlp_bias: false,
+    bos_token_id: options.eosTokenId,
+    eos_token_id: options.eosTokenId,
+    torch_dtype: 'float32',
+  };
+  await writeFile(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+  const generation = { bos_token_id: options.eosTokenId, eos_token_id: options.eosTokenId };
+  await writeFile(join(dir, 'generation_config.json'), `${JSON.stringify(generation, null, 2)}\n`);
+}

@@ -1,0 +1,45 @@
+import { isPretrainError } from '@pretrain/core';
+import type { OutputStream } from '../cli-io.js';
+
+/** Exit code of bad input and of every failure the code anticipated (a `PretrainError`). */
+export const EXIT_USAGE = 2;
+/** Exit code of an unexpected error (a bug, or a failure nobody translated yet). */
+export const EXIT_UNEXPECTED = 1;
+
+/**
+ * Print `error` for a person and return the exit code: `error: <message>` and
+ * `hint: <hint>` for a `PretrainError` (exit 2), a short message for anything else
+ * (exit 1). Stack traces and causes only with `verbose`.
+ */
+export function reportError(error: unknown, stderr: OutputStream, verbose: boolean): number {
+  if (isPretrainError(error)) {
+    stderr.write(`error: ${oneLine(error.message)}\n`);
+    const tried = (error as { tried?: unknown }).tried;
+    if (Array.isArray(tried)) {
+      for (const entry of tried as { specifier: string; reason: string }[]) {
+        stderr.write(`  tried ${entry.specifier}: ${oneLine(entry.reason)}\n`);
+      }
+    }
+    if (error.hint) stderr.write(`hint: ${oneLine(error.hint)}\n`);
+    if (verbose) writeStack(error, stderr);
+    return EXIT_USAGE;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  stderr.write(`error: unexpected failure: ${oneLine(message)}\n`);
+  if (verbose) writeStack(error, stderr);
+  else stderr.write('hint: rerun with --verbose for the stack trace, and report it if it looks like a bug\n');
+  return EXIT_UNEXPECTED;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function writeStack(error: unknown, stderr: OutputStream): void {
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    const stack = current instanceof Error ? (current.stack ?? current.message) : String(current);
+    stderr.write(`${depth === 0 ? '' : 'caused by: '}${stack}\n`);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+}

@@ -1,0 +1,126 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BackendNotFoundError, UsageError } from '@pretrain/core';
+import { defineCommand } from './commands/index.js';
+import { runCli } from './testing/run-cli.js';
+
+let cwd: string;
+beforeAll(async () => {
+  cwd = await mkdtemp(join(tmpdir(), 'pretrain-main-'));
+});
+afterAll(async () => {
+  await rm(cwd, { recursive: true, force: true });
+});
+
+const failing = (error: unknown) =>
+  defineCommand({
+    command: 'explode',
+    describe: 'throws',
+    async run() {
+      throw error;
+    },
+  });
+
+describe('main', () => {
+  it('lists every command and the config keys in --help', async () => {
+    const run = await runCli(['--help'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('pretrain config');
+    expect(run.stdout).toContain('--log-format');
+    expect(run.stdout).toContain('PRETRAIN_LOG_FORMAT');
+    expect(run.stdout).toContain('Exit codes');
+    expect(run.stderr).toBe('');
+  });
+
+  it('prints the version of each @pretrain package and marks missing ones', async () => {
+    const run = await runCli(['--version'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/@pretrain\/cli\s+\d+\.\d+\.\d+/);
+    expect(run.stdout).toMatch(/@pretrain\/core\s+\d+\.\d+\.\d+/);
+    expect(run.stdout.split('\n')[0]).toMatch(/^package\s+version\s+location$/);
+  });
+
+  it('turns a yargs usage error into one line with a hint and exit 2', async () => {
+    const run = await runCli(['config', '--bogus'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'error: Unknown argument: bogus\nhint: `pretrain config --help` shows the usage\n',
+    );
+    expect(run.stdout).toBe('');
+  });
+
+  it('rejects an unknown command and a missing command with exit 2', async () => {
+    expect((await runCli(['frobnicate'], { cwd })).code).toBe(2);
+    const none = await runCli([], { cwd });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe('error: no command given\nhint: `pretrain --help` lists the commands\n');
+  });
+
+  it('prints a PretrainError as message + hint without a stack, exit 2', async () => {
+    const error = new UsageError('file "x.json" is missing', { hint: 'pass an existing file' });
+    const run = await runCli(['explode'], { cwd, commands: [failing(error)] });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('error: file "x.json" is missing\nhint: pass an existing file\n');
+  });
+
+  it('adds the stack trace only with --verbose', async () => {
+    const error = new UsageError('bad', { hint: 'fix it' });
+    const run = await runCli(['explode', '--verbose'], { cwd, commands: [failing(error)] });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('error: bad\nhint: fix it\n');
+    expect(run.stderr).toContain('at ');
+  });
+
+  it('lists what a BackendNotFoundError tried', async () => {
+    const error = new BackendNotFoundError(
+      'no backend "foo"',
+      [{ specifier: 'pretrain-backend-foo', reason: 'not installed' }],
+      { hint: 'npm install pretrain-backend-foo' },
+    );
+    const run = await runCli(['explode'], { cwd, commands: [failing(error)] });
+    expect(run.stderr).toBe(
+      'error: no backend "foo"\n  tried pretrain-backend-foo: not installed\nhint: npm install pretrain-backend-foo\n',
+    );
+  });
+
+  it('reports an unexpected error with exit 1 and no stack', async () => {
+    const run = await runCli(['explode'], { cwd, commands: [failing(new TypeError('x is undefined'))] });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: unexpected failure: x is undefined\nhint: rerun with --verbose/);
+    expect(run.stderr).not.toContain('    at ');
+  });
+
+  it('reports a bad config file before running the command', async () => {
+    const file = join(cwd, 'bad.json');
+    await writeFile(file, JSON.stringify({ threads: 0 }));
+    const run = await runCli(['config', '--config', file], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `error: key "threads" of ${file}: expected a positive integer, got 0\n` +
+        'hint: fix or remove key "threads" of ' +
+        `${file}; \`pretrain --help\` lists the settings\n`,
+    );
+  });
+
+  it('shows the settings with their sources, secrets masked', async () => {
+    const run = await runCli(['config', '--json', '--log-format', 'json'], {
+      cwd,
+      env: { PRETRAIN_HF_TOKEN: 'hf_secret', PRETRAIN_NETUID: '3' },
+    });
+    expect(run.code).toBe(0);
+    const shown = JSON.parse(run.stdout) as {
+      values: Record<string, unknown>;
+      sources: Record<string, string>;
+    };
+    expect(shown.values).toMatchObject({ hfToken: '***', netuid: 3, logFormat: 'json', backend: 'onnx' });
+    expect(shown.sources).toMatchObject({
+      hfToken: 'env',
+      netuid: 'env',
+      logFormat: 'flag',
+      backend: 'default',
+    });
+    expect(run.stdout).not.toContain('hf_secret');
+  });
+});

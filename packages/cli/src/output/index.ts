@@ -1,0 +1,2 @@
+export * from './render-table.js';
+export * from './write-json.js';
