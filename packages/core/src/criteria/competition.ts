@@ -1,0 +1,51 @@
+/** Tokenizers the subnet has used: GPT-2 BPE (`distilgpt2`) and cl100k (`Xenova/gpt-4`). */
+export type TokenizerName = 'distilgpt2' | 'Xenova/gpt-4';
+
+/** Evaluation datasets: Falcon RefinedWeb and FineWeb-Edu score-2. */
+export type DatasetName = 'falcon' | 'fineweb-edu2';
+
+/** The rules a model must meet to be evaluated (SUBNET9.md §4). */
+export interface ModelCriteria {
+  /** Tokens per row of an evaluation batch. */
+  readonly sequenceLength: number;
+  /** Rows per evaluation batch. */
+  readonly batchSize: number;
+  /** Largest repo, in bytes, checked from the file list before downloading. */
+  readonly maxBytes: number;
+  readonly maxParameters: number;
+  readonly tokenizer: TokenizerName;
+  /** The dataset of the competition's first eval task (the only one in schema 2.2.2). */
+  readonly dataset: DatasetName;
+  /** HF architecture names (`config.json` `architectures[0]`) that are accepted. */
+  readonly allowedArchitectures: readonly string[];
+  /** Evaluate in bfloat16 with flash attention (the reference's `optimized`). */
+  readonly bf16: boolean;
+}
+
+/** One way a competition scores models; a competition's tasks share its weight. */
+export interface EvalTask {
+  /** Stable name for logs, e.g. `falcon-loss`. */
+  readonly id: string;
+  readonly dataset: DatasetName;
+  /** Share of the competition's score in (0, 1]; the tasks of a competition sum to 1. */
+  readonly weight: number;
+}
+
+/** A competition: its own constraints, eval tasks and share of the validator's weight. */
+export interface Competition {
+  /** Matches a commitment's 5th field; a commitment without one joins the first competition. */
+  readonly id: string;
+  /** Share of the weights in (0, 1]; the competitions of a schedule entry sum to 1. */
+  readonly rewardShare: number;
+  readonly constraints: Omit<ModelCriteria, 'dataset'>;
+  readonly evalTasks: readonly EvalTask[];
+}
+
+/** The competitions in force from `fromBlock` until the next entry's start. */
+export interface ScheduleEntry {
+  readonly fromBlock: number;
+  readonly competitions: readonly Competition[];
+}
+
+/** Entries in strictly ascending `fromBlock` order, the first starting at block 0. */
+export type CompetitionSchedule = readonly ScheduleEntry[];
