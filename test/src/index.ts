@@ -1,1 +1,2 @@
 export {};
+export * from './model-store-contract.js';

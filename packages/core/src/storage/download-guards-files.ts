@@ -1,0 +1,148 @@
+import { mkdir, mkdtemp, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, sep } from 'node:path';
+import { ModelRejectedError, ModelStoreError, UsageError } from '../errors/domain-errors.js';
+import { hashModelDirectory } from '../model/model-hash.js';
+import { classifyModelFile, repoPathProblem, verifyModelHash } from './download-guards.js';
+
+/** A regular file (or a symlink to one) found under a local model directory. */
+export interface LocalModelFile {
+  /** Relative path with `/` separators. */
+  readonly path: string;
+  /** Where its content is read from (a symlink is followed to its target). */
+  readonly absolutePath: string;
+  readonly size: number;
+}
+
+/** Options of {@link listLocalFiles}. */
+export interface ListLocalFilesOptions {
+  /**
+   * Refuse (`ModelRejectedError('bad-path')`) a symlink whose target lies outside the
+   * directory, so a stored repo cannot make a download read arbitrary files.
+   */
+  readonly confine?: boolean;
+}
+
+/**
+ * Every file under `dir`, recursively, sorted by path. Symlinks to files count as files
+ * (their content is what a hash sees); symlinks to directories are refused, since the
+ * reference hash never enters them and a copy would silently differ.
+ */
+export async function listLocalFiles(
+  dir: string,
+  options: ListLocalFilesOptions = {},
+): Promise<LocalModelFile[]> {
+  const root = await realpath(dir);
+  const found: LocalModelFile[] = [];
+  const visit = async (relative: string): Promise<void> => {
+    for (const entry of await readdir(join(dir, relative), { withFileTypes: true })) {
+      const path = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      const absolute = join(dir, path);
+      if (entry.isDirectory()) {
+        await visit(path);
+        continue;
+      }
+      const target = entry.isSymbolicLink() ? await realpath(absolute).catch(() => undefined) : absolute;
+      const info = target === undefined ? undefined : await stat(target);
+      if (target === undefined || info === undefined || !info.isFile()) {
+        throw new ModelRejectedError(
+          'bad-path',
+          `'${path}' in ${dir} is not a regular file (or a link to one)`,
+          {
+            hint: 'model directories hold regular files only',
+          },
+        );
+      }
+      if (options.confine === true && entry.isSymbolicLink() && !target.startsWith(root + sep)) {
+        throw new ModelRejectedError('bad-path', `'${path}' in ${dir} links outside the repo, to ${target}`, {
+          hint: 'a stored model may only link to its own files',
+        });
+      }
+      found.push({ path, absolutePath: target, size: info.size });
+    }
+  };
+  await visit('');
+  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * The files of a model directory that may be uploaded: safetensors, JSON and tokenizer
+ * files. Other files (README, images) are left out.
+ *
+ * @throws ModelStoreError when the directory holds pickles or no safetensors file.
+ * @throws UsageError when a file name could not be stored safely.
+ */
+export async function selectUploadFiles(dir: string): Promise<LocalModelFile[]> {
+  const all = await listLocalFiles(dir).catch((error: unknown) => {
+    if (error instanceof ModelRejectedError) throw error;
+    throw new UsageError(`Cannot read the model directory '${dir}'`, {
+      hint: 'pass a directory holding config.json and *.safetensors',
+      cause: error,
+    });
+  });
+  const pickles = all.filter((f) => classifyModelFile(f.path) === 'pickle').map((f) => f.path);
+  if (pickles.length > 0) {
+    throw new ModelStoreError(`Refusing to upload pickle files from '${dir}': ${pickles.join(', ')}`, {
+      hint: 'save the weights as safetensors (save_pretrained(safe_serialization=True)) and remove the pickles',
+    });
+  }
+  const chosen = all.filter((f) => classifyModelFile(f.path) !== 'other');
+  if (!chosen.some((f) => classifyModelFile(f.path) === 'safetensors')) {
+    throw new ModelStoreError(`'${dir}' holds no .safetensors file to upload`, {
+      hint: 'pass the directory written by save_pretrained (config.json + *.safetensors)',
+    });
+  }
+  for (const file of chosen) {
+    const problem = repoPathProblem(file.path);
+    if (problem !== undefined) {
+      throw new UsageError(`Cannot upload '${file.path}' from '${dir}': ${problem}`, {
+        hint: 'rename the file',
+      });
+    }
+  }
+  return chosen;
+}
+
+/**
+ * A fresh staging directory beside `dest` (same file system, so the final rename is
+ * atomic). Refuses a `dest` that exists already.
+ */
+export async function stageDownload(dest: string): Promise<string> {
+  if (
+    await stat(dest).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    throw new UsageError(`The download destination '${dest}' exists already`, {
+      hint: 'download into a new directory (a complete copy is never overwritten)',
+    });
+  }
+  const parent = dirname(dest);
+  await mkdir(parent, { recursive: true });
+  return mkdtemp(join(parent, `.${basename(dest)}.partial-`));
+}
+
+/**
+ * Hash the staged copy, verify it against `expected` (plain or salted with `hotkey`) and
+ * rename it to `dest`; on any failure the staging directory is removed, so a partial or
+ * rejected download never appears at `dest`.
+ */
+export async function finishDownload(
+  staging: string,
+  dest: string,
+  check: {
+    readonly label: string;
+    readonly expected: string | undefined;
+    readonly hotkey?: string | undefined;
+  },
+): Promise<string> {
+  try {
+    const hash = await hashModelDirectory(staging);
+    verifyModelHash(check.label, check.expected, hash, check.hotkey);
+    await rename(staging, dest);
+    return hash;
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+}

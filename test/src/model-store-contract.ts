@@ -1,0 +1,229 @@
+import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  hashModelDirectory,
+  saltHash,
+  type ModelId,
+  type ModelStore,
+  type RejectionReason,
+} from '@pretrain/core';
+
+/** A file written straight into a store, bypassing its upload checks. */
+export interface PlantedFile {
+  readonly path: string;
+  readonly content: string | Uint8Array;
+}
+
+/** What {@link describeModelStoreContract} needs from a store implementation. */
+export interface ModelStoreHarness {
+  readonly store: ModelStore;
+  /** Store a commit of exactly these files in `namespace/name` (hostile ones too); returns its sha. */
+  plant(
+    repo: { readonly namespace: string; readonly name: string },
+    files: readonly PlantedFile[],
+  ): Promise<string>;
+  /** Release servers and temporary directories. */
+  close?(): Promise<void>;
+}
+
+/** Options of {@link describeModelStoreContract}. */
+export interface ModelStoreContractOptions {
+  /**
+   * True when `plant` can hold names no file system can (`../x`, `/abs`), as a remote hub
+   * can; a disk store covers that ground with its own escaping-symlink test.
+   */
+  readonly plantsAnyName?: boolean;
+}
+
+const HOTKEY = '5F3sa2TJAWMqDhXG6jhV4N8ko9SxwGy8TpaNS1repo5EYjQX';
+const COMMIT = /^[0-9a-f]{40}$/;
+
+/** A small model directory: weights, config, tokenizer, a nested JSON, and a README that is not uploaded. */
+async function writeModelDir(dir: string, variant: string): Promise<void> {
+  const header = Buffer.from(
+    JSON.stringify({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }),
+    'utf8',
+  );
+  const size = Buffer.alloc(8);
+  size.writeBigUInt64LE(BigInt(header.length));
+  const data = Buffer.from(new Float32Array([1, 2, 3, variant.length]).buffer);
+  await mkdir(join(dir, 'sub'), { recursive: true });
+  await writeFile(join(dir, 'model.safetensors'), Buffer.concat([size, header, data]));
+  await writeFile(join(dir, 'config.json'), JSON.stringify({ architectures: ['GPT2LMHeadModel'], variant }));
+  await writeFile(join(dir, 'tokenizer.json'), '{"model":{"type":"BPE"}}');
+  await writeFile(join(dir, 'sub', 'extra.json'), '{"nested":true}');
+  await writeFile(join(dir, 'README.md'), '# not uploaded\n');
+}
+
+async function rejection(
+  promise: Promise<unknown>,
+): Promise<{ reason?: RejectionReason; code?: string; message: string }> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e as { reason?: RejectionReason; code?: string; message: string },
+  );
+  if (error === undefined) throw new Error('expected the promise to reject');
+  return error;
+}
+
+/**
+ * The behaviour every {@link ModelStore} must show (hub store, directory store, and any
+ * fake): round trips with the directory hash, salting, immutable commits, and the
+ * rejection of hostile repos with a reason, leaving nothing at the destination.
+ */
+export function describeModelStoreContract(
+  name: string,
+  factory: () => Promise<ModelStoreHarness>,
+  options: ModelStoreContractOptions = {},
+): void {
+  describe(`ModelStore contract: ${name}`, () => {
+    let harness: ModelStoreHarness;
+    let work: string;
+    let counter = 0;
+    const fresh = (): string => join(work, `out-${++counter}`, 'model');
+    const repo = (suffix: string) => ({ namespace: 'contract', name: `repo-${suffix}` });
+
+    beforeAll(async () => {
+      harness = await factory();
+      work = await mkdtemp(join(tmpdir(), 'model-store-contract-'));
+    });
+    afterAll(async () => {
+      await harness?.close?.();
+      if (work !== undefined) await rm(work, { recursive: true, force: true });
+    });
+
+    const uploadVariant = async (suffix: string, variant: string, hotkey?: string): Promise<ModelId> => {
+      const src = join(work, `src-${suffix}-${variant}`);
+      await writeModelDir(src, variant);
+      return harness.store.upload(src, repo(suffix), hotkey === undefined ? {} : { hotkey });
+    };
+
+    it('uploads model files only and downloads them with the committed hash', async () => {
+      const id = await uploadVariant('roundtrip', 'a');
+      expect(id).toMatchObject(repo('roundtrip'));
+      expect(id.commit).toMatch(COMMIT);
+      const dest = fresh();
+      const got = await harness.store.download(id, dest, { maxBytes: 1_000_000 });
+      expect(got.path).toBe(dest);
+      expect(got.hash).toBe(id.hash);
+      expect(await hashModelDirectory(dest)).toBe(id.hash);
+      const src = join(work, 'src-roundtrip-a');
+      for (const file of ['model.safetensors', 'config.json', 'tokenizer.json', 'sub/extra.json']) {
+        expect(await readFile(join(dest, file))).toEqual(await readFile(join(src, file)));
+      }
+      expect(await readdir(dest)).not.toContain('README.md');
+      expect(got.bytes).toBeGreaterThan(0);
+    });
+
+    it('salts the hash with the hotkey on request and accepts it only with that hotkey', async () => {
+      const id = await uploadVariant('salted', 'b', HOTKEY);
+      const got = await harness.store.download(id, fresh(), { maxBytes: 1_000_000, hotkey: HOTKEY });
+      expect(saltHash(got.hash, HOTKEY)).toBe(id.hash);
+      const error = await rejection(harness.store.download(id, fresh(), { maxBytes: 1_000_000 }));
+      expect(error.reason).toBe('hash-mismatch');
+    });
+
+    it('keeps earlier commits immutable', async () => {
+      const first = await uploadVariant('versions', 'first');
+      const second = await uploadVariant('versions', 'second-version');
+      expect(second.commit).not.toBe(first.commit);
+      const dest = fresh();
+      await harness.store.download(first, dest, { maxBytes: 1_000_000 });
+      expect(JSON.parse(await readFile(join(dest, 'config.json'), 'utf8'))).toMatchObject({
+        variant: 'first',
+      });
+    });
+
+    it('refuses to upload pickles', async () => {
+      const src = join(work, 'src-pickle');
+      await writeModelDir(src, 'p');
+      await writeFile(join(src, 'pytorch_model.bin'), 'not really a pickle');
+      const error = await rejection(harness.store.upload(src, repo('pickle')));
+      expect(error.code).toBe('PRETRAIN_MODEL_STORE');
+      expect(error.message).toContain('pytorch_model.bin');
+    });
+
+    it('rejects a hash mismatch quoting both hashes, leaving nothing behind', async () => {
+      const id = await uploadVariant('mismatch', 'c');
+      const wrong = saltHash(id.hash as string, 'someone-else');
+      const dest = fresh();
+      const error = await rejection(
+        harness.store.download({ ...id, hash: wrong }, dest, { maxBytes: 1_000_000 }),
+      );
+      expect(error.reason).toBe('hash-mismatch');
+      expect(error.message).toContain(wrong);
+      expect(error.message).toContain(id.hash as string);
+      expect(await readdir(dirname(dest))).toEqual([]);
+    });
+
+    it('rejects an oversize repo before writing anything', async () => {
+      const id = await uploadVariant('oversize', 'd');
+      const dest = fresh();
+      const error = await rejection(harness.store.download(id, dest, { maxBytes: 10 }));
+      expect(error.reason).toBe('oversize');
+      expect(await readdir(dirname(dest)).catch(() => [])).toEqual([]);
+    });
+
+    it('rejects a commit that does not exist', async () => {
+      await uploadVariant('missing', 'e');
+      const id = { ...repo('missing'), commit: 'f'.repeat(40), hash: 'x'.repeat(44) };
+      expect((await rejection(harness.store.download(id, fresh(), { maxBytes: 1_000_000 }))).reason).toBe(
+        'missing-commit',
+      );
+      const noRepo = { namespace: 'contract', name: 'never-created', commit: 'a'.repeat(40) };
+      expect((await rejection(harness.store.download(noRepo, fresh(), { maxBytes: 1_000_000 }))).reason).toBe(
+        'missing-commit',
+      );
+    });
+
+    it('rejects a pickle-only repo', async () => {
+      const commit = await harness.plant(repo('pickle-only'), [
+        { path: 'config.json', content: '{}' },
+        { path: 'pytorch_model.bin', content: 'pickle bytes' },
+      ]);
+      const error = await rejection(
+        harness.store.download({ ...repo('pickle-only'), commit }, fresh(), { maxBytes: 1_000_000 }),
+      );
+      expect(error.reason).toBe('pickle-only');
+    });
+
+    it('rejects odd file names', async () => {
+      const commit = await harness.plant(repo('odd'), [
+        { path: 'model.safetensors', content: 'x' },
+        { path: 'con\u0007fig.json', content: '{}' },
+      ]);
+      const dest = fresh();
+      const error = await rejection(
+        harness.store.download({ ...repo('odd'), commit }, dest, { maxBytes: 1_000_000 }),
+      );
+      expect(error.reason).toBe('bad-path');
+      expect(await readdir(dirname(dest)).catch(() => [])).toEqual([]);
+    });
+
+    if (options.plantsAnyName === true) {
+      it('rejects traversal and absolute file names', async () => {
+        for (const hostile of ['../../escaped.json', 'sub/../../escaped.json', '/etc/escaped.json']) {
+          const commit = await harness.plant(repo('traversal'), [
+            { path: 'model.safetensors', content: 'x' },
+            { path: hostile, content: '{}' },
+          ]);
+          const error = await rejection(
+            harness.store.download({ ...repo('traversal'), commit }, fresh(), { maxBytes: 1_000_000 }),
+          );
+          expect(error.reason).toBe('bad-path');
+          expect(error.message).toContain(JSON.stringify(hostile));
+        }
+      });
+    }
+
+    it('refuses a destination that exists', async () => {
+      const id = await uploadVariant('exists', 'f');
+      const dest = fresh();
+      await mkdir(dest, { recursive: true });
+      const error = await rejection(harness.store.download(id, dest, { maxBytes: 1_000_000 }));
+      expect(error.code).toBe('PRETRAIN_USAGE');
+    });
+  });
+}
