@@ -11,3 +11,4 @@ export * from './storage/download-guards.js';
 export * from './storage/download-guards-files.js';
 export * from './storage/directory-model-store.js';
 export * from './criteria/index.js';
+export * from './plugins/index.js';

@@ -1,0 +1,4 @@
+export * from './backend-names.js';
+export * from './load-backend-plugin.js';
+export * from './resolve-module-from.js';
+export * from './validate-backend-plugin.js';
