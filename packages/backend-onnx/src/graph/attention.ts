@@ -1,0 +1,118 @@
+import type { LayerSpec, ModelSpec } from '@pretrain/core';
+import type { GraphBuilder } from './graph-builder.js';
+import { fusedLinears, linear } from './layers.js';
+
+/** Per-sequence-length tensors shared by every layer: the causal mask and rotary tables. */
+export interface SequenceContext {
+  /** `[T, T]` additive mask: 0 on and below the diagonal, −∞ above. */
+  readonly mask: string;
+  /** `[T, 1, 1, dims]` cos and sin tables when positions are rotary. */
+  readonly rotary?: { readonly cos: string; readonly sin: string; readonly dims: number };
+}
+
+/**
+ * Causal self-attention with grouped kv heads, without copying K/V per query head:
+ * queries are shaped `[B, KV, rep, T, hd]` and keys/values `[B, KV, 1, …]`, so one
+ * broadcasting MatMul serves all `rep = H / KV` query heads of a kv head.
+ */
+export function attention(
+  g: GraphBuilder,
+  spec: ModelSpec,
+  x: string,
+  layer: LayerSpec,
+  ctx: SequenceContext,
+): string {
+  const { numHeads: H, numKvHeads: KV, headDim: hd } = spec;
+  const rep = H / KV;
+  const [q, k, v] = projections(g, spec, x, layer);
+  // Reshape's 0 keeps B and T from the input, so no shape arithmetic is needed.
+  let q5 = g.op('Reshape', [q, g.i64([0, 0, KV, rep, hd])]);
+  let k5 = g.op('Reshape', [k, g.i64([0, 0, KV, 1, hd])]);
+  const v5 = g.op('Reshape', [v, g.i64([0, 0, KV, 1, hd])]);
+  if (ctx.rotary !== undefined) {
+    q5 = rotate(g, q5, ctx.rotary, hd);
+    k5 = rotate(g, k5, ctx.rotary, hd);
+  }
+  const scaledQ = g.op('Mul', [q5, g.f32([1 / Math.sqrt(hd)], [])]);
+  const qT = g.op('Transpose', [scaledQ], { perm: [0, 2, 3, 1, 4] }); // [B, KV, rep, T, hd]
+  const kT = g.op('Transpose', [k5], { perm: [0, 2, 3, 4, 1] }); // [B, KV, 1, hd, T]
+  const vT = g.op('Transpose', [v5], { perm: [0, 2, 3, 1, 4] }); // [B, KV, 1, T, hd]
+  const scores = g.op('Add', [g.op('MatMul', [qT, kT]), ctx.mask]);
+  const context = g.op('MatMul', [g.op('Softmax', [scores], { axis: -1 }), vT]); // [B, KV, rep, T, hd]
+  const merged = g.op('Reshape', [
+    g.op('Transpose', [context], { perm: [0, 3, 1, 2, 4] }),
+    g.i64([0, 0, -1]),
+  ]);
+  return linear(g, merged, layer.attentionOutput);
+}
+
+/** q `[B, T, H·hd]`, k and v `[B, T, KV·hd]` from the stored projection layout. */
+function projections(
+  g: GraphBuilder,
+  spec: ModelSpec,
+  x: string,
+  layer: LayerSpec,
+): [string, string, string] {
+  const { numHeads: H, numKvHeads: KV, headDim: hd } = spec;
+  const proj = layer.attention;
+  if (proj.kind === 'separate')
+    return fusedLinears(g, x, [proj.q, proj.k, proj.v]) as [string, string, string];
+  const qkv = linear(g, x, proj.qkv);
+  if (proj.order === 'blocks') {
+    return g.opMulti('Split', [qkv, g.i64([H * hd, KV * hd, KV * hd])], { axis: -1 }, 3) as [
+      string,
+      string,
+      string,
+    ];
+  }
+  // GPT-NeoX: per head [q_h | k_h | v_h]; only defined with KV = H.
+  const perHead = g.op('Reshape', [qkv, g.i64([0, 0, H, 3 * hd])]);
+  const parts = g.opMulti('Split', [perHead, g.i64([hd, hd, hd])], { axis: -1 }, 3);
+  return parts.map((p) => g.op('Reshape', [p, g.i64([0, 0, H * hd])])) as [string, string, string];
+}
+
+/** Rotary embedding (rotate-half convention) on the leading `dims` of each head. */
+function rotate(g: GraphBuilder, x: string, rot: NonNullable<SequenceContext['rotary']>, hd: number): string {
+  const partial = rot.dims < hd;
+  const [head, rest] = partial
+    ? g.opMulti('Split', [x, g.i64([rot.dims, hd - rot.dims])], { axis: -1 }, 2)
+    : [x];
+  const [a, b] = g.opMulti(
+    'Split',
+    [head as string, g.i64([rot.dims / 2, rot.dims / 2])],
+    { axis: -1 },
+    2,
+  ) as [string, string];
+  const rotated = g.op('Concat', [g.op('Neg', [b]), a], { axis: -1 });
+  const out = g.op('Add', [g.op('Mul', [head as string, rot.cos]), g.op('Mul', [rotated, rot.sin])]);
+  return partial ? g.op('Concat', [out, rest as string], { axis: -1 }) : out;
+}
+
+/** Build the mask and rotary tables from the sequence length of `ids` (`[B, T]`). */
+export function sequenceContext(g: GraphBuilder, spec: ModelSpec, ids: string): SequenceContext {
+  const length = g.op('Gather', [g.op('Shape', [ids]), g.i64([1], [])], { axis: 0 }); // scalar T
+  const square = g.op(
+    'Concat',
+    [g.op('Unsqueeze', [length, g.i64([0])]), g.op('Unsqueeze', [length, g.i64([0])])],
+    {
+      axis: 0,
+    },
+  );
+  const negInf = g.op('Expand', [g.f32([-Infinity], []), square]);
+  const mask = g.op('Trilu', [negInf, g.i64([1], [])], { upper: 1 });
+  if (spec.positions.kind !== 'rotary') return { mask };
+  const { dims, theta } = spec.positions;
+  const positions = g.op('Cast', [g.op('Range', [g.i64([0], []), length, g.i64([1], [])])], { to: 1 });
+  const freqs = g.op('Mul', [
+    g.op('Unsqueeze', [positions, g.i64([1])]),
+    g.f32(inverseFrequencies(dims, theta), [1, dims / 2]),
+  ]);
+  const angles = g.op('Unsqueeze', [g.op('Concat', [freqs, freqs], { axis: 1 }), g.i64([1, 2])]); // [T, 1, 1, dims]
+  return { mask, rotary: { cos: g.op('Cos', [angles]), sin: g.op('Sin', [angles]), dims } };
+}
+
+/** `1 / θ^(2i/dims)`, rounded through float32 at each step as PyTorch computes it. */
+export function inverseFrequencies(dims: number, theta: number): Float32Array {
+  const f = Math.fround;
+  return Float32Array.from({ length: dims / 2 }, (_, i) => f(1 / f(Math.pow(theta, f(f(2 * i) / dims)))));
+}

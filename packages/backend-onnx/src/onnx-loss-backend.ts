@@ -1,0 +1,68 @@
+import ort from 'onnxruntime-node';
+import {
+  UnsupportedModelError,
+  type BackendCapabilities,
+  type LoadedModel,
+  type LossBackend,
+  type ModelSpec,
+} from '@pretrain/core';
+import { buildCausalLmGraph } from './graph/causal-lm-graph.js';
+import { OnnxLoadedModel } from './onnx-loaded-model.js';
+import type { OnnxBackendOptions } from './options.js';
+import { createSession } from './session.js';
+
+/** What this backend runs: every family core describes, in fp32 compute. */
+export function onnxCapabilities(options: OnnxBackendOptions): BackendCapabilities {
+  const threads = options.threads === undefined ? 'all cores' : `${options.threads} threads`;
+  return {
+    families: ['gpt2', 'llama', 'gpt-neox'],
+    dtypes: ['F32', 'F16', 'BF16'],
+    devices: ['cpu', 'cuda'],
+    runtime: `onnxruntime-node ${ort.env.versions.node ?? '?'}, ${options.device.toUpperCase()} EP, fp32, ${threads}`,
+  };
+}
+
+/** The onnxruntime-node loss backend: one session per loaded model. */
+export class OnnxLossBackend implements LossBackend {
+  readonly name = 'onnx';
+  readonly capabilities: BackendCapabilities;
+  private readonly loaded = new Set<OnnxLoadedModel>();
+
+  constructor(private readonly options: OnnxBackendOptions) {
+    this.capabilities = onnxCapabilities(options);
+  }
+
+  async load(spec: ModelSpec): Promise<LoadedModel> {
+    if (!this.capabilities.families.includes(spec.family)) {
+      throw new UnsupportedModelError(
+        `backend onnx cannot run family "${spec.family}" (${spec.architecture})`,
+        {
+          hint: `supported families: ${this.capabilities.families.join(', ')}`,
+        },
+      );
+    }
+    const badDtype = spec.dtypes.find((d) => !this.capabilities.dtypes.includes(d));
+    if (badDtype !== undefined) {
+      throw new UnsupportedModelError(`backend onnx cannot read ${badDtype} weights of "${spec.dir}"`, {
+        hint: `supported dtypes: ${this.capabilities.dtypes.join(', ')}`,
+      });
+    }
+    if (
+      spec.numHeads % spec.numKvHeads !== 0 ||
+      (spec.positions.kind === 'rotary' && spec.positions.dims % 2 !== 0)
+    ) {
+      throw new UnsupportedModelError(
+        `"${spec.dir}" has ${spec.numHeads} heads over ${spec.numKvHeads} kv heads and ` +
+          `${spec.positions.kind === 'rotary' ? spec.positions.dims : 0} rotary dims: heads must divide evenly, rotary dims be even`,
+      );
+    }
+    const session = await createSession(spec, buildCausalLmGraph(spec), this.options);
+    const model = new OnnxLoadedModel(spec, session, (m) => this.loaded.delete(m));
+    this.loaded.add(model);
+    return model;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.loaded].map((m) => m.dispose()));
+  }
+}
