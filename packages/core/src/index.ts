@@ -12,3 +12,4 @@ export * from './storage/download-guards-files.js';
 export * from './storage/directory-model-store.js';
 export * from './criteria/index.js';
 export * from './plugins/index.js';
+export * from './scoring/index.js';
