@@ -13,3 +13,4 @@ export * from './storage/directory-model-store.js';
 export * from './criteria/index.js';
 export * from './plugins/index.js';
 export * from './scoring/index.js';
+export * from './tracker/index.js';

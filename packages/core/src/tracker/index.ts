@@ -1,0 +1,2 @@
+export * from './model-tracker.js';
+export * from './cyclic-uid-iterator.js';
