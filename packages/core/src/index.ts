@@ -14,3 +14,5 @@ export * from './criteria/index.js';
 export * from './plugins/index.js';
 export * from './scoring/index.js';
 export * from './tracker/index.js';
+export * from './storage/local-model-store-layout.js';
+export * from './storage/disk-local-model-store.js';

@@ -81,12 +81,12 @@ describe('validateRepoId', () => {
   });
 
   it('gives a hint', () => {
-    try {
-      validateRepoId('nope');
-      expect.unreachable();
-    } catch (error) {
-      expect((error as UsageError).hint).toMatch(/<user or org>\/<name>/);
-    }
+    expect(() => validateRepoId('nope')).toThrow(
+      expect.objectContaining({
+        code: 'PRETRAIN_USAGE',
+        hint: expect.stringMatching(/<user or org>\/<name>/),
+      }),
+    );
   });
 });
 
