@@ -1,0 +1,156 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { downloadFile, HubApiError, listFiles, modelInfo } from '@huggingface/hub';
+import {
+  checkRepoListing,
+  ModelRejectedError,
+  ModelStoreError,
+  type CheckedListing,
+  type RepoFileEntry,
+} from '@pretrain/core';
+
+/** Where and how to reach the hub (shared by upload and download). */
+export interface HubAccess {
+  readonly hubUrl: string;
+  readonly accessToken: string | undefined;
+  readonly fetch: typeof fetch;
+}
+
+const FILE_ATTEMPTS = 3;
+
+/**
+ * Confirm that `commit` exists in `repo` (the revision endpoint answers with that sha).
+ * @throws ModelRejectedError `missing-commit` on 404 or another sha.
+ */
+export async function assertCommitExists(access: HubAccess, repo: string, commit: string): Promise<void> {
+  const info = await modelInfo({ ...access, name: repo, revision: commit, additionalFields: ['sha'] }).catch(
+    (error: unknown) => {
+      if (error instanceof HubApiError && error.statusCode === 404) {
+        throw new ModelRejectedError(
+          'missing-commit',
+          `The hub has no commit ${commit} in ${repo} (${error.message})`,
+          {
+            hint: 'the commitment names a repo or commit that does not exist (deleted, private or never pushed)',
+          },
+        );
+      }
+      throw hubFailure(`check ${repo}@${commit}`, error);
+    },
+  );
+  if (info.sha !== commit) {
+    throw new ModelRejectedError(
+      'missing-commit',
+      `The hub resolved ${repo}@${commit} to another commit, ${String(info.sha)}`,
+    );
+  }
+}
+
+/** Every file of `repo` at `revision`, with the LFS size where there is one. */
+export async function listRepoFiles(
+  access: HubAccess,
+  repo: string,
+  revision: string,
+): Promise<RepoFileEntry[]> {
+  const entries: RepoFileEntry[] = [];
+  try {
+    for await (const entry of listFiles({ ...access, repo, revision, recursive: true })) {
+      if (entry.type === 'file') entries.push({ path: entry.path, size: entry.lfs?.size ?? entry.size });
+    }
+  } catch (error) {
+    throw hubFailure(`list the files of ${repo}@${revision}`, error);
+  }
+  return entries;
+}
+
+/** Download one file of `repo@commit` to `to`, checking its length; retried as a whole. */
+async function downloadOne(
+  access: HubAccess,
+  repo: string,
+  commit: string,
+  file: RepoFileEntry,
+  to: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    signal?.throwIfAborted();
+    try {
+      const blob = await downloadFile({ ...access, repo, path: file.path, revision: commit, xet: false });
+      if (blob === null)
+        throw new ModelRejectedError(
+          'download-failed',
+          `${repo}@${commit} lists ${file.path} but serves no such file`,
+        );
+      let written = 0;
+      const count = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          written += chunk.length;
+          done(null, chunk);
+        },
+      });
+      await pipeline(Readable.fromWeb(blob.stream() as WebReadableStream), count, createWriteStream(to), {
+        signal,
+      });
+      if (written !== file.size) {
+        throw new ModelStoreError(
+          `${repo}@${commit}: ${file.path} has ${written} bytes, the listing said ${file.size}`,
+        );
+      }
+      return;
+    } catch (error) {
+      if (error instanceof ModelRejectedError || signal?.aborted === true || attempt >= FILE_ATTEMPTS) {
+        throw error instanceof ModelRejectedError || error instanceof ModelStoreError
+          ? error
+          : hubFailure(`download ${file.path} of ${repo}@${commit}`, error);
+      }
+    }
+  }
+}
+
+/**
+ * Check `repo@commit` before any byte is fetched: the commit exists, and the listing
+ * passes the guards (names, total size, pickles).
+ */
+export async function checkSnapshot(
+  access: HubAccess,
+  repo: string,
+  commit: string,
+  maxBytes: number,
+): Promise<CheckedListing> {
+  await assertCommitExists(access, repo, commit);
+  return checkRepoListing(repo, await listRepoFiles(access, repo, commit), maxBytes);
+}
+
+/** Download the checked files of `repo@commit` into `staging`; removes `staging` on failure. */
+export async function fetchSnapshot(
+  access: HubAccess,
+  repo: string,
+  commit: string,
+  listing: CheckedListing,
+  staging: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  try {
+    for (const file of listing.files) {
+      const to = join(staging, file.path);
+      await mkdir(dirname(to), { recursive: true });
+      await downloadOne(access, repo, commit, file, to, signal);
+    }
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Wrap a hub or network failure in a `ModelStoreError` that says what was being done. */
+export function hubFailure(doing: string, error: unknown): ModelStoreError {
+  const status = error instanceof HubApiError ? ` (HTTP ${error.statusCode})` : '';
+  const detail = error instanceof Error ? error.message : String(error);
+  return new ModelStoreError(`Could not ${doing} on the hub${status}: ${detail}`, {
+    hint: 'check the hub URL, the network and the token; transient errors were retried',
+    cause: error,
+  });
+}

@@ -1,0 +1,122 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeModelStoreContract } from '@pretrain/conformance';
+import { startHubTestServer, type HubTestServer } from '../testing/hub-test-server.js';
+import { HubModelStore } from './hub-model-store.js';
+
+const TOKEN = 'hf_test_token';
+const FAST_RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2_000 };
+
+describeModelStoreContract(
+  'HubModelStore against the local hub',
+  async () => {
+    const server = await startHubTestServer({ token: TOKEN });
+    return {
+      store: new HubModelStore({ hubUrl: server.url, accessToken: TOKEN, retry: FAST_RETRY }),
+      plant: async (repo, files) => server.state.plant(`${repo.namespace}/${repo.name}`, files),
+      close: () => server.close(),
+    };
+  },
+  { plantsAnyName: true },
+);
+
+describe('HubModelStore over HTTP', () => {
+  let server: HubTestServer;
+  let work: string;
+  let store: HubModelStore;
+  const modelDir = async (name: string, weights = 'weights'): Promise<string> => {
+    const dir = join(work, name);
+    await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
+    await writeFile(join(dir, 'config.json'), '{"architectures":["LlamaForCausalLM"]}');
+    await writeFile(join(dir, 'model.safetensors'), weights);
+    return dir;
+  };
+
+  beforeAll(async () => {
+    server = await startHubTestServer({ token: TOKEN });
+    work = await mkdtemp(join(tmpdir(), 'hub-store-'));
+    store = new HubModelStore({ hubUrl: server.url, accessToken: TOKEN, retry: FAST_RETRY });
+  });
+  afterAll(async () => {
+    await server.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('lists sizes and refuses an oversize repo without fetching any file', async () => {
+    const id = await store.upload(await modelDir('big', 'x'.repeat(5000)), { namespace: 'm', name: 'big' });
+    const before = server.requests.length;
+    await expect(store.download(id, join(work, 'out-big'), { maxBytes: 4000 })).rejects.toMatchObject({
+      reason: 'oversize',
+    });
+    const seen = server.requests.slice(before).map((r) => r.path);
+    expect(seen.some((p) => p.includes('/tree/'))).toBe(true);
+    expect(seen.some((p) => p.includes('/resolve/') || p.includes('/lfs-download/'))).toBe(false);
+  });
+
+  it('retries 5xx answers and slow responses during a download', async () => {
+    const id = await store.upload(await modelDir('flaky'), { namespace: 'm', name: 'flaky' });
+    server.inject({ path: '/tree/', status: 503, times: 2 });
+    server.inject({ path: '/lfs-download/', status: 502 });
+    server.inject({ path: '/revision/', delayMs: 2_500 });
+    const got = await store.download(id, join(work, 'out-flaky'), { maxBytes: 1e6 });
+    expect(got.hash).toBe(id.hash);
+    expect(server.requests.filter((r) => r.status >= 500).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('gives up with a ModelStoreError when the hub keeps failing, leaving nothing behind', async () => {
+    const id = await store.upload(await modelDir('down'), { namespace: 'm', name: 'down' });
+    server.inject({ path: '/resolve/', status: 500, times: 100 });
+    const dest = join(work, 'out-down', 'model');
+    await expect(store.download(id, dest, { maxBytes: 1e6 })).rejects.toMatchObject({
+      code: 'PRETRAIN_MODEL_STORE',
+    });
+    server.clearFaults();
+    expect(await readdir(join(work, 'out-down'))).toEqual([]);
+  });
+
+  it('replaces files of an earlier upload, so the commit holds exactly the new model', async () => {
+    const dir = await modelDir('replace-a');
+    await writeFile(join(dir, 'extra.json'), '{}');
+    await store.upload(dir, { namespace: 'm', name: 'replace' });
+    const second = await store.upload(await modelDir('replace-b', 'other'), {
+      namespace: 'm',
+      name: 'replace',
+    });
+    const files = [
+      ...(server.state.resolve('m/replace', second.commit as string)?.files.keys() ?? []),
+    ].sort();
+    expect(files).toEqual(['.gitattributes', 'config.json', 'model.safetensors']);
+  });
+
+  it('uses LFS for weights: batch, then a basic PUT, then an lfsFile commit line', async () => {
+    const before = server.requests.length;
+    await store.upload(await modelDir('lfs', 'weights never uploaded before'), {
+      namespace: 'm',
+      name: 'lfs',
+    });
+    const seen = server.requests.slice(before).map((r) => `${r.method} ${r.path} ${r.status}`);
+    expect(seen).toContain('POST /m/lfs.git/info/lfs/objects/batch 200');
+    expect(seen.some((s) => s.startsWith('PUT /lfs-upload/'))).toBe(true);
+    expect(seen).toContain('POST /api/models/m/lfs/commit/main 200');
+  });
+
+  it('refuses to upload without a token, and a token that is not an hf_ token', async () => {
+    const anonymous = new HubModelStore({ hubUrl: server.url, retry: FAST_RETRY });
+    await expect(
+      anonymous.upload(await modelDir('anon'), { namespace: 'm', name: 'anon' }),
+    ).rejects.toMatchObject({
+      code: 'PRETRAIN_MODEL_STORE',
+    });
+    expect(() => new HubModelStore({ accessToken: 'abc' })).toThrow(/hf_/);
+  });
+
+  it('rejects a commitment without a commit sha as a missing commit', async () => {
+    await expect(
+      store.download({ namespace: 'm', name: 'lfs', commit: 'main' }, join(work, 'out-main'), {
+        maxBytes: 1e6,
+      }),
+    ).rejects.toMatchObject({ reason: 'missing-commit' });
+  });
+});
