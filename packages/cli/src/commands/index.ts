@@ -1,12 +1,15 @@
 import type { CliCommand } from './cli-command.js';
+import { backendsCommand } from './backends/index.js';
 import { configCommand } from './config.js';
+import { modelCommand } from './model/index.js';
+import { scoreCommand } from './score/index.js';
 
 export type { CliCommand, CommandContext, GlobalArgs } from './cli-command.js';
 export { defineCommand } from './cli-command.js';
 
 /**
- * Every top-level command of `pretrain`, in `--help` order. To add a command group:
- * write `src/commands/<group>.ts` exporting `export const <group>Command = defineCommand({...})`,
- * import it here and append it to this array (one line each).
+ * Every top-level command of `pretrain`, in `--help` order. To add a command group, write
+ * `src/commands/<group>.ts` (or `src/commands/<group>/index.ts`) exporting
+ * `export const <group>Command = defineCommand({...})`, import it here and append it.
  */
-export const commands: readonly CliCommand[] = [configCommand];
+export const commands: readonly CliCommand[] = [backendsCommand, modelCommand, scoreCommand, configCommand];

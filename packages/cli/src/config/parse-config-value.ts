@@ -18,7 +18,7 @@ const FALSE = new Set(['0', 'false', 'no', 'off', '']);
  */
 export function parseConfigValue<T>(spec: ConfigKeySpec<T>, raw: unknown, origin: ValueOrigin): T {
   const fail = (expected: string): never => {
-    throw new UsageError(`${origin.label}: expected ${expected}, got ${JSON.stringify(raw)}`, {
+    throw new UsageError(`${origin.label}: expected ${expected}, got ${quote(raw)}`, {
       hint: `fix or remove ${origin.label}; \`pretrain --help\` lists the settings`,
     });
   };
@@ -57,4 +57,8 @@ export function parseConfigValue<T>(spec: ConfigKeySpec<T>, raw: unknown, origin
       return text as T;
     }
   }
+}
+
+function quote(raw: unknown): string {
+  return typeof raw === 'number' ? String(raw) : (JSON.stringify(raw) ?? String(raw));
 }

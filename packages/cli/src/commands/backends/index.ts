@@ -1,0 +1,55 @@
+import { KNOWN_BACKENDS } from '@pretrain/core';
+import type { OutputStream } from '../../cli-io.js';
+import { writeJson } from '../../output/index.js';
+import { defineCommand } from '../cli-command.js';
+import { describeBackend, type BackendReport } from './describe-backend.js';
+
+/** `pretrain backends [names..] [--backend <name>] [--json]`: which loss backends run here. */
+export const backendsCommand = defineCommand({
+  command: 'backends [names..]',
+  describe: 'List the loss backends: what each can run, or why it is not usable here',
+  epilogue:
+    'Lists onnx, tfjs, native, the configured --backend and any names given. Names: onnx|tfjs|native →\n' +
+    '@pretrain/backend-<name>; foo → pretrain-backend-foo; @acme → @acme/pretrain-backend;\n' +
+    '@acme/foo → @acme/pretrain-backend-foo; ./x.js or /abs/x.js → that module (resolved from the\n' +
+    'working directory). Exit code 2 when a backend named explicitly is not usable.',
+  builder: (yargs) =>
+    yargs
+      .positional('names', { type: 'string', array: true, describe: 'more backend names or paths to check' })
+      .option('backend', { type: 'string', describe: 'the configured backend (also checked)' })
+      .option('device', { choices: ['cpu', 'cuda'] as const, describe: 'device to create the backends on' })
+      .option('threads', { type: 'string', describe: 'worker threads to create the backends with' })
+      .option('json', { type: 'boolean', describe: 'print JSON' }),
+  async run(args, { io, config, loadedConfig }) {
+    const explicit = [...(args.names ?? [])];
+    if (loadedConfig.sources.backend !== 'default') explicit.push(config.backend);
+    const names = [...new Set([...KNOWN_BACKENDS, ...explicit])];
+    const options = {
+      device: config.device,
+      ...(config.threads === undefined ? {} : { threads: config.threads }),
+    };
+    const reports: BackendReport[] = [];
+    for (const name of names) reports.push(await describeBackend(name, io.cwd, options));
+    if (args.json) writeJson(io.stdout, reports);
+    else for (const report of reports) printReport(io.stdout, report);
+    return reports.some((r) => !r.usable && explicit.includes(r.name)) ? 2 : 0;
+  },
+});
+
+function printReport(out: OutputStream, report: BackendReport): void {
+  const line = (key: string, value: string) => out.write(`  ${key.padEnd(9)} ${value}\n`);
+  out.write(`${report.name}: ${report.usable ? 'usable' : 'not usable'}\n`);
+  if (report.meta)
+    line('plugin', `${report.meta.name} ${report.meta.version} (backend API ${report.meta.apiVersion})`);
+  if (report.usable) {
+    line('module', `${report.specifier} (${report.file})`);
+    if (report.probe) line('probe', report.probe.detail);
+    line('families', report.capabilities.families.join(', '));
+    line('dtypes', report.capabilities.dtypes.join(', '));
+    line('devices', report.capabilities.devices.join(', '));
+    line('runtime', report.capabilities.runtime);
+    return;
+  }
+  for (const reason of report.reasons) line('why', reason);
+  if (report.hint) line('fix', report.hint);
+}

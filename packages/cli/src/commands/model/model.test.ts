@@ -1,0 +1,126 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../testing/run-cli.js';
+
+let cwd: string;
+let tree: string;
+const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
+
+async function put(rel: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(join(tree, rel)), { recursive: true });
+  await writeFile(join(tree, rel), data);
+}
+
+// The same tree as the Python oracle builds (see the README, "How the hash goldens were made").
+beforeAll(async () => {
+  cwd = await mkdtemp(join(tmpdir(), 'pretrain-model-'));
+  tree = join(cwd, 'tree');
+  await put('config.json', '{"architectures":["GPT2LMHeadModel"]}\n');
+  await put(
+    'model.safetensors',
+    Uint8Array.from({ length: 4096 }, (_, i) => (i * 7) % 256),
+  );
+  await put('a/b.txt', 'nested\n');
+  await put('a/Z.txt', 'upper\n');
+  await put('a/c/deep.bin', 'deep');
+  await put('B/x.txt', 'x');
+  await put('_underscore', '');
+  await symlink('config.json', join(tree, 'link-to-config.json'));
+  await symlink('../model.safetensors', join(tree, 'a/link-up.txt'));
+  await symlink('a', join(tree, 'linkdir'));
+});
+afterAll(async () => {
+  await rm(cwd, { recursive: true, force: true });
+});
+
+describe('pretrain model hash', () => {
+  // Goldens: /usr/bin/python3 hash_ref.py <dir> (os.walk + hashlib), recorded in the README.
+  it('prints only the directory hash of the Python reference', async () => {
+    const run = await runCli(['model', 'hash', 'tree'], { cwd });
+    expect(run).toEqual({ code: 0, stdout: 'zycNP+eJINahKVEVfyT8MvHYzFEl1S+rsw656mTwgFc=\n', stderr: '' });
+  });
+
+  it('salts it with --hotkey', async () => {
+    const run = await runCli(['model', 'hash', tree, '--hotkey', ALICE], { cwd });
+    expect(run).toEqual({ code: 0, stdout: 'feWBHDM2FkYoEEZC9JRvOCMDKFcXKff87mTuHGNNtyc=\n', stderr: '' });
+  });
+
+  it('rejects a hotkey that is not an SS58 address', async () => {
+    const run = await runCli(['model', 'hash', tree, '--hotkey', 'default'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: --hotkey "default" is not an SS58 address\nhint: /);
+  });
+
+  it('rejects a path that is not a directory', async () => {
+    const run = await runCli(['model', 'hash', 'nowhere'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^error: .*nowhere.* is not a directory\nhint: /);
+  });
+
+  it('needs the directory argument', async () => {
+    const run = await runCli(['model', 'hash'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('hint: `pretrain model hash --help` shows the usage');
+  });
+});
+
+// A real HF repo from ../shared/fixtures (see its README); expected numbers from its
+// safetensors header read with Python (811520 parameters, tied head counted once) and
+// `sum(os.path.getsize(f) for f in os.listdir(dir))` = 8061154 bytes.
+const TINY_GPT2 = fileURLToPath(
+  new URL('../../../../../../shared/fixtures/models/gpt2-tiny-random', import.meta.url),
+);
+
+describe('pretrain model inspect', () => {
+  it('describes a real GPT-2 repo', async () => {
+    const run = await runCli(['model', 'inspect', TINY_GPT2, '--json'], { cwd });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({
+      dir: TINY_GPT2,
+      architecture: 'GPT2LMHeadModel',
+      family: 'gpt2',
+      parameters: 811520,
+      dtypes: ['F32'],
+      weightBytes: 3247544,
+      totalBytes: 8061154,
+      layers: 1,
+      hiddenSize: 16,
+      heads: 1,
+      kvHeads: 1,
+      vocabSize: 50257,
+      maxPositions: 256,
+      tiedEmbeddings: true,
+    });
+  });
+
+  it('prints the same as a two-column table', async () => {
+    const run = await runCli(['model', 'inspect', TINY_GPT2], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^property {8}value\n/);
+    expect(run.stdout).toContain('\narchitecture    GPT2LMHeadModel\n');
+    expect(run.stdout).toContain('\nparameters      811520\n');
+    expect(run.stdout).toContain('\ndtypes          F32\n');
+  });
+
+  it('gives a one-line error for a directory that is not a model', async () => {
+    const run = await runCli(['model', 'inspect', 'tree/a'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')).toEqual([
+      `error: "${join(tree, 'a', 'config.json')}" is missing: not a Hugging Face model directory`,
+      'hint: pass a directory with config.json and *.safetensors weights',
+      '',
+    ]);
+  });
+
+  it('requires a subcommand for `model`', async () => {
+    const run = await runCli(['model'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'error: a subcommand is required\nhint: `pretrain model --help` shows the usage\n',
+    );
+  });
+});
