@@ -1,0 +1,93 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import onnx from '@pretrain/backend-onnx';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeBatchFile, type BatchShape } from './batch-file.js';
+import { ChildProcessEvaluator } from './child-evaluator.js';
+import { evaluateModel } from './evaluate-model.js';
+import { successorLoss, writeSuccessorModel } from './test-plugins/successor-model.mjs';
+import { tokenBatches } from './test-plugins/token-batches.mjs';
+
+// The children run the compiled worker and plugins: `npm test` builds before vitest.
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+const plugin = fileURLToPath(new URL('./test-plugins/misbehaving-plugin.mjs', import.meta.url));
+const VOCAB = 128;
+
+describe('ChildProcessEvaluator', () => {
+  let dir: string;
+  let file: string;
+  let shape: BatchShape;
+  let model: string;
+  const batches = tokenBatches(3, 128, VOCAB);
+  const misbehaving = (behaviour: string, timeoutMs = 20_000) =>
+    new ChildProcessEvaluator({ backend: plugin, cwd: repoRoot, backendOptions: { behaviour }, timeoutMs });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pretrain-child-'));
+    file = join(dir, 'batches.i32');
+    shape = await writeBatchFile(file, batches);
+    model = join(dir, 'successor');
+    await writeSuccessorModel(model, { vocab: VOCAB, boost: 0.25 });
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('returns the losses the backend computes in-process', async () => {
+    const evaluator = new ChildProcessEvaluator({ backend: 'onnx', cwd: repoRoot, timeoutMs: 120_000 });
+    const progress: number[] = [];
+    const child = await evaluator.evaluate(model, file, shape, {
+      onProgress: (p) => progress.push(p.batchesDone),
+    });
+    const inProcess = await evaluateModel({ backend: onnx, modelDir: model, batches });
+    expect(child.failure).toBeUndefined();
+    expect(child.losses).toEqual(inProcess.losses);
+    child.losses.forEach((loss, b) =>
+      expect(loss).toBeCloseTo(successorLoss(batches[b]![0], VOCAB, 0.25), 4),
+    );
+    expect(progress).toEqual([1, 2, 3]);
+    expect(child.tokens).toBe(3 * 128);
+  });
+
+  it('kills a model that overruns the time limit and gives it +Infinity', async () => {
+    const started = Date.now();
+    const outcome = await misbehaving('hang', 1500).evaluate(model, file, shape);
+    expect(outcome.failure?.reason).toBe('eval-timeout');
+    expect(outcome.losses).toEqual([Infinity, Infinity, Infinity]);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('survives a child that crashes, with the crash in the message', async () => {
+    const outcome = await misbehaving('crash').evaluate(model, file, shape);
+    expect(outcome.failure?.reason).toBe('eval-failed');
+    expect(outcome.failure?.message).toMatch(/SIGABRT.*misbehaving plugin: aborting/);
+    expect(outcome.losses).toEqual([Infinity, Infinity, Infinity]);
+  });
+
+  it('treats a child that exits without an answer as failed', async () => {
+    const outcome = await misbehaving('exit').evaluate(model, file, shape);
+    expect(outcome.failure).toMatchObject({
+      reason: 'eval-failed',
+      message: expect.stringMatching(/exit code 0/),
+    });
+  });
+
+  it('reports a model the backend cannot load with its reason', async () => {
+    const outcome = await misbehaving('throw').evaluate(model, file, shape);
+    expect(outcome.failure).toMatchObject({
+      reason: 'eval-failed',
+      message: expect.stringMatching(/damaged/),
+    });
+  });
+
+  it('kills the child and rejects when the caller aborts', async () => {
+    const evaluator = misbehaving('hang', 60_000);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('shutting down')), 500);
+    await expect(evaluator.evaluate(model, file, shape, { signal: controller.signal })).rejects.toThrow(
+      'shutting down',
+    );
+  });
+});

@@ -1,0 +1,121 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import type { LossBackendOptions } from '../contracts/index.js';
+import type { BatchShape } from './batch-file.js';
+import { failedOutcome, type EvalOutcome, type EvalProgress } from './eval-outcome.js';
+import type { EvalChildMessage, EvalRequestMessage } from './eval-protocol.js';
+import type { ModelEvaluator } from './model-evaluator.js';
+
+/** Options of {@link ChildProcessEvaluator}. */
+export interface ChildEvaluatorOptions {
+  /** `--backend` name or path; each child resolves it itself. */
+  readonly backend: string;
+  /** Where the backend resolves from. */
+  readonly cwd: string;
+  readonly backendOptions?: LossBackendOptions;
+  /** Wall-clock limit per model, including loading (SUBNET9.md §5: 360 s). */
+  readonly timeoutMs: number;
+  /** The worker module; default: the compiled `@pretrain/core/eval-worker`. */
+  readonly workerPath?: string;
+}
+
+/** Options of one {@link ChildProcessEvaluator.evaluate} call. */
+export interface ChildEvalCall {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: EvalProgress) => void;
+}
+
+/** Stderr kept from a child: the first lines say what went wrong, stack traces follow. */
+const STDERR_KEEP = 4000;
+
+/**
+ * The path of the compiled eval worker, resolved through the package's exports so it
+ * works from `dist` and from sources (tests use the build that `npm test` makes first).
+ */
+export function resolveEvalWorker(): string {
+  return createRequire(import.meta.url).resolve('@pretrain/core/eval-worker');
+}
+
+/**
+ * Evaluates each model in its own child process under a time limit. An overrun is
+ * killed with SIGKILL and a crash is caught; both give the model `+Infinity` losses and
+ * never reject, so the step continues. Only an abort of the caller's signal rejects.
+ */
+export class ChildProcessEvaluator implements ModelEvaluator {
+  private readonly running = new Set<ChildProcess>();
+
+  constructor(private readonly options: ChildEvaluatorOptions) {}
+
+  /** Evaluate the model in `modelDir` on the batches stored in `batchFile`. */
+  evaluate(
+    modelDir: string,
+    batchFile: string,
+    shape: BatchShape,
+    call: ChildEvalCall = {},
+  ): Promise<EvalOutcome> {
+    call.signal?.throwIfAborted();
+    const started = performance.now();
+    const child = fork(this.options.workerPath ?? resolveEvalWorker(), [], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    this.running.add(child);
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      if (stderr.length < STDERR_KEEP) stderr = (stderr + chunk).slice(0, STDERR_KEEP);
+    });
+    return new Promise<EvalOutcome>((resolve, reject) => {
+      let result: EvalOutcome | undefined;
+      let timedOut = false;
+      const elapsed = () => Math.round(performance.now() - started);
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, this.options.timeoutMs);
+      const onAbort = () => child.kill('SIGKILL');
+      call.signal?.addEventListener('abort', onAbort, { once: true });
+      child.on('message', (message: EvalChildMessage) => {
+        if (message.type === 'progress') call.onProgress?.(message);
+        else result = message.outcome;
+      });
+      child.once('error', (error) => {
+        stderr += `\n${error.message}`;
+      });
+      child.once('close', (code, signal) => {
+        clearTimeout(timer);
+        call.signal?.removeEventListener('abort', onAbort);
+        this.running.delete(child);
+        if (call.signal?.aborted) return reject(call.signal.reason);
+        if (result !== undefined) return resolve(result);
+        if (timedOut) {
+          const message = `no result within ${this.options.timeoutMs} ms; the evaluation process was killed`;
+          return resolve(failedOutcome(shape.count, 'eval-timeout', message, elapsed()));
+        }
+        const how = signal === null ? `exit code ${code}` : `signal ${signal}`;
+        const head = stderr
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line !== '')
+          .slice(0, 3)
+          .join(' | ');
+        const message = `evaluation process died (${how})${head === '' ? '' : `: ${head}`}`;
+        resolve(failedOutcome(shape.count, 'eval-failed', message, elapsed()));
+      });
+      const request: EvalRequestMessage = {
+        type: 'evaluate',
+        backend: this.options.backend,
+        cwd: this.options.cwd,
+        backendOptions: this.options.backendOptions ?? {},
+        modelDir,
+        batchFile,
+        shape,
+      };
+      child.send(request);
+    });
+  }
+
+  /** SIGKILL every running child (graceful shutdown). */
+  killAll(): void {
+    for (const child of this.running) child.kill('SIGKILL');
+  }
+}

@@ -1,0 +1,47 @@
+import type { RejectionReason } from '../errors/index.js';
+
+/** Why a model's evaluation produced no usable losses. */
+export interface EvalFailure {
+  /** The label used in logs and metrics. */
+  readonly reason: RejectionReason;
+  /** What went wrong, for the log line. */
+  readonly message: string;
+}
+
+/**
+ * The result of evaluating one model on one step's batches. A failed evaluation still
+ * has one loss per batch, all `+Infinity` (SUBNET9.md §5), so scoring never special-cases it.
+ */
+export interface EvalOutcome {
+  /** Mean cross-entropy per batch; every entry `+Infinity` when {@link failure} is set. */
+  readonly losses: readonly number[];
+  /** Set when the model was rejected or its evaluation failed. */
+  readonly failure?: EvalFailure | undefined;
+  /** Tokens the model scored (0 on failure), for tokens/s. */
+  readonly tokens: number;
+  /** Wall time of the evaluation in milliseconds. */
+  readonly durationMs: number;
+}
+
+/** An outcome giving every one of `batchCount` batches `+Infinity`. */
+export function failedOutcome(
+  batchCount: number,
+  reason: RejectionReason,
+  message: string,
+  durationMs = 0,
+): EvalOutcome {
+  return {
+    losses: new Array<number>(batchCount).fill(Number.POSITIVE_INFINITY),
+    failure: { reason, message },
+    tokens: 0,
+    durationMs,
+  };
+}
+
+/** Progress of one model's evaluation, reported after each batch. */
+export interface EvalProgress {
+  readonly batchesDone: number;
+  readonly batchCount: number;
+  /** Tokens scored so far. */
+  readonly tokens: number;
+}

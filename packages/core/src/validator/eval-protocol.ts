@@ -1,0 +1,29 @@
+import type { LossBackendOptions } from '../contracts/index.js';
+import type { BatchShape } from './batch-file.js';
+import type { EvalOutcome, EvalProgress } from './eval-outcome.js';
+
+/** Parent → child: evaluate one model on the batches in `batchFile`. */
+export interface EvalRequestMessage {
+  readonly type: 'evaluate';
+  /** `--backend` name or path, resolved in the child with `loadBackendPlugin`. */
+  readonly backend: string;
+  readonly cwd: string;
+  readonly backendOptions: LossBackendOptions;
+  readonly modelDir: string;
+  readonly batchFile: string;
+  readonly shape: BatchShape;
+}
+
+/** Child → parent: one more batch done. */
+export interface EvalProgressMessage extends EvalProgress {
+  readonly type: 'progress';
+}
+
+/** Child → parent: the final outcome (the child exits after sending it). */
+export interface EvalResultMessage {
+  readonly type: 'result';
+  readonly outcome: EvalOutcome;
+}
+
+/** Anything the child sends. */
+export type EvalChildMessage = EvalProgressMessage | EvalResultMessage;

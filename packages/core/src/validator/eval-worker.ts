@@ -1,0 +1,43 @@
+/**
+ * Entry of the child process that evaluates one model (`@pretrain/core/eval-worker`).
+ * It waits for one {@link EvalRequestMessage}, evaluates, sends progress and the result
+ * over IPC, and exits. A model that hangs or crashes takes only this process down; the
+ * parent enforces the time limit with SIGKILL.
+ */
+import { readBatchFile } from './batch-file.js';
+import type { EvalChildMessage, EvalRequestMessage } from './eval-protocol.js';
+import { failedOutcome } from './eval-outcome.js';
+import { evaluateModel } from './evaluate-model.js';
+import { errorMessage } from './rejection-reason.js';
+
+function send(message: EvalChildMessage): Promise<void> {
+  return new Promise((resolve) => process.send?.(message, undefined, {}, () => resolve()) ?? resolve());
+}
+
+async function handle(request: EvalRequestMessage): Promise<void> {
+  let outcome;
+  try {
+    const batches = await readBatchFile(request.batchFile, request.shape);
+    outcome = await evaluateModel({
+      backend: request.backend,
+      cwd: request.cwd,
+      backendOptions: request.backendOptions,
+      modelDir: request.modelDir,
+      batches,
+      onProgress: (progress) => void send({ type: 'progress', ...progress }),
+    });
+  } catch (error) {
+    outcome = failedOutcome(request.shape.count, 'eval-failed', errorMessage(error));
+  }
+  await send({ type: 'result', outcome });
+  process.disconnect?.();
+  process.exit(0);
+}
+
+if (process.send === undefined) {
+  process.stderr.write('eval-worker must be started by the validator with an IPC channel\n');
+  process.exit(2);
+}
+// Orphaned by a parent that died: nobody will read the result.
+process.once('disconnect', () => process.exit(1));
+process.once('message', (message: EvalRequestMessage) => void handle(message));

@@ -1,0 +1,82 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import onnx from '@pretrain/backend-onnx';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EvalProgress } from './eval-outcome.js';
+import { evaluateModel } from './evaluate-model.js';
+import { successorLoss, writeSuccessorModel } from './test-plugins/successor-model.mjs';
+import { tokenBatches } from './test-plugins/token-batches.mjs';
+
+const VOCAB = 128;
+const BOOST = 0.25;
+
+describe('evaluateModel (backend onnx)', () => {
+  let dir: string;
+  let model: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pretrain-eval-'));
+    model = join(dir, 'successor');
+    await writeSuccessorModel(model, { vocab: VOCAB, boost: BOOST });
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('passes the sanity check and gives the closed-form loss of every batch', async () => {
+    const batches = tokenBatches(3, 128, VOCAB);
+    // A run of successors makes one batch much easier than the random ones.
+    batches[2] = [Array.from({ length: 128 }, (_, i) => (i + 7) % VOCAB)];
+    const progress: EvalProgress[] = [];
+    const outcome = await evaluateModel({
+      backend: onnx,
+      modelDir: model,
+      batches,
+      onProgress: (p) => progress.push(p),
+    });
+    expect(outcome.failure).toBeUndefined();
+    outcome.losses.forEach((loss, b) =>
+      expect(loss).toBeCloseTo(successorLoss(batches[b]![0], VOCAB, BOOST), 4),
+    );
+    expect(outcome.losses[2]).toBeLessThan(outcome.losses[0]! - 1);
+    expect(outcome.tokens).toBe(3 * 128);
+    expect(progress.map((p) => p.batchesDone)).toEqual([1, 2, 3]);
+  });
+
+  it('rejects a model whose two continuations agree (sanity check)', async () => {
+    // Batches 0 and 1 start alike, so this deterministic model continues both the same way.
+    const [first] = tokenBatches(1, 128, VOCAB);
+    const outcome = await evaluateModel({
+      backend: onnx,
+      modelDir: model,
+      batches: [first!, first!, first!],
+    });
+    expect(outcome.failure?.reason).toBe('sanity-check');
+    expect(outcome.losses).toEqual([Infinity, Infinity, Infinity]);
+  });
+
+  it('gives +Infinity with a reason for damaged or missing model files', async () => {
+    const broken = join(dir, 'broken');
+    await writeSuccessorModel(broken, { vocab: VOCAB });
+    await writeFile(join(broken, 'model.safetensors'), 'not a safetensors file');
+    const batches = tokenBatches(2, 128, VOCAB);
+    const damaged = await evaluateModel({ backend: onnx, modelDir: broken, batches });
+    expect(damaged.failure?.reason).toBe('corrupt');
+    expect(damaged.losses).toEqual([Infinity, Infinity]);
+    const missing = await evaluateModel({ backend: onnx, modelDir: join(dir, 'nothing'), batches });
+    expect(missing.failure).toBeDefined();
+    expect(missing.losses).toEqual([Infinity, Infinity]);
+  });
+
+  it('fails every batch when there are too few batches for the sanity prompts', async () => {
+    const outcome = await evaluateModel({
+      backend: onnx,
+      modelDir: model,
+      batches: tokenBatches(1, 128, VOCAB),
+    });
+    expect(outcome.failure).toMatchObject({
+      reason: 'eval-failed',
+      message: expect.stringMatching(/2 non-empty/),
+    });
+  });
+});

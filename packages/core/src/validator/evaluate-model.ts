@@ -1,0 +1,89 @@
+import { openModelSpec } from '../artifacts/index.js';
+import type {
+  LossBackend,
+  LossBackendOptions,
+  LossBackendPlugin,
+  LoadedModel,
+  TokenBatch,
+} from '../contracts/index.js';
+import { SUBNET9_CONSTANTS } from '../criteria/index.js';
+import { loadBackendPlugin } from '../plugins/index.js';
+import { passesSanityCheck, sanityPrompts } from '../scoring/index.js';
+import { failedOutcome, type EvalOutcome, type EvalProgress } from './eval-outcome.js';
+import { errorMessage, rejectionReasonOf } from './rejection-reason.js';
+
+/** Options of {@link evaluateModel}. */
+export interface EvaluateModelOptions {
+  /** A plugin, or a `--backend` name or path resolved with `loadBackendPlugin`. */
+  readonly backend: LossBackendPlugin | string;
+  /** Where a backend name or relative path resolves from (default: the process's cwd). */
+  readonly cwd?: string;
+  readonly backendOptions?: LossBackendOptions;
+  /** The model directory (config.json + safetensors). */
+  readonly modelDir: string;
+  /** The step's batches; the first two also give the sanity-check prompts. */
+  readonly batches: readonly TokenBatch[];
+  readonly signal?: AbortSignal;
+  /** Called after each batch. */
+  readonly onProgress?: (progress: EvalProgress) => void;
+}
+
+/**
+ * Evaluate one model as a subnet-9 validator does (SUBNET9.md §5): open it, run the
+ * greedy sanity check on prompts from batches 0 and 1 (the model's EOS ids excluded),
+ * then compute the loss of every batch. Never throws for a bad model: any failure gives
+ * `+Infinity` on every batch with a reason. Used by the validator's child processes and
+ * by `pretrain eval`.
+ */
+export async function evaluateModel(options: EvaluateModelOptions): Promise<EvalOutcome> {
+  const started = performance.now();
+  const count = options.batches.length;
+  let backend: LossBackend | undefined;
+  let model: LoadedModel | undefined;
+  try {
+    const plugin =
+      typeof options.backend === 'string'
+        ? await loadBackendPlugin(options.backend, { cwd: options.cwd ?? process.cwd() })
+        : options.backend;
+    const spec = await openModelSpec(options.modelDir);
+    backend = await plugin.createLossBackend(options.backendOptions ?? {});
+    model = await backend.load(spec);
+    const prompts = sanityPrompts(options.batches);
+    const continuations = await model.greedy(prompts, SUBNET9_CONSTANTS.sanityGeneratedTokens, {
+      excludeTokens: spec.eosTokenIds,
+    });
+    if (!passesSanityCheck(continuations)) {
+      return failedOutcome(
+        count,
+        'sanity-check',
+        'greedy continuations are repetitive or identical',
+        elapsed(started),
+      );
+    }
+    const losses: number[] = [];
+    let tokens = 0;
+    for (const batch of options.batches) {
+      options.signal?.throwIfAborted();
+      const [loss] = await model.losses([batch], { signal: options.signal });
+      losses.push(loss === undefined || Number.isNaN(loss) ? Number.POSITIVE_INFINITY : loss);
+      tokens += batch.reduce((sum, row) => sum + row.length, 0);
+      options.onProgress?.({ batchesDone: losses.length, batchCount: count, tokens });
+    }
+    return { losses, tokens, durationMs: elapsed(started) };
+  } catch (error) {
+    options.signal?.throwIfAborted();
+    return failedOutcome(
+      count,
+      rejectionReasonOf(error, 'eval-failed'),
+      errorMessage(error),
+      elapsed(started),
+    );
+  } finally {
+    await model?.dispose().catch(() => undefined);
+    await backend?.dispose().catch(() => undefined);
+  }
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}
