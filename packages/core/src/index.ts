@@ -16,3 +16,4 @@ export * from './scoring/index.js';
 export * from './tracker/index.js';
 export * from './storage/local-model-store-layout.js';
 export * from './storage/disk-local-model-store.js';
+export * from './dataset/index.js';

@@ -1,0 +1,4 @@
+export * from './seeded-random.js';
+export * from './read-documents.js';
+export * from './build-batches.js';
+export * from './local-text-dataset.js';
