@@ -7,3 +7,8 @@ export * from './http/retrying-fetch.js';
 export * from './testing/hub-test-server.js';
 export * from './testing/hub-test-state.js';
 export * from './testing/datasets-test-routes.js';
+export * from './datasets/datasets-server-client.js';
+export * from './datasets/falcon-dataset.js';
+export * from './datasets/fineweb-edu-dataset.js';
+export * from './datasets/page-draws.js';
+export * from './datasets/seeded-random.js';
