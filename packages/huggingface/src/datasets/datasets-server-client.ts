@@ -60,7 +60,7 @@ export class DatasetsServerClient {
     accept: (json: unknown) => T,
     signal?: AbortSignal,
   ): Promise<T> {
-    const url = `${this.baseUrl}${path}?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`;
+    const url = `${this.baseUrl}${path}?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`;
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       signal?.throwIfAborted();
