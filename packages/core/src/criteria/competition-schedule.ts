@@ -2,6 +2,15 @@ import type { Competition, CompetitionSchedule } from './competition.js';
 
 const GIB = 1024 * 1024 * 1024;
 
+/** Freeze a data tree so that a caller cannot change the rules for everyone in-process. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 /** Architectures accepted before block 2,786,061. */
 export const ARCHITECTURES_BEFORE_7B: readonly string[] = Object.freeze([
   'GPT2LMHeadModel',
@@ -51,7 +60,7 @@ const large = {
  * Later subnet versions (several competitions per range, other tasks and shares) are
  * new entries of the same shape; no code changes.
  */
-export const COMPETITION_SCHEDULE: CompetitionSchedule = Object.freeze([
+export const COMPETITION_SCHEDULE: CompetitionSchedule = deepFreeze([
   {
     fromBlock: 0,
     competitions: only({

@@ -85,3 +85,12 @@ describe('a multi-competition schedule as data', () => {
     expect(() => criteriaForBlock(4_000_001, schedule, '9')).toThrow(UsageError);
   });
 });
+
+describe('COMPETITION_SCHEDULE', () => {
+  it('is frozen all the way down', () => {
+    const competition = COMPETITION_SCHEDULE[0]!.competitions[0]!;
+    expect(Object.isFrozen(competition.constraints)).toBe(true);
+    expect(Object.isFrozen(competition.constraints.allowedArchitectures)).toBe(true);
+    expect(Object.isFrozen(competition.evalTasks[0])).toBe(true);
+  });
+});
