@@ -55,8 +55,10 @@ async function listEntries(
  * entered, so its content does not count; a broken symlink makes hashing fail, as the
  * reference's `open` does. The top directory itself may be a symlink.
  *
- * Unlike `os.walk`, which yields nothing for a missing path (giving the hash of no
- * files), a path that is not a directory is an error.
+ * Two deliberate differences, both on inputs where Python silently hashes less: a path
+ * that is not a directory is an error (`os.walk` yields nothing, the hash of no files),
+ * and so is an unreadable sub-directory (`os.walk` skips it). Names are assumed to be
+ * valid UTF-8, where Python's code-point order equals byte order.
  *
  * @throws UsageError when `dir` is not a directory.
  */
