@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBatchFile, type BatchShape } from './batch-file.js';
 import { ChildProcessEvaluator } from './child-evaluator.js';
 import { evaluateModel } from './evaluate-model.js';
-import { successorLoss, writeSuccessorModel } from './test-plugins/successor-model.mjs';
-import { tokenBatches } from './test-plugins/token-batches.mjs';
+import { successorLoss, writeSuccessorModel } from './testing/successor-model.js';
+import { tokenBatches } from './testing/token-batches.js';
 
 // The children run the compiled worker and plugins: `npm test` builds before vitest.
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -45,7 +45,7 @@ describe('ChildProcessEvaluator', () => {
     expect(child.failure).toBeUndefined();
     expect(child.losses).toEqual(inProcess.losses);
     child.losses.forEach((loss, b) =>
-      expect(loss).toBeCloseTo(successorLoss(batches[b]![0], VOCAB, 0.25), 4),
+      expect(loss).toBeCloseTo(successorLoss(batches[b]![0]!, { vocab: VOCAB, boost: 0.25 }), 4),
     );
     expect(progress).toEqual([1, 2, 3]);
     expect(child.tokens).toBe(3 * 128);

@@ -1,0 +1,117 @@
+import { access } from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../contracts/index.js';
+import type { RejectionReason } from '../errors/index.js';
+import { formatModelId } from '../model/index.js';
+import { ModelTracker } from '../tracker/index.js';
+import { ModelUpdater, type ModelUpdaterDeps } from './model-updater.js';
+import { testSchedule, ValidatorWorld } from './testing/validator-world.js';
+
+describe('ModelUpdater', () => {
+  let world: ValidatorWorld;
+  let tracker: ModelTracker;
+  let rejections: { reason: RejectionReason; hotkey: string }[];
+  const updater = (extra: Partial<ModelUpdaterDeps> = {}) =>
+    new ModelUpdater({
+      chain: world.chain,
+      netuid: 9,
+      store: world.hub,
+      local: world.local,
+      tracker,
+      logger: silentLogger,
+      schedule: testSchedule(),
+      onRejection: (r) => rejections.push(r),
+      ...extra,
+    });
+
+  beforeEach(async () => {
+    world = await ValidatorWorld.create();
+    tracker = new ModelTracker();
+    rejections = [];
+  });
+  afterEach(async () => {
+    await world.dispose();
+  });
+
+  it('downloads, checks and tracks a new commitment once', async () => {
+    await world.publish('5Miner', 'good');
+    const u = updater();
+    const result = await u.sync('5Miner');
+    expect(result.kind).toBe('updated');
+    if (result.kind !== 'updated') return;
+    await access(`${result.path}/config.json`);
+    expect(tracker.get('5Miner')).toEqual(result.metadata);
+    expect(result.path).toBe(world.local.pathFor('5Miner', result.metadata.id));
+    expect(await u.sync('5Miner')).toEqual({ kind: 'unchanged' });
+    // A forced resync (top miners) re-checks the copy already on disk.
+    expect((await u.sync('5Miner', { force: true })).kind).toBe('updated');
+  });
+
+  it('tracks the newer commitment when a miner commits again', async () => {
+    await world.publish('5Miner', 'first');
+    const u = updater();
+    await u.sync('5Miner');
+    world.chain.advance(5);
+    await world.publish('5Miner', 'second', { boost: 0.1 });
+    const result = await u.sync('5Miner');
+    expect(result.kind).toBe('updated');
+    expect(tracker.get('5Miner')?.id.name).toBe('second');
+  });
+
+  it('accepts the hotkey-salted hash', async () => {
+    await world.uidOf('5Salty');
+    const id = await world.upload('salted', {}, '5Salty');
+    await world.chain.commit(9, { address: '5Salty' }, formatModelId(id));
+    expect((await updater().sync('5Salty')).kind).toBe('updated');
+  });
+
+  it('ignores hotkeys without a commitment', async () => {
+    await world.uidOf('5Quiet');
+    expect(await updater().sync('5Quiet')).toEqual({ kind: 'unchanged' });
+    expect(rejections).toEqual([]);
+  });
+
+  it('rejects an unparsable commitment as no metadata, once, and untracks the hotkey', async () => {
+    await world.publish('5Miner', 'good');
+    const u = updater();
+    await u.sync('5Miner');
+    world.chain.setRawCommitment('5Miner', 'not a model id');
+    expect(await u.sync('5Miner')).toMatchObject({ kind: 'rejected', reason: 'no-metadata' });
+    expect(await u.sync('5Miner')).toMatchObject({ kind: 'rejected', reason: 'no-metadata' });
+    expect(tracker.get('5Miner')).toBeUndefined();
+    expect(rejections.map((r) => r.reason)).toEqual(['no-metadata']);
+  });
+
+  it('rejects a hash that matches neither the files nor the salted hash', async () => {
+    await world.uidOf('5Liar');
+    const id = await world.upload('liar');
+    const lie = { ...id, hash: 'A'.repeat(43) + '=' };
+    await world.chain.commit(9, { address: '5Liar' }, formatModelId(lie));
+    expect(await updater().sync('5Liar')).toMatchObject({ kind: 'rejected', reason: 'hash-mismatch' });
+    expect(tracker.get('5Liar')).toBeUndefined();
+  });
+
+  it.each([
+    ['oversize', { maxBytes: 1000 }],
+    ['unsupported-architecture', { allowedArchitectures: ['GPT2LMHeadModel'] }],
+    ['too-many-parameters', { maxParameters: 100 }],
+  ] as const)('rejects %s by the criteria of the commitment block', async (reason, constraints) => {
+    await world.publish('5Miner', 'model');
+    const result = await updater({ schedule: testSchedule(constraints) }).sync('5Miner');
+    expect(result).toMatchObject({ kind: 'rejected', reason });
+    expect(rejections).toEqual([expect.objectContaining({ reason, hotkey: '5Miner' })]);
+  });
+
+  it('rejects a commitment to a commit the store does not have', async () => {
+    await world.uidOf('5Ghost');
+    const id = await world.upload('ghost');
+    await world.chain.commit(9, { address: '5Ghost' }, formatModelId({ ...id, commit: 'f'.repeat(40) }));
+    expect(await updater().sync('5Ghost')).toMatchObject({ kind: 'rejected', reason: 'missing-commit' });
+  });
+
+  it('lets chain failures through for the loop to retry', async () => {
+    await world.publish('5Miner', 'good');
+    world.chain.failures = 1;
+    await expect(updater().sync('5Miner')).rejects.toThrow(/simulated/);
+  });
+});
