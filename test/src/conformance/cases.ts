@@ -1,0 +1,15 @@
+import { behaviourCases } from './behaviour-cases.js';
+import type { ConformanceCase } from './conformance-case.js';
+import { loadGoldens } from './context.js';
+import { goldenCases } from './golden-cases.js';
+import { robustnessCases } from './robustness-cases.js';
+
+/** Every conformance case, in run order: goldens per model, behaviour, robustness. */
+export function conformanceCases(): ConformanceCase[] {
+  return [...goldenCases(loadGoldens().models), ...behaviourCases, ...robustnessCases];
+}
+
+/** The ids of {@link conformanceCases}, for excludes. */
+export function conformanceCaseIds(): string[] {
+  return conformanceCases().map((c) => c.id);
+}
