@@ -14,7 +14,7 @@ async function put(rel: string, data: string | Uint8Array): Promise<void> {
   await writeFile(join(tree, rel), data);
 }
 
-// The same tree as the Python oracle builds (see the README, "How the hash goldens were made").
+// The same tree as the Python oracle builds: packages/cli/test-support/hash_ref.py.
 beforeAll(async () => {
   cwd = await mkdtemp(join(tmpdir(), 'pretrain-model-'));
   tree = join(cwd, 'tree');
@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 describe('pretrain model hash', () => {
-  // Goldens: /usr/bin/python3 hash_ref.py <dir> (os.walk + hashlib), recorded in the README.
+  // Goldens: `/usr/bin/python3 packages/cli/test-support/hash_ref.py` (os.walk + hashlib).
   it('prints only the directory hash of the Python reference', async () => {
     const run = await runCli(['model', 'hash', 'tree'], { cwd });
     expect(run).toEqual({ code: 0, stdout: 'zycNP+eJINahKVEVfyT8MvHYzFEl1S+rsw656mTwgFc=\n', stderr: '' });

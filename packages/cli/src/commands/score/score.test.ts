@@ -21,8 +21,7 @@ async function score(step: unknown, ...flags: string[]) {
 /**
  * Expected outputs come from an independent Python implementation of SUBNET9.md §6
  * (iswin with epsilon 0.005, +inf for null, softmax(win_rates / 0.01) in float64):
- * `/usr/bin/python3 score_ref.py < cases.jsonl`, the script as recorded in this
- * package's README ("How the score goldens were made").
+ * `/usr/bin/python3 packages/cli/test-support/score_ref.py < packages/cli/test-support/score_cases.jsonl`.
  */
 const CASES: [string, unknown, { wins: number[]; winRates: number[]; weights: number[] }][] = [
   [

@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import { loadTokenizer } from '@pretrain/huggingface';
+import { defineCommand } from './cli-command.js';
+import { DEMO_CORPUS, runDemo } from '../demo/run-demo.js';
+
+/**
+ * `pretrain devnet demo`: the whole subnet on this machine in one command (issue 6 §3).
+ * Registered as a subcommand of the `devnet` group.
+ */
+export const devnetDemoCommand = defineCommand({
+  command: 'demo',
+  describe:
+    'Run a local subnet end to end: devnet, 4 miners, the embedded store, a validator, weights on chain',
+  epilogue:
+    'Starts the devnet in-process, writes three miner models of different quality plus a later copy of the\n' +
+    'best, pushes them, runs the validator for a few steps and shows losses, win rates and the weights\n' +
+    'read back from the chain. Takes a few minutes on 2 cores; stops everything it started.',
+  builder: (yargs) =>
+    yargs
+      .option('steps', { type: 'number', default: 3, describe: 'validator eval steps' })
+      .option('pages-per-eval', {
+        type: 'number',
+        default: 2,
+        describe: 'corpus pages (100 paragraphs each) per step',
+      })
+      .option('corpus', {
+        type: 'string',
+        describe: 'text file or directory to evaluate on (default: the bundled corpus)',
+      })
+      .option('keep', {
+        type: 'string',
+        describe: 'keep models, store and state in this directory (default: a temporary one, deleted)',
+      })
+      .option('backend', { type: 'string', describe: 'loss backend (default onnx)' }),
+  async run(args, { io, config, logger }) {
+    const controller = new AbortController();
+    const interrupt = (): void => controller.abort(new Error('interrupted'));
+    process.once('SIGINT', interrupt);
+    try {
+      const verdict = await runDemo({
+        out: io.stdout,
+        logger,
+        cwd: io.cwd,
+        tokenizer: await loadTokenizer('distilgpt2'),
+        backend: config.backend,
+        steps: args.steps,
+        pagesPerEval: args.pagesPerEval,
+        corpus: args.corpus === undefined ? DEMO_CORPUS : resolve(io.cwd, args.corpus),
+        dataDir: args.keep === undefined ? undefined : resolve(io.cwd, args.keep),
+        signal: controller.signal,
+      });
+      return verdict.ok ? 0 : 1;
+    } finally {
+      process.off('SIGINT', interrupt);
+    }
+  },
+});

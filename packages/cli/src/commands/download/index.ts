@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { criteriaForBlock, downloadCompetitor, UsageError } from '@pretrain/core';
+import { writeJson } from '../../output/index.js';
+import { defineCommand } from '../cli-command.js';
+import { NETWORK_OPTIONS, openChainSession } from '../push/chain-session.js';
+import { createModelStore, MODEL_STORE_OPTION, parseModelStoreOption } from '../push/model-store-option.js';
+
+/**
+ * `pretrain download (--uid N | --hotkey X) --dir <d> --network <n>`: fetch a competitor's
+ * committed model with every check a validator makes (size before download, hash,
+ * architecture, parameters).
+ */
+export const downloadCommand = defineCommand({
+  command: 'download',
+  describe: "Download a competitor's committed model with the validator's checks",
+  builder: (yargs) =>
+    yargs
+      .option('uid', { type: 'number', describe: 'the miner uid on the subnet' })
+      .option('hotkey', { type: 'string', describe: 'the miner hotkey (SS58 address)' })
+      .conflicts('uid', 'hotkey')
+      .option('dir', { type: 'string', demandOption: true, describe: 'directory to create for the model' })
+      .option(NETWORK_OPTIONS)
+      .option('model-store', MODEL_STORE_OPTION)
+      .option('hf-token', { type: 'string', describe: 'Hugging Face token for private repos (secret)' })
+      .option('json', { type: 'boolean', describe: 'print JSON' }),
+  async run(args, { io, config, logger }) {
+    if (args.uid === undefined && args.hotkey === undefined) {
+      throw new UsageError('say whose model to download', { hint: 'pass --uid <n> or --hotkey <ss58>' });
+    }
+    const store = createModelStore(parseModelStoreOption(args.modelStore, io.cwd), config.hfToken);
+    const session = await openChainSession(args, config, { signer: false });
+    try {
+      const got = await downloadCompetitor({
+        chain: session.chain,
+        netuid: config.netuid,
+        store,
+        dest: resolve(io.cwd, args.dir),
+        uid: args.uid,
+        hotkey: args.hotkey,
+        logger,
+      });
+      const { id, block } = got.metadata;
+      if (args.json) {
+        writeJson(io.stdout, { hotkey: got.hotkey, path: got.path, block, id });
+        return;
+      }
+      const criteria = criteriaForBlock(block);
+      io.stdout.write(
+        `downloaded ${id.namespace}/${id.name}@${id.commit} into ${got.path}\n` +
+          `  hotkey  ${got.hotkey}\n` +
+          `  block   ${block} (criteria: ${criteria.tokenizer}, sequence length ${criteria.sequenceLength})\n` +
+          `  hash    ${id.hash} (verified)\n`,
+      );
+    } finally {
+      await session.close();
+    }
+  },
+});

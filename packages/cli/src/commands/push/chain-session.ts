@@ -1,0 +1,61 @@
+import { UsageError, type ChainClient, type ChainSigner } from '@pretrain/core';
+import { connectSubtensor, loadHotkey, resolveNetwork } from '@pretrain/subtensor';
+import type { PretrainConfig } from '../../config/index.js';
+
+/** `--network` and `--netuid`, shared by the commands that read the chain. */
+export const NETWORK_OPTIONS = {
+  network: {
+    type: 'string',
+    describe:
+      'finney | test | local | devnet | a ws:// or wss:// endpoint (default: --chain-endpoint, else finney)',
+  },
+  'chain-endpoint': { type: 'string', describe: 'subtensor WebSocket endpoint (PRETRAIN_CHAIN_ENDPOINT)' },
+  netuid: { type: 'number', describe: 'subnet id (default 9)' },
+} as const;
+
+/** `--wallet`, `--hotkey` and `--wallet-path` (btcli's wallet layout), plus the network options. */
+export const CHAIN_OPTIONS = {
+  ...NETWORK_OPTIONS,
+  'wallet-name': { alias: 'wallet', type: 'string', describe: 'wallet (coldkey) name' },
+  'wallet-hotkey': { alias: 'hotkey', type: 'string', describe: 'hotkey name inside the wallet' },
+  'wallet-path': { type: 'string', describe: 'wallets directory (default ~/.bittensor/wallets)' },
+} as const;
+
+/** A chain connection and, when asked for, the hotkey that signs. */
+export interface ChainSession {
+  readonly chain: ChainClient;
+  readonly signer: ChainSigner | undefined;
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Connect to the network of `--network` (or the configured endpoint) and load the
+ * configured hotkey when `signer` is asked for. The hotkey is loaded first, so a wallet
+ * mistake is reported before any connection is made.
+ */
+export async function openChainSession(
+  args: { readonly network?: string | undefined },
+  config: PretrainConfig,
+  want: { readonly signer: boolean },
+): Promise<ChainSession> {
+  let signer: ChainSigner | undefined;
+  if (want.signer) {
+    if (config.walletName === undefined || config.walletHotkey === undefined) {
+      throw new UsageError('this command signs with a hotkey, but no wallet or hotkey is set', {
+        hint: 'pass --wallet <name> --hotkey <name> (or set PRETRAIN_WALLET_NAME and PRETRAIN_WALLET_HOTKEY)',
+      });
+    }
+    signer = await loadHotkey({
+      wallet: config.walletName,
+      hotkey: config.walletHotkey,
+      path: config.walletPath,
+    });
+  }
+  const endpoint =
+    args.network !== undefined
+      ? resolveNetwork(args.network)
+      : (config.chainEndpoint ?? resolveNetwork('finney'));
+  const chain = await connectSubtensor({ endpoint });
+  return { chain, signer, endpoint, close: () => chain.close() };
+}

@@ -1,0 +1,81 @@
+import { resolve } from 'node:path';
+import { pushModel, UsageError } from '@pretrain/core';
+import { writeJson } from '../../output/index.js';
+import { defineCommand } from '../cli-command.js';
+import { CHAIN_OPTIONS, openChainSession } from './chain-session.js';
+import { createModelStore, MODEL_STORE_OPTION, parseModelStoreOption } from './model-store-option.js';
+
+/**
+ * `pretrain push --model-dir <dir> --repo ns/name --wallet <w> --hotkey <h> --network <n>`:
+ * check the model against the criteria, upload it, commit it from the hotkey, read the
+ * commitment back; rate limits are waited out (SUBNET9.md §9).
+ */
+export const pushCommand = defineCommand({
+  command: 'push',
+  describe: 'Upload a model and commit it on chain from your hotkey (checks the criteria first)',
+  epilogue:
+    'The hub store needs a write token (--hf-token or PRETRAIN_HF_TOKEN). The hotkey must be registered on\n' +
+    'the subnet. One commitment per hotkey is allowed about every 100 blocks: push waits for the block\n' +
+    'the chain names, then retries.',
+  builder: (yargs) =>
+    yargs
+      .option('model-dir', {
+        type: 'string',
+        demandOption: true,
+        describe: 'model directory (config.json + *.safetensors)',
+      })
+      .option('repo', {
+        type: 'string',
+        demandOption: true,
+        describe: 'repo id namespace/name (at most 41 characters)',
+      })
+      .option(CHAIN_OPTIONS)
+      .option('use-hotkey-in-hash', {
+        type: 'boolean',
+        default: false,
+        describe: 'salt the hash with the hotkey (stops same-block copies)',
+      })
+      .option('competition-id', { type: 'string', describe: 'competition to enter (later subnet versions)' })
+      .option('model-store', MODEL_STORE_OPTION)
+      .option('hf-token', {
+        type: 'string',
+        describe: 'Hugging Face write token (secret; prefer PRETRAIN_HF_TOKEN)',
+      })
+      .option('json', { type: 'boolean', describe: 'print JSON' }),
+  async run(args, { io, config, logger }) {
+    const store = parseModelStoreOption(args.modelStore, io.cwd);
+    if (store.kind === 'hf' && config.hfToken === undefined) {
+      throw new UsageError('pushing to the Hugging Face hub needs an access token', {
+        hint: 'set PRETRAIN_HF_TOKEN (a write token from https://huggingface.co/settings/tokens), or use --model-store dir:<path>',
+      });
+    }
+    const session = await openChainSession(args, config, { signer: true });
+    try {
+      const result = await pushModel({
+        dir: resolve(io.cwd, args.modelDir),
+        repo: args.repo,
+        chain: session.chain,
+        store: createModelStore(store, config.hfToken),
+        netuid: config.netuid,
+        signer: session.signer!,
+        useHotkeyInHash: args.useHotkeyInHash,
+        competitionId: args.competitionId,
+        logger,
+      });
+      if (args.json) {
+        writeJson(io.stdout, { ...result, hotkey: session.signer!.address });
+        return;
+      }
+      io.stdout.write(
+        `pushed ${result.id.namespace}/${result.id.name}@${result.id.commit}\n` +
+          `  hash        ${result.id.hash}\n` +
+          `  parameters  ${result.parameters}\n` +
+          `  bytes       ${result.bytes}\n` +
+          `  commitment  ${result.commitment}\n` +
+          `  block       ${result.block} (hotkey ${session.signer!.address}, ${result.attempts} attempt(s))\n`,
+      );
+    } finally {
+      await session.close();
+    }
+  },
+});
