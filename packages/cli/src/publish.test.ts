@@ -127,16 +127,16 @@ describe.each(workspaces)('package in %s', (dir) => {
   it('packs built JS with a .d.ts beside each module, a README, and no tests or sources', () => {
     const files = paths();
     expect(files).toContain('package.json');
-    expect(files).toContain('README.md');
+    expect(files, `${manifest.name} packs no README.md`).toContain('README.md');
     const js = files.filter((f) => f.endsWith('.js') && f.startsWith('dist/'));
     expect(js.length).toBeGreaterThan(0);
-    for (const file of js) expect(files).toContain(file.replace(/\.js$/, '.d.ts'));
+    for (const file of js) expect(files, `${file} has no .d.ts`).toContain(file.replace(/\.js$/, '.d.ts'));
     const unwanted = files.filter(
       (f) =>
         /\.test\.|\.test-d\.|tsbuildinfo|(^|\/)__tests__\//.test(f) ||
         (/\.[cm]?ts$/.test(f) && !/\.d\.[cm]?ts$/.test(f)),
     );
-    expect(unwanted).toEqual([]);
+    expect(unwanted, `${manifest.name} packs tests or sources`).toEqual([]);
   });
 
   it('declares every package its built JS imports', () => {
@@ -147,7 +147,7 @@ describe.each(workspaces)('package in %s', (dir) => {
       manifest.name,
     ]);
     const missing = [...importedPackages(dir, paths())].filter((name) => !declared.has(name));
-    expect(missing).toEqual([]);
+    expect(missing, `${manifest.name} imports undeclared packages`).toEqual([]);
   });
 
   it('depends on workspace packages with ranges their versions satisfy', () => {
