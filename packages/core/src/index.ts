@@ -17,3 +17,4 @@ export * from './tracker/index.js';
 export * from './storage/local-model-store-layout.js';
 export * from './storage/disk-local-model-store.js';
 export * from './dataset/index.js';
+export * from './miner/index.js';
