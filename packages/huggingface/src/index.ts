@@ -12,3 +12,6 @@ export * from './datasets/falcon-dataset.js';
 export * from './datasets/fineweb-edu-dataset.js';
 export * from './datasets/page-draws.js';
 export * from './datasets/seeded-random.js';
+export * from './tokenizers/load-tokenizer.js';
+export * from './tokenizers/tiktoken-tokenizer.js';
+export * from './tokenizers/json-tokenizer.js';
