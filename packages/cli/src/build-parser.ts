@@ -53,6 +53,12 @@ export function buildParser(
     })
     .fail((message: string | undefined, error: Error | undefined) => {
       if (error) throw error;
+      const first = argv[0];
+      if (first !== undefined && !first.startsWith('-') && commandPath(argv, commands) === '') {
+        throw new UsageError(`unknown command ${JSON.stringify(first)}`, {
+          hint: `commands: ${commands.map((c) => c.command.split(/\s+/)[0]).join(', ')}; see \`pretrain --help\``,
+        });
+      }
       throw new UsageError(message ?? 'invalid arguments', {
         hint: `\`pretrain ${commandPath(argv, commands)}--help\` shows the usage`,
       });

@@ -52,7 +52,11 @@ describe('main', () => {
   });
 
   it('rejects an unknown command and a missing command with exit 2', async () => {
-    expect((await runCli(['frobnicate'], { cwd })).code).toBe(2);
+    const unknown = await runCli(['frobnicate'], { cwd });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(
+      /^error: unknown command "frobnicate"\nhint: commands: backends, model, .*score.*; see `pretrain --help`\n$/,
+    );
     const none = await runCli([], { cwd });
     expect(none.code).toBe(2);
     expect(none.stderr).toBe('error: no command given\nhint: `pretrain --help` lists the commands\n');

@@ -19,12 +19,16 @@ export interface MainOptions extends Partial<CliIo> {
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
   const io: CliIo = { ...processIo(), ...options };
   // Known before config is loaded, so even config errors honour --verbose.
-  const verbose = argv.includes('--verbose') || /^(1|true|yes|on)$/i.test(io.env.PRETRAIN_VERBOSE ?? '');
+  let verbose = argv.includes('--verbose') || /^(1|true|yes|on)$/i.test(io.env.PRETRAIN_VERBOSE ?? '');
   let exitCode = 0;
   let helpText = '';
   try {
     const parser = buildParser(argv, io, options.commands ?? allCommands, {
-      context: (args) => createContext(io, args),
+      context: async (args) => {
+        const context = await createContext(io, args);
+        verbose = context.config.verbose;
+        return context;
+      },
       exit: (code) => {
         exitCode = code;
       },

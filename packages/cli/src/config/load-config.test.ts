@@ -1,0 +1,92 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UsageError } from '@pretrain/core';
+import { CONFIG_KEYS, envName, flagName } from './config-schema.js';
+import { loadConfig } from './load-config.js';
+
+let cwd: string;
+beforeAll(async () => {
+  cwd = await mkdtemp(join(tmpdir(), 'pretrain-config-'));
+  await writeFile(
+    join(cwd, 'pretrain.config.json'),
+    JSON.stringify({ backend: 'tfjs', netuid: 3, threads: 2, dataDir: 'state', hfToken: 'hf_file' }),
+  );
+  await mkdir(join(cwd, 'etc'));
+  await writeFile(
+    join(cwd, 'etc', 'other.json'),
+    JSON.stringify({ dataDir: '../elsewhere', device: 'cuda' }),
+  );
+});
+afterAll(async () => {
+  await rm(cwd, { recursive: true, force: true });
+});
+
+describe('loadConfig', () => {
+  it('takes flags over environment over file over defaults', async () => {
+    const loaded = await loadConfig({
+      flags: { backend: './mine.js', threads: undefined },
+      env: { PRETRAIN_BACKEND: 'native', PRETRAIN_NETUID: '7' },
+      cwd,
+    });
+    expect(loaded.values).toMatchObject({ backend: './mine.js', netuid: 7, threads: 2, logFormat: 'pretty' });
+    expect(loaded.sources).toMatchObject({
+      backend: 'flag',
+      netuid: 'env',
+      threads: 'file',
+      logFormat: 'default',
+    });
+    expect(loaded.file).toBe(join(cwd, 'pretrain.config.json'));
+  });
+
+  it('resolves relative paths from the file, or from the working directory elsewhere', async () => {
+    expect((await loadConfig({ flags: {}, env: {}, cwd })).values.dataDir).toBe(join(cwd, 'state'));
+    const other = await loadConfig({ flags: { config: 'etc/other.json' }, env: {}, cwd });
+    expect(other.values).toMatchObject({ dataDir: join(cwd, 'elsewhere'), device: 'cuda', backend: 'onnx' });
+    const fromEnv = await loadConfig({ flags: {}, env: { PRETRAIN_DATA_DIR: 'x' }, cwd: join(cwd, 'etc') });
+    expect(fromEnv.values.dataDir).toBe(join(cwd, 'etc', 'x'));
+  });
+
+  it('uses defaults without a file; a relative default path is in the working directory', async () => {
+    const bare = join(cwd, 'etc');
+    const loaded = await loadConfig({ flags: {}, env: {}, cwd: bare });
+    expect(loaded.file).toBeUndefined();
+    expect(loaded.values).toMatchObject({ backend: 'onnx', device: 'cpu', netuid: 9, verbose: false });
+    expect(loaded.values.dataDir).toBe(join(bare, '.pretrain'));
+    expect(loaded.values.threads).toBeUndefined();
+  });
+
+  it.each([
+    [{ flags: { config: 'missing.json' } }, /^cannot read config file .*missing\.json: ENOENT$/],
+    [{ env: { PRETRAIN_CONFIG: 'missing.json' } }, /^cannot read config file .*missing\.json: ENOENT$/],
+    [{ env: { PRETRAIN_THREADS: 'many' } }, /^PRETRAIN_THREADS: expected a positive integer, got "many"$/],
+    [{ env: { PRETRAIN_VERBOSE: 'maybe' } }, /^PRETRAIN_VERBOSE: expected true or false, got "maybe"$/],
+    [{ flags: { logFormat: 'xml' } }, /^flag --log-format: expected one of pretty, json, got "xml"$/],
+    [
+      { env: { PRETRAIN_CHAIN_ENDPOINT: 'http://x' } },
+      /expected a ws:\/\/ or wss:\/\/ URL, got "http:\/\/x"$/,
+    ],
+    [{ env: { PRETRAIN_NETUID: '1.5' } }, /^PRETRAIN_NETUID: expected an integer, got "1.5"$/],
+  ])('rejects %j with a message naming the source', async (input, message) => {
+    const error = await loadConfig({ flags: {}, env: {}, cwd, ...input }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toMatch(message);
+    expect((error as UsageError).hint).toBeDefined();
+  });
+
+  it.each([
+    ['{"backend": ', /is not valid JSON/],
+    ['[1]', /must hold a JSON object, got \[1\]/],
+    ['{"backnd": "onnx"}', /has unknown key\(s\): "backnd"$/],
+    ['{"netuid": "nine"}', /^key "netuid" of .*: expected an integer, got "nine"$/],
+  ])('rejects the file %s', async (text, message) => {
+    await writeFile(join(cwd, 'etc', 'bad.json'), text);
+    await expect(loadConfig({ flags: { config: 'etc/bad.json' }, env: {}, cwd })).rejects.toThrow(message);
+  });
+
+  it('names every key after the same convention', () => {
+    expect(CONFIG_KEYS.map(envName)).toContain('PRETRAIN_WALLET_HOTKEY');
+    expect(CONFIG_KEYS.map(flagName)).toContain('chain-endpoint');
+  });
+});
