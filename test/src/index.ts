@@ -23,3 +23,9 @@ export {
   type GoldenModel,
 } from './fixtures/goldens.js';
 export { encodeSafetensors, type TensorData } from './fixtures/safetensors-writer.js';
+export {
+  describeModelStoreContract,
+  type ModelStoreContractOptions,
+  type ModelStoreHarness,
+  type PlantedFile,
+} from './model-store-contract.js';
