@@ -1,0 +1,122 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Dataset, LocalModelStore, Logger, Metagraph, Tokenizer } from '../contracts/index.js';
+import type { ModelCriteria } from '../criteria/index.js';
+import { buildBatches } from '../dataset/index.js';
+import type { ModelTracker } from '../tracker/index.js';
+import { writeBatchFile } from './batch-file.js';
+import { failedOutcome, type EvalOutcome } from './eval-outcome.js';
+import type { ModelEvaluator } from './model-evaluator.js';
+import { scoreStep } from './score-step.js';
+import type { StepResult, StepRow, ValidatorObserver } from './validator-events.js';
+
+/** Everything one eval step reads; it changes nothing outside its result. */
+export interface EvalStepInput {
+  /** 1-based number of this step. */
+  readonly step: number;
+  readonly block: number;
+  /** Uids to evaluate: the kept ones and the pending ones. */
+  readonly uids: readonly number[];
+  readonly metagraph: Metagraph;
+  readonly tracker: ModelTracker;
+  readonly local: LocalModelStore;
+  readonly dataset: Dataset;
+  readonly tokenizer: Tokenizer;
+  /** Criteria of the current block: sequence length and batch size. */
+  readonly criteria: ModelCriteria;
+  readonly pagesPerEval: number;
+  /** Page-sampling seed (the block hash with `--seed-from-chain`). */
+  readonly seed?: string | undefined;
+  readonly evaluator: ModelEvaluator;
+  /** Moving-average weights before the step (index = uid). */
+  readonly previousWeights: readonly number[];
+  readonly sampleMin: number;
+  readonly logger: Logger;
+  readonly observer?: ValidatorObserver | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * One eval step (SUBNET9.md §5–§6): sample pages, build batches once, evaluate every
+ * uid's model in its own child on those same batches, then score. A uid without
+ * metadata or without a local model gets `+Infinity` and block `+Infinity`.
+ */
+export async function runEvalStep(input: EvalStepInput): Promise<StepResult> {
+  const started = performance.now();
+  const { criteria, logger, observer, signal } = input;
+  const pages = await input.dataset.samplePages(input.pagesPerEval, { seed: input.seed, signal });
+  const batches = buildBatches(pages, input.tokenizer, criteria.batchSize, criteria.sequenceLength);
+  const uids = input.uids.filter((uid) => input.metagraph.neurons[uid] !== undefined);
+  observer?.onStepStart?.({ step: input.step, block: input.block, uids, batchCount: batches.length });
+  const dir = await mkdtemp(join(tmpdir(), 'pretrain-step-'));
+  const outcomes: EvalOutcome[] = [];
+  const blocks: number[] = [];
+  try {
+    const batchFile = join(dir, 'batches.i32');
+    const shape = await writeBatchFile(batchFile, batches);
+    for (const uid of uids) {
+      const hotkey = input.metagraph.neurons[uid]?.hotkey ?? '';
+      const metadata = input.tracker.get(hotkey);
+      blocks.push(metadata?.block ?? Number.POSITIVE_INFINITY);
+      observer?.onModelStart?.({ uid, hotkey });
+      const path = metadata === undefined ? undefined : await input.local.retrieve(hotkey, metadata.id);
+      const outcome =
+        metadata === undefined
+          ? failedOutcome(batches.length, 'no-metadata', 'no valid commitment tracked for this hotkey')
+          : path === undefined
+            ? failedOutcome(batches.length, 'download-failed', 'the model is not in the local store')
+            : await input.evaluator.evaluate(path, batchFile, shape, {
+                signal,
+                onProgress: (progress) => observer?.onModelProgress?.({ uid, ...progress }),
+              });
+      if (outcome.failure !== undefined) {
+        logger.warn('model evaluation failed', { uid, hotkey, ...outcome.failure });
+        observer?.onRejection?.({ ...outcome.failure, hotkey, uid });
+      }
+      outcomes.push(outcome);
+      observer?.onModelDone?.({
+        uid,
+        averageLoss: mean(outcome.losses),
+        tokens: outcome.tokens,
+        durationMs: outcome.durationMs,
+      });
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  const score = scoreStep({
+    uids,
+    losses: outcomes.map((o) => [...o.losses]),
+    blocks,
+    previousWeights: input.previousWeights,
+    uidCount: input.metagraph.neurons.length,
+    sampleMin: input.sampleMin,
+  });
+  const rows: StepRow[] = uids.map((uid, i) => ({
+    uid,
+    hotkey: input.metagraph.neurons[uid]?.hotkey ?? '',
+    averageLoss: mean(outcomes[i]?.losses ?? []),
+    winRate: score.winRates[i] ?? 0,
+    wins: score.wins[i] ?? 0,
+    weight: score.weights[uid] ?? 0,
+    block: blocks[i] ?? Number.POSITIVE_INFINITY,
+    failure: outcomes[i]?.failure?.reason,
+  }));
+  const evalMs = outcomes.reduce((sum, o) => sum + o.durationMs, 0);
+  const tokens = outcomes.reduce((sum, o) => sum + o.tokens, 0);
+  return {
+    step: input.step,
+    block: input.block,
+    rows,
+    batchCount: batches.length,
+    durationMs: Math.round(performance.now() - started),
+    tokensPerSecond: evalMs > 0 ? (tokens * 1000) / evalMs : 0,
+    weights: score.weights,
+    nextUids: score.nextUids,
+  };
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? Number.POSITIVE_INFINITY : values.reduce((a, b) => a + b, 0) / values.length;
+}

@@ -1,0 +1,50 @@
+import type { RejectionReason } from '../errors/index.js';
+import type { EvalProgress } from './eval-outcome.js';
+
+/** One uid's line of a step's table. */
+export interface StepRow {
+  readonly uid: number;
+  readonly hotkey: string;
+  /** Mean loss over the step's batches (`Infinity` when it failed). */
+  readonly averageLoss: number;
+  readonly winRate: number;
+  readonly wins: number;
+  /** Moving-average weight after the step. */
+  readonly weight: number;
+  /** Commitment block (`Infinity` without metadata). */
+  readonly block: number;
+  /** Why its losses are infinite, when they are. */
+  readonly failure?: RejectionReason | undefined;
+}
+
+/** What one eval step did. */
+export interface StepResult {
+  /** 1-based number of the step. */
+  readonly step: number;
+  /** Chain block when the step started. */
+  readonly block: number;
+  readonly rows: readonly StepRow[];
+  readonly batchCount: number;
+  readonly durationMs: number;
+  /** Tokens scored across all models per second of evaluation. */
+  readonly tokensPerSecond: number;
+  /** The moving-average weights of every uid after the step. */
+  readonly weights: readonly number[];
+  /** Uids kept for the next step. */
+  readonly nextUids: readonly number[];
+}
+
+/**
+ * Callbacks the CLI attaches for tables, progress and metrics. All optional; a throwing
+ * observer is the caller's bug and is not caught.
+ */
+export interface ValidatorObserver {
+  onStepStart?(info: { step: number; block: number; uids: readonly number[]; batchCount: number }): void;
+  onModelStart?(info: { uid: number; hotkey: string }): void;
+  onModelProgress?(info: { uid: number } & EvalProgress): void;
+  onModelDone?(info: { uid: number; averageLoss: number; tokens: number; durationMs: number }): void;
+  onStepDone?(result: StepResult): void;
+  onRejection?(info: { reason: RejectionReason; hotkey: string; uid?: number; message: string }): void;
+  onWeightsSet?(info: { block: number; uids: readonly number[]; values: readonly number[] }): void;
+  onWeightsFailed?(info: { message: string }): void;
+}
