@@ -18,3 +18,4 @@ export * from './storage/local-model-store-layout.js';
 export * from './storage/disk-local-model-store.js';
 export * from './dataset/index.js';
 export * from './miner/index.js';
+export * from './validator/index.js';
