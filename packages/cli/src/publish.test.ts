@@ -1,7 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,22 @@ function satisfies(version: string, range: string): boolean {
   return atLeast && major === a;
 }
 
+/** Relative imports of the packed JS files that point at files missing from the pack. */
+function danglingImports(dir: string, files: string[]): string[] {
+  const packed = new Set(files);
+  const pattern =
+    /^\s*(?:import|export)\b[^'";]*?\bfrom\s*['"](\.[^'"]+)['"]|\bimport\(\s*['"](\.[^'"]+)['"]\s*\)/gm;
+  const dangling: string[] = [];
+  for (const file of files.filter((f) => f.endsWith('.js'))) {
+    const text = readFileSync(join(ROOT, dir, file), 'utf8');
+    for (const match of text.matchAll(pattern)) {
+      const target = posix.join(posix.dirname(file), match[1] ?? match[2]!);
+      if (!packed.has(target)) dangling.push(`${file} → ${target}`);
+    }
+  }
+  return dangling;
+}
+
 /** Bare package names imported by the built JS files of a pack. */
 function importedPackages(dir: string, files: string[]): Set<string> {
   const names = new Set<string>();
@@ -137,6 +153,10 @@ describe.each(workspaces)('package in %s', (dir) => {
         (/\.[cm]?ts$/.test(f) && !/\.d\.[cm]?ts$/.test(f)),
     );
     expect(unwanted, `${manifest.name} packs tests or sources`).toEqual([]);
+  });
+
+  it('packs every module its built JS imports relatively', () => {
+    expect(danglingImports(dir, paths()), `${manifest.name} imports unpacked files`).toEqual([]);
   });
 
   it('declares every package its built JS imports', () => {
