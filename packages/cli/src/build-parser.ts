@@ -39,7 +39,7 @@ export function buildParser(
     .option('version', { type: 'boolean', describe: 'versions of the installed @pretrain packages' })
     .alias('help', 'h')
     .epilogue(describeConfig());
-  for (const command of commands) parser = parser.command(toModule(command, hooks));
+  for (const command of commands) parser = parser.command(toModule(command, io, hooks));
   return parser
     .command({
       command: '$0',
@@ -65,19 +65,24 @@ export function buildParser(
     });
 }
 
-function toModule(command: CliCommand, hooks: ParserHooks): CommandModule<GlobalArgs, object> {
+function toModule(command: CliCommand, io: CliIo, hooks: ParserHooks): CommandModule<GlobalArgs, object> {
   const { run, subcommands = [] } = command;
   return {
     command: command.command,
     describe: command.describe,
     builder: (y: Argv<GlobalArgs>) => {
-      let built: Argv<object> = command.builder ? command.builder(y) : y;
-      for (const sub of subcommands) built = built.command(toModule(sub, hooks));
+      // `--version` is a root flag: hidden under commands, and it wins over them as in most CLIs.
+      let built: Argv<object> = (command.builder ? command.builder(y) : y).hide('version');
+      for (const sub of subcommands) built = built.command(toModule(sub, io, hooks));
       if (!run && subcommands.length > 0) built = built.demandCommand(1, 'a subcommand is required');
       if (command.epilogue) built = built.epilogue(command.epilogue);
       return built;
     },
     handler: async (args) => {
+      if ((args as { version?: unknown }).version === true) {
+        printVersions(io);
+        return;
+      }
       if (!run) return;
       const context = await hooks.context(args as Record<string, unknown>);
       const code = await run(args as Parameters<typeof run>[0], context);
