@@ -1,6 +1,8 @@
 import type { CliCommand } from './cli-command.js';
 import { backendsCommand } from './backends/index.js';
 import { configCommand } from './config.js';
+import { conformanceCommand } from './conformance/index.js';
+import { evalCommand } from './eval/index.js';
 import { modelCommand } from './model/index.js';
 import { scoreCommand } from './score/index.js';
 
@@ -12,4 +14,11 @@ export { defineCommand } from './cli-command.js';
  * `src/commands/<group>.ts` (or `src/commands/<group>/index.ts`) exporting
  * `export const <group>Command = defineCommand({...})`, import it here and append it.
  */
-export const commands: readonly CliCommand[] = [backendsCommand, modelCommand, scoreCommand, configCommand];
+export const commands: readonly CliCommand[] = [
+  backendsCommand,
+  modelCommand,
+  scoreCommand,
+  evalCommand,
+  conformanceCommand,
+  configCommand,
+];
