@@ -18,6 +18,8 @@ export interface HubAccess {
   readonly hubUrl: string;
   readonly accessToken: string | undefined;
   readonly fetch: typeof fetch;
+  /** Give up on (and retry) a file whose body sends nothing for this long. */
+  readonly stallTimeoutMs: number;
 }
 
 const FILE_ATTEMPTS = 3;
@@ -85,15 +87,26 @@ async function downloadOne(
           `${repo}@${commit} lists ${file.path} but serves no such file`,
         );
       let written = 0;
+      // The retrying fetch bounds the wait for headers; this bounds a body that stalls.
+      const stalled = new AbortController();
+      const stall = () => stalled.abort(new Error(`no data for ${access.stallTimeoutMs} ms`));
+      let timer = setTimeout(stall, access.stallTimeoutMs);
       const count = new Transform({
         transform(chunk: Buffer, _encoding, done) {
+          clearTimeout(timer);
+          timer = setTimeout(stall, access.stallTimeoutMs);
           written += chunk.length;
           done(null, chunk);
         },
       });
-      await pipeline(Readable.fromWeb(blob.stream() as WebReadableStream), count, createWriteStream(to), {
-        signal,
-      });
+      const both = signal === undefined ? stalled.signal : AbortSignal.any([signal, stalled.signal]);
+      try {
+        await pipeline(Readable.fromWeb(blob.stream() as WebReadableStream), count, createWriteStream(to), {
+          signal: both,
+        });
+      } finally {
+        clearTimeout(timer);
+      }
       if (written !== file.size) {
         throw new ModelStoreError(
           `${repo}@${commit}: ${file.path} has ${written} bytes, the listing said ${file.size}`,

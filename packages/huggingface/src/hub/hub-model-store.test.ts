@@ -65,6 +65,24 @@ describe('HubModelStore over HTTP', () => {
     expect(server.requests.filter((r) => r.status >= 500).length).toBeGreaterThanOrEqual(3);
   });
 
+  it('retries a file whose transfer stalls midway', async () => {
+    const id = await store.upload(await modelDir('stall', 'y'.repeat(4096)), {
+      namespace: 'm',
+      name: 'stall',
+    });
+    const slow = new HubModelStore({
+      hubUrl: server.url,
+      accessToken: TOKEN,
+      retry: { ...FAST_RETRY, timeoutMs: 300 },
+    });
+    // The first two GETs are the size probe and the transfer; the transfer hangs after 1000 bytes.
+    server.inject({ method: 'GET', path: '/lfs-download/', stallAfterBytes: 1000, times: 2 });
+    const before = server.requests.length;
+    const got = await slow.download(id, join(work, 'out-stall'), { maxBytes: 1e6 });
+    expect(got.hash).toBe(id.hash);
+    expect(server.requests.slice(before).filter((r) => r.path.startsWith('/lfs-download/'))).toHaveLength(4);
+  });
+
   it('gives up with a ModelStoreError when the hub keeps failing, leaving nothing behind', async () => {
     const id = await store.upload(await modelDir('down'), { namespace: 'm', name: 'down' });
     server.inject({ path: '/resolve/', status: 500, times: 100 });

@@ -55,6 +55,7 @@ export class HubModelStore implements ModelStore {
     this.access = {
       hubUrl: (options.hubUrl ?? DEFAULT_HUB_URL).replace(/\/+$/, ''),
       accessToken: options.accessToken,
+      stallTimeoutMs: retry.timeoutMs ?? 60_000,
       // A commit POST is not idempotent: sending it twice could create two commits.
       fetch: createRetryingFetch({
         ...retry,

@@ -19,6 +19,8 @@ export interface InjectedFault {
   readonly times?: number;
   /** Wait this long before answering (a slow or hanging server). */
   readonly delayMs?: number;
+  /** Answer normally but send only this many body bytes, then hang (a stalled transfer). */
+  readonly stallAfterBytes?: number;
 }
 
 /** One request seen by the server. */
@@ -97,6 +99,14 @@ export async function startHubTestServer(options: HubTestServerOptions = {}): Pr
       hit.left--;
       if (hit.fault.delayMs !== undefined) await new Promise((r) => setTimeout(r, hit.fault.delayMs));
       if (res.destroyed) return;
+      const stallAt = hit.fault.stallAfterBytes;
+      if (stallAt !== undefined) {
+        // Headers (with the full Content-Length) and part of the body go out; the end never does.
+        res.end = ((chunk?: unknown) => {
+          if (Buffer.isBuffer(chunk)) res.write(chunk.subarray(0, stallAt));
+          return res;
+        }) as typeof res.end;
+      }
       if (hit.fault.status !== undefined) {
         res.writeHead(hit.fault.status, { 'Content-Type': 'application/json', ...hit.fault.headers });
         res.end(JSON.stringify({ error: `injected ${hit.fault.status}` }));
