@@ -35,7 +35,14 @@ export async function createSession(
     executionMode: 'sequential',
     enableCpuMemArena: true,
     enableMemPattern: true,
-    extra: { session: { model_external_initializers_file_folder_path: spec.dir } },
+    extra: {
+      session: {
+        model_external_initializers_file_folder_path: spec.dir,
+        // Packed copies would double resident weight memory; packing per call costs
+        // O(k·n) against the O(m·k·n) GEMM (measured in docs/BENCHMARKS.md).
+        disable_prepacking: '1',
+      },
+    },
     ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads, interOpNumThreads: 1 }),
   };
   try {

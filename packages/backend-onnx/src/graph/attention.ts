@@ -1,9 +1,14 @@
 import type { LayerSpec, ModelSpec } from '@pretrain/core';
 import type { GraphBuilder } from './graph-builder.js';
-import { fusedLinears, linear } from './layers.js';
+import { linear } from './layers.js';
 
-/** Per-sequence-length tensors shared by every layer: the causal mask and rotary tables. */
+/** Per-input tensors shared by every layer: shapes, the causal mask and rotary tables. */
 export interface SequenceContext {
+  /** `int64 [2]`: B and T of the input. */
+  readonly batchShape: string;
+  /** `int64 [5]` shapes `[B, T, KV, H/KV, hd]` and `[B, T, KV, 1, hd]` for queries and keys/values. */
+  readonly queryShape: string;
+  readonly kvShape: string;
   /** `[T, T]` additive mask: 0 on and below the diagonal, −∞ above. */
   readonly mask: string;
   /** `[T, 1, 1, dims]` cos and sin tables when positions are rotary. */
@@ -14,6 +19,7 @@ export interface SequenceContext {
  * Causal self-attention with grouped kv heads, without copying K/V per query head:
  * queries are shaped `[B, KV, rep, T, hd]` and keys/values `[B, KV, 1, …]`, so one
  * broadcasting MatMul serves all `rep = H / KV` query heads of a kv head.
+ * `x` is `[B·T, d]`; so is the result.
  */
 export function attention(
   g: GraphBuilder,
@@ -23,12 +29,10 @@ export function attention(
   ctx: SequenceContext,
 ): string {
   const { numHeads: H, numKvHeads: KV, headDim: hd } = spec;
-  const rep = H / KV;
   const [q, k, v] = projections(g, spec, x, layer);
-  // Reshape's 0 keeps B and T from the input, so no shape arithmetic is needed.
-  let q5 = g.op('Reshape', [q, g.i64([0, 0, KV, rep, hd])]);
-  let k5 = g.op('Reshape', [k, g.i64([0, 0, KV, 1, hd])]);
-  const v5 = g.op('Reshape', [v, g.i64([0, 0, KV, 1, hd])]);
+  let q5 = g.op('Reshape', [q, ctx.queryShape]);
+  let k5 = g.op('Reshape', [k, ctx.kvShape]);
+  const v5 = g.op('Reshape', [v, ctx.kvShape]);
   if (ctx.rotary !== undefined) {
     q5 = rotate(g, q5, ctx.rotary, hd);
     k5 = rotate(g, k5, ctx.rotary, hd);
@@ -37,16 +41,36 @@ export function attention(
   const qT = g.op('Transpose', [scaledQ], { perm: [0, 2, 3, 1, 4] }); // [B, KV, rep, T, hd]
   const kT = g.op('Transpose', [k5], { perm: [0, 2, 3, 4, 1] }); // [B, KV, 1, hd, T]
   const vT = g.op('Transpose', [v5], { perm: [0, 2, 3, 1, 4] }); // [B, KV, 1, T, hd]
-  const scores = g.op('Add', [g.op('MatMul', [qT, kT]), ctx.mask]);
-  const context = g.op('MatMul', [g.op('Softmax', [scores], { axis: -1 }), vT]); // [B, KV, rep, T, hd]
+  // Kv heads in groups: one group's [T, T] scores are alive at a time (each group's
+  // subgraph ends in the Concat, so onnxruntime runs the groups one after another).
+  const sizes = headGroups(KV, H / KV);
+  const split = (t: string) =>
+    sizes.length === 1 ? [t] : g.opMulti('Split', [t, g.i64(sizes)], { axis: 1 }, sizes.length);
+  const [qs, ks, vs] = [split(qT), split(kT), split(vT)];
+  const parts = qs.map((qg, i) => {
+    const scores = g.op('Add', [g.op('MatMul', [qg, ks[i] as string]), ctx.mask]);
+    return g.op('MatMul', [g.op('Softmax', [scores], { axis: -1 }), vs[i] as string]);
+  });
+  const context = parts.length === 1 ? (parts[0] as string) : g.op('Concat', parts, { axis: 1 }); // [B, KV, rep, T, hd]
   const merged = g.op('Reshape', [
     g.op('Transpose', [context], { perm: [0, 3, 1, 2, 4] }),
-    g.i64([0, 0, -1]),
+    g.i64([-1, H * hd]),
   ]);
   return linear(g, merged, layer.attentionOutput);
 }
 
-/** q `[B, T, H·hd]`, k and v `[B, T, KV·hd]` from the stored projection layout. */
+/** Most query heads whose scores are computed at once. */
+export const HEADS_PER_GROUP = 4;
+
+/** Sizes (in kv heads) of the attention groups: about {@link HEADS_PER_GROUP} query heads each. */
+export function headGroups(kvHeads: number, rep: number): number[] {
+  const perGroup = Math.max(1, Math.floor(HEADS_PER_GROUP / rep));
+  const sizes: number[] = [];
+  for (let left = kvHeads; left > 0; left -= perGroup) sizes.push(Math.min(perGroup, left));
+  return sizes;
+}
+
+/** q `[N, H·hd]`, k and v `[N, KV·hd]` from the stored projection layout. */
 function projections(
   g: GraphBuilder,
   spec: ModelSpec,
@@ -55,8 +79,7 @@ function projections(
 ): [string, string, string] {
   const { numHeads: H, numKvHeads: KV, headDim: hd } = spec;
   const proj = layer.attention;
-  if (proj.kind === 'separate')
-    return fusedLinears(g, x, [proj.q, proj.k, proj.v]) as [string, string, string];
+  if (proj.kind === 'separate') return [linear(g, x, proj.q), linear(g, x, proj.k), linear(g, x, proj.v)];
   const qkv = linear(g, x, proj.qkv);
   if (proj.order === 'blocks') {
     return g.opMulti('Split', [qkv, g.i64([H * hd, KV * hd, KV * hd])], { axis: -1 }, 3) as [
@@ -66,9 +89,9 @@ function projections(
     ];
   }
   // GPT-NeoX: per head [q_h | k_h | v_h]; only defined with KV = H.
-  const perHead = g.op('Reshape', [qkv, g.i64([0, 0, H, 3 * hd])]);
+  const perHead = g.op('Reshape', [qkv, g.i64([0, H, 3 * hd])]);
   const parts = g.opMulti('Split', [perHead, g.i64([hd, hd, hd])], { axis: -1 }, 3);
-  return parts.map((p) => g.op('Reshape', [p, g.i64([0, 0, H * hd])])) as [string, string, string];
+  return parts.map((p) => g.op('Reshape', [p, g.i64([0, H * hd])])) as [string, string, string];
 }
 
 /** Rotary embedding (rotate-half convention) on the leading `dims` of each head. */
@@ -90,7 +113,11 @@ function rotate(g: GraphBuilder, x: string, rot: NonNullable<SequenceContext['ro
 
 /** Build the mask and rotary tables from the sequence length of `ids` (`[B, T]`). */
 export function sequenceContext(g: GraphBuilder, spec: ModelSpec, ids: string): SequenceContext {
-  const length = g.op('Gather', [g.op('Shape', [ids]), g.i64([1], [])], { axis: 0 }); // scalar T
+  const { numHeads: H, numKvHeads: KV, headDim: hd } = spec;
+  const batchShape = g.op('Shape', [ids]);
+  const queryShape = g.op('Concat', [batchShape, g.i64([KV, H / KV, hd])], { axis: 0 });
+  const kvShape = g.op('Concat', [batchShape, g.i64([KV, 1, hd])], { axis: 0 });
+  const length = g.op('Gather', [batchShape, g.i64([1], [])], { axis: 0 }); // scalar T
   const square = g.op(
     'Concat',
     [g.op('Unsqueeze', [length, g.i64([0])]), g.op('Unsqueeze', [length, g.i64([0])])],
@@ -100,7 +127,7 @@ export function sequenceContext(g: GraphBuilder, spec: ModelSpec, ids: string): 
   );
   const negInf = g.op('Expand', [g.f32([-Infinity], []), square]);
   const mask = g.op('Trilu', [negInf, g.i64([1], [])], { upper: 1 });
-  if (spec.positions.kind !== 'rotary') return { mask };
+  if (spec.positions.kind !== 'rotary') return { batchShape, queryShape, kvShape, mask };
   const { dims, theta } = spec.positions;
   const positions = g.op('Cast', [g.op('Range', [g.i64([0], []), length, g.i64([1], [])])], { to: 1 });
   const freqs = g.op('Mul', [
@@ -108,7 +135,13 @@ export function sequenceContext(g: GraphBuilder, spec: ModelSpec, ids: string): 
     g.f32(inverseFrequencies(dims, theta), [1, dims / 2]),
   ]);
   const angles = g.op('Unsqueeze', [g.op('Concat', [freqs, freqs], { axis: 1 }), g.i64([1, 2])]); // [T, 1, 1, dims]
-  return { mask, rotary: { cos: g.op('Cos', [angles]), sin: g.op('Sin', [angles]), dims } };
+  return {
+    batchShape,
+    queryShape,
+    kvShape,
+    mask,
+    rotary: { cos: g.op('Cos', [angles]), sin: g.op('Sin', [angles]), dims },
+  };
 }
 
 /** `1 / θ^(2i/dims)`, rounded through float32 at each step as PyTorch computes it. */

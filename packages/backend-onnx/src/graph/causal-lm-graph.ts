@@ -2,6 +2,7 @@ import type { ModelSpec } from '@pretrain/core';
 import { attention, sequenceContext } from './attention.js';
 import { GraphBuilder } from './graph-builder.js';
 import { mlp, norm } from './layers.js';
+import { embed, lossAndLastLogits } from './lm-head.js';
 
 /** Names of the graph's input and outputs. */
 export const GRAPH_IO = {
@@ -14,20 +15,24 @@ export const GRAPH_IO = {
 } as const;
 
 /**
- * The ONNX model of a causal LM that computes its loss inside the graph: the logits of
- * positions 0 … T−2 go through log-sum-exp minus the target logit, so only one float
- * per row returns to JS (no `[T, vocab]` transfer, no LogSoftmax copy of the logits).
+ * The ONNX model of a causal LM that computes its loss inside the graph, so only one
+ * float per row returns to JS. Activations stay `[B·T, d]` between blocks so every
+ * linear layer is a single `Gemm` on the stored weight.
  */
 export function buildCausalLmGraph(spec: ModelSpec): Uint8Array {
   const g = new GraphBuilder(spec.dir);
   const ids = GRAPH_IO.ids;
   const ctx = sequenceContext(g, spec, ids);
-  let x = g.op('Gather', [g.weight(spec.embedding), ids], { axis: 0 }); // [B, T, d]
+  let embedded = embed(g, spec, ids); // [B, T, d]
   if (spec.positions.kind === 'learned') {
-    const length = g.op('Gather', [g.op('Shape', [ids]), g.i64([1], [])], { axis: 0 });
+    const length = g.op('Gather', [ctx.batchShape, g.i64([1], [])], { axis: 0 });
     const range = g.op('Range', [g.i64([0], []), length, g.i64([1], [])]);
-    x = g.op('Add', [x, g.op('Gather', [g.weight(spec.positions.embedding), range], { axis: 0 })]);
+    embedded = g.op('Add', [
+      embedded,
+      g.op('Gather', [g.weight(spec.positions.embedding), range], { axis: 0 }),
+    ]);
   }
+  let x = g.op('Reshape', [embedded, g.i64([-1, spec.hiddenSize])]);
   for (const layer of spec.layers) {
     const attn = attention(g, spec, norm(g, spec, x, layer.attentionNorm), layer, ctx);
     if (spec.parallelResidual) {
@@ -38,20 +43,13 @@ export function buildCausalLmGraph(spec: ModelSpec): Uint8Array {
       x = g.op('Add', [x, mlp(g, spec, norm(g, spec, x, layer.mlpNorm), layer.mlp)]);
     }
   }
-  const hidden = norm(g, spec, x, spec.finalNorm);
-  // Gemm-style [d, vocab] operand for MatMul; folded once by onnxruntime.
-  const head = g.op('Transpose', [g.weight(spec.lmHead)], { perm: [1, 0] });
-  const big = Number.MAX_SAFE_INTEGER;
-
-  const predicting = g.op('Slice', [hidden, g.i64([0]), g.i64([-1]), g.i64([1])]);
-  const logits = g.op('MatMul', [predicting, head]); // [B, T-1, V]
-  const targets = g.op('Unsqueeze', [g.op('Slice', [ids, g.i64([1]), g.i64([big]), g.i64([1])]), g.i64([2])]);
-  const logNormaliser = g.op('ReduceLogSumExp', [logits], { axes: [2], keepdims: 1 });
-  const nll = g.op('Sub', [logNormaliser, g.op('GatherElements', [logits, targets], { axis: 2 })]);
-  g.alias(g.op('ReduceMean', [nll], { axes: [1, 2], keepdims: 0 }), GRAPH_IO.rowLoss);
-
-  const last = g.op('Slice', [hidden, g.i64([-1]), g.i64([big]), g.i64([1])]);
-  g.alias(g.op('Reshape', [g.op('MatMul', [last, head]), g.i64([0, -1])]), GRAPH_IO.lastLogits);
+  const hidden = g.op('Reshape', [
+    norm(g, spec, x, spec.finalNorm),
+    g.op('Concat', [ctx.batchShape, g.i64([spec.hiddenSize])], { axis: 0 }),
+  ]);
+  const { rowLoss, lastLogits } = lossAndLastLogits(g, spec, hidden, ids, ctx.batchShape);
+  g.alias(rowLoss, GRAPH_IO.rowLoss);
+  g.alias(lastLogits, GRAPH_IO.lastLogits);
 
   return g.build(
     [{ name: ids, type: 'int64', dims: ['batch', 'sequence'] }],

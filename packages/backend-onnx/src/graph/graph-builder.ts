@@ -93,7 +93,7 @@ export class GraphBuilder {
 
   /** A float32 view of a weight: external data by offset, cast from F16/BF16 when needed. */
   weight(view: TensorView): string {
-    const key = `${view.file}\u0000${view.offset}`;
+    const key = `${view.file}\u0000${view.offset}\u0000${view.length}`;
     const known = this.weightNames.get(key);
     if (known !== undefined) return known;
     const location = relative(this.weightDir, view.file);

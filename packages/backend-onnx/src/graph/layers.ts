@@ -2,43 +2,15 @@ import type { LinearWeights, ModelSpec, NormWeights } from '@pretrain/core';
 import type { GraphBuilder } from './graph-builder.js';
 
 /**
- * Weight `[in, out]` of a linear layer, ready for `MatMul(x, W)`. PyTorch `[out, in]`
- * weights get a `Transpose` that onnxruntime folds into a constant once, so no transposed
- * copy is made in JS and the safetensors bytes stay referenced by offset.
+ * `x Wᵀ + b` on `[N, in]` activations as one `Gemm`. PyTorch's `[out, in]` weights use
+ * `transB`, GPT-2's `[in, out]` ones do not, so every weight is used straight from its
+ * safetensors bytes: no transposed or concatenated copy is ever made (onnxruntime would
+ * fold such a copy into extra resident memory the size of the weights).
  */
-export function inputMajorWeight(g: GraphBuilder, lin: LinearWeights): string {
-  const w = g.weight(lin.weight);
-  return lin.inputMajor ? w : g.op('Transpose', [w], { perm: [1, 0] });
-}
-
-/** `x W + b` on `[B, T, in]` activations. */
 export function linear(g: GraphBuilder, x: string, lin: LinearWeights): string {
-  const y = g.op('MatMul', [x, inputMajorWeight(g, lin)]);
-  return lin.bias === undefined ? y : g.op('Add', [y, g.weight(lin.bias)]);
-}
-
-/**
- * Several linears on the same input as one MatMul (weights concatenated along the
- * output axis, folded to one constant), split back into their outputs. Bigger GEMMs run
- * closer to the machine's peak than several small ones.
- */
-export function fusedLinears(g: GraphBuilder, x: string, lins: readonly LinearWeights[]): string[] {
-  const widths = lins.map((l) => (l.inputMajor ? l.weight.shape[1] : l.weight.shape[0]) as number);
-  const w = g.op(
-    'Concat',
-    lins.map((l) => inputMajorWeight(g, l)),
-    { axis: 1 },
-  );
-  let y = g.op('MatMul', [x, w]);
-  if (lins.some((l) => l.bias !== undefined)) {
-    const biases = lins.map((l, i) =>
-      l.bias === undefined
-        ? g.f32(new Float32Array(widths[i] as number), [widths[i] as number])
-        : g.weight(l.bias),
-    );
-    y = g.op('Add', [y, g.op('Concat', biases, { axis: 0 })]);
-  }
-  return g.opMulti('Split', [y, g.i64(widths)], { axis: -1 }, lins.length);
+  const inputs = [x, g.weight(lin.weight)];
+  if (lin.bias !== undefined) inputs.push(g.weight(lin.bias));
+  return g.op('Gemm', inputs, { transB: lin.inputMajor ? 0 : 1 });
 }
 
 /** LayerNorm or RMSNorm over the last axis, as the spec says. */
@@ -82,9 +54,10 @@ export function mlp(
   x: string,
   weights: ModelSpec['layers'][number]['mlp'],
 ): string {
-  if (weights.gate === undefined) {
-    return linear(g, activation(g, spec.activation, linear(g, x, weights.up)), weights.down);
-  }
-  const [gate, up] = fusedLinears(g, x, [weights.gate, weights.up]) as [string, string];
-  return linear(g, g.op('Mul', [activation(g, spec.activation, gate), up]), weights.down);
+  const up = linear(g, x, weights.up);
+  const hidden =
+    weights.gate === undefined
+      ? activation(g, spec.activation, up)
+      : g.op('Mul', [activation(g, spec.activation, linear(g, x, weights.gate)), up]);
+  return linear(g, hidden, weights.down);
 }

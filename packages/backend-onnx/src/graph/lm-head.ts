@@ -1,0 +1,116 @@
+import { DTYPE_SIZES, type ModelSpec, type TensorView } from '@pretrain/core';
+import type { GraphBuilder } from './graph-builder.js';
+
+/** Vocabulary rows of the output projection per chunk: ~16 MB of logits per 1024 positions. */
+export const LOGITS_CHUNK = 4096;
+
+/**
+ * The output head, in vocabulary chunks that are row ranges of the stored `[vocab, d]`
+ * weight (separate external-data views, so still no copy). Only one `[positions, chunk]`
+ * logits slice is alive at a time instead of the whole `[T, vocab]` matrix (205 MB for
+ * GPT-2 at T = 1024).
+ *
+ * - `rowLoss` `[B]`: per row, mean of `logsumexp(logits_t) − logits_t[ids_{t+1}]` over
+ *   t = 0 … T−2. Chunk log-sum-exps are combined by one more log-sum-exp; the target
+ *   logit comes from the chunk that holds it.
+ * - `lastLogits` `[B, vocab]`: the logits of the last position.
+ */
+export function lossAndLastLogits(
+  g: GraphBuilder,
+  spec: ModelSpec,
+  hidden: string,
+  ids: string,
+  batchShape: string,
+): { rowLoss: string; lastLogits: string } {
+  const d = spec.hiddenSize;
+  const big = Number.MAX_SAFE_INTEGER;
+  const axis1 = g.i64([1]);
+  const predicting = g.op('Reshape', [
+    g.op('Slice', [hidden, g.i64([0]), g.i64([-1]), axis1]),
+    g.i64([-1, d]),
+  ]);
+  const targets = g.op('Reshape', [g.op('Slice', [ids, g.i64([1]), g.i64([big]), axis1]), g.i64([-1, 1])]);
+  const last = g.op('Reshape', [g.op('Slice', [hidden, g.i64([-1]), g.i64([big]), axis1]), g.i64([-1, d])]);
+
+  // Each chunk yields [logsumexp, target logit or 0] so both uses of its logits sit in one
+  // subtree: onnxruntime then finishes a chunk (and frees its logits) before the next.
+  const pairs: string[] = [];
+  const lastParts: string[] = [];
+  for (const [start, end] of vocabChunks(spec.vocabSize)) {
+    const weights = g.weight(rowRange(spec.lmHead, start, end));
+    const logits = g.op('Gemm', [predicting, weights], { transB: 1 }); // [M, chunk]
+    const lse = g.op('ReduceLogSumExp', [logits], { axes: [1], keepdims: 1 });
+    const { local, inside } = localIndex(g, targets, start, end);
+    const picked = g.op('Where', [
+      inside,
+      g.op('GatherElements', [logits, local], { axis: 1 }),
+      g.f32([0], []),
+    ]);
+    pairs.push(g.op('Concat', [lse, picked], { axis: 1 }));
+    lastParts.push(g.op('Gemm', [last, weights], { transB: 1 }));
+  }
+  const all = pairs.length === 1 ? (pairs[0] as string) : g.op('Concat', pairs, { axis: 1 }); // [M, 2·chunks]
+  const column = (first: number) => g.op('Slice', [all, g.i64([first]), g.i64([big]), axis1, g.i64([2])]);
+  const lse = g.op('ReduceLogSumExp', [column(0)], { axes: [1], keepdims: 1 });
+  const target = g.op('ReduceSum', [column(1), axis1], { keepdims: 1 });
+  const rowsShape = g.op('Concat', [g.op('Slice', [batchShape, g.i64([0]), g.i64([1])]), g.i64([-1])], {
+    axis: 0,
+  });
+  const nll = g.op('Reshape', [g.op('Sub', [lse, target]), rowsShape]); // [B, T-1]
+  return {
+    rowLoss: g.op('ReduceMean', [nll], { axes: [1], keepdims: 0 }),
+    lastLogits: lastParts.length === 1 ? (lastParts[0] as string) : g.op('Concat', lastParts, { axis: 1 }),
+  };
+}
+
+/** `[start, end)` vocabulary ranges of {@link LOGITS_CHUNK} rows. */
+export function vocabChunks(vocab: number): [number, number][] {
+  const chunks: [number, number][] = [];
+  for (let start = 0; start < vocab; start += LOGITS_CHUNK)
+    chunks.push([start, Math.min(vocab, start + LOGITS_CHUNK)]);
+  return chunks;
+}
+
+/**
+ * Token embeddings `[B, T, d]`. A head tied to the embedding is read through the same
+ * row-chunk views as the head: one mapping of those bytes instead of two (resident
+ * memory counts every mapping of a page).
+ */
+export function embed(g: GraphBuilder, spec: ModelSpec, ids: string): string {
+  if (!spec.tiedEmbeddings) return g.op('Gather', [g.weight(spec.embedding), ids], { axis: 0 });
+  // A chain of Where keeps one partial result alive at a time.
+  let embedded = g.f32([0], []);
+  for (const [start, end] of vocabChunks(spec.vocabSize)) {
+    const { local, inside } = localIndex(g, ids, start, end);
+    const rows = g.op('Gather', [g.weight(rowRange(spec.embedding, start, end)), local], { axis: 0 });
+    embedded = g.op('Where', [g.op('Unsqueeze', [inside, g.i64([-1])]), rows, embedded]);
+  }
+  return embedded;
+}
+
+/** Ids relative to the chunk `[start, end)`, clipped into it, and whether each id lies in it. */
+function localIndex(
+  g: GraphBuilder,
+  ids: string,
+  start: number,
+  end: number,
+): { local: string; inside: string } {
+  const first = g.i64([start], []);
+  const local = g.op('Clip', [g.op('Sub', [ids, first]), g.i64([0], []), g.i64([end - start - 1], [])]);
+  const inside = g.op('And', [g.op('GreaterOrEqual', [ids, first]), g.op('Less', [ids, g.i64([end], [])])]);
+  return { local, inside };
+}
+
+/** Rows `start … end−1` of a row-major 2-D weight, as its own view into the same file. */
+export function rowRange(view: TensorView, start: number, end: number): TensorView {
+  const [rows, cols] = view.shape as [number, number];
+  if (start === 0 && end === rows) return view;
+  const rowBytes = cols * DTYPE_SIZES[view.dtype];
+  return {
+    ...view,
+    name: `${view.name}[${start}:${end}]`,
+    shape: [end - start, cols],
+    offset: view.offset + start * rowBytes,
+    length: (end - start) * rowBytes,
+  };
+}
