@@ -6,6 +6,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHubTestServer, type HubTestServer } from '../testing/hub-test-server.js';
 import { testRowText } from '../testing/datasets-test-routes.js';
+import { createHubDataset } from './create-dataset.js';
 import { FalconDataset } from './falcon-dataset.js';
 import { FineWebEduDataset } from './fineweb-edu-dataset.js';
 import { FALCON_MAX_PAGE } from './page-draws.js';
@@ -149,5 +150,13 @@ console.log(JSON.stringify(out));`,
       message: expect.stringContaining('20 attempts'),
     });
     expect(rowsRequests()).toHaveLength(20);
+  });
+});
+
+describe('createHubDataset', () => {
+  it('builds the dataset a criteria entry names, and refuses others', () => {
+    expect(createHubDataset('falcon')).toBeInstanceOf(FalconDataset);
+    expect(createHubDataset('fineweb-edu2')).toBeInstanceOf(FineWebEduDataset);
+    expect(() => createHubDataset('c4')).toThrow(/Unknown dataset 'c4'/);
   });
 });
