@@ -155,6 +155,12 @@ describe('openModelSpec rejections', () => {
     await expect(openModelSpec(moved)).rejects.toThrow(CorruptModelError);
   });
 
+  it('reads model.safetensors and ignores other copies of the weights beside it', async () => {
+    const dir = await copyWith('gpt2-tied-f32');
+    await writeFile(join(dir, 'consolidated.safetensors'), 'a differently named copy, not loaded');
+    expect((await openModelSpec(dir)).parameterCount).toBe(43904);
+  });
+
   it('refuses pickle-only weights without reading them', async () => {
     const dir = await copyWith('gpt2-tied-f32');
     await unlink(join(dir, 'model.safetensors'));

@@ -45,7 +45,7 @@ export async function openModelSpec(dir: string): Promise<ModelSpec> {
   const generation = await readJson(join(root, 'generation_config.json'), false);
   const eos = new Set([
     ...config.tokenIds('eos_token_id'),
-    ...new HfConfig(generation, 'generation_config.json').tokenIds('eos_token_id'),
+    ...new HfConfig(generation, join(root, 'generation_config.json')).tokenIds('eos_token_id'),
   ]);
   return {
     ...parts,

@@ -22,7 +22,8 @@ export interface WeightFiles {
 /**
  * Find and validate a model directory's safetensors weights: the files named by
  * `model.safetensors.index.json` when present (each tensor must be in the file the
- * index names), else every `*.safetensors` file. Tensor names must be unique.
+ * index names), else `model.safetensors` as Hugging Face loads it, else every
+ * `*.safetensors` file (as the reference does). Tensor names must be unique.
  *
  * @throws UnsupportedModelError when only pickle weights (`.bin`, `.pt`, ...) exist.
  * @throws CorruptModelError for a bad index, missing shards or bad files.
@@ -31,9 +32,7 @@ export async function readWeightFiles(dir: string): Promise<WeightFiles> {
   const root = resolve(dir);
   const names = (await readdir(root)).sort();
   const index = names.includes(SAFETENSORS_INDEX_FILE) ? await readIndex(root) : undefined;
-  const fileNames = index
-    ? [...new Set(index.values())].sort()
-    : names.filter((n) => n.endsWith('.safetensors'));
+  const fileNames = index ? [...new Set(index.values())].sort() : unshardedFiles(names);
   if (fileNames.length === 0) throw noWeights(root, names);
   const tensors = new Map<string, TensorView>();
   const files: string[] = [];
@@ -96,6 +95,17 @@ async function readIndex(root: string): Promise<Map<string, string>> {
   }
   if (index.size === 0) throw new CorruptModelError(`"${path}" has an empty weight_map`);
   return index;
+}
+
+/**
+ * Without an index: `model.safetensors` alone when present (other copies, such as
+ * Mistral's `consolidated.safetensors`, are not what transformers loads), else every
+ * safetensors file.
+ */
+function unshardedFiles(names: readonly string[]): string[] {
+  return names.includes('model.safetensors')
+    ? ['model.safetensors']
+    : names.filter((n) => n.endsWith('.safetensors'));
 }
 
 function noWeights(root: string, names: readonly string[]): Error {
