@@ -1,9 +1,5 @@
-import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { downloadFile, HubApiError, listFiles, modelInfo } from '@huggingface/hub';
 import {
   checkRepoListing,
@@ -12,6 +8,7 @@ import {
   type CheckedListing,
   type RepoFileEntry,
 } from '@pretrain/core';
+import { streamToFile } from './stream-to-file.js';
 
 /** Where and how to reach the hub (shared by upload and download). */
 export interface HubAccess {
@@ -86,31 +83,16 @@ async function downloadOne(
           'download-failed',
           `${repo}@${commit} lists ${file.path} but serves no such file`,
         );
-      let written = 0;
-      // The retrying fetch bounds the wait for headers; this bounds a body that stalls.
-      const stalled = new AbortController();
-      const stall = () => stalled.abort(new Error(`no data for ${access.stallTimeoutMs} ms`));
-      let timer = setTimeout(stall, access.stallTimeoutMs);
-      const count = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          clearTimeout(timer);
-          timer = setTimeout(stall, access.stallTimeoutMs);
-          written += chunk.length;
-          done(null, chunk);
-        },
-      });
-      const both = signal === undefined ? stalled.signal : AbortSignal.any([signal, stalled.signal]);
-      try {
-        await pipeline(Readable.fromWeb(blob.stream() as WebReadableStream), count, createWriteStream(to), {
-          signal: both,
-        });
-      } finally {
-        clearTimeout(timer);
-      }
+      const label = `${repo}@${commit}: ${file.path}`;
+      const written = await streamToFile(
+        blob.stream(),
+        to,
+        { label, size: file.size },
+        access.stallTimeoutMs,
+        signal,
+      );
       if (written !== file.size) {
-        throw new ModelStoreError(
-          `${repo}@${commit}: ${file.path} has ${written} bytes, the listing said ${file.size}`,
-        );
+        throw new ModelStoreError(`${label} has ${written} bytes, the listing said ${file.size}`);
       }
       return;
     } catch (error) {

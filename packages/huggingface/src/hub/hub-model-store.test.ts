@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +64,18 @@ describe('HubModelStore over HTTP', () => {
     const got = await store.download(id, join(work, 'out-flaky'), { maxBytes: 1e6 });
     expect(got.hash).toBe(id.hash);
     expect(server.requests.filter((r) => r.status >= 500).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('stops a transfer that sends more bytes than the listing announced', async () => {
+    const weights = Buffer.from('w'.repeat(100));
+    const commit = server.state.plant('m/liar', [{ path: 'model.safetensors', content: weights }]);
+    const oid = createHash('sha256').update(weights).digest('hex');
+    server.state.lfsObjects.set(oid, Buffer.alloc(200_000));
+    const dest = join(work, 'out-liar', 'model');
+    await expect(
+      store.download({ namespace: 'm', name: 'liar', commit }, dest, { maxBytes: 1000 }),
+    ).rejects.toMatchObject({ reason: 'oversize' });
+    expect(await readdir(join(work, 'out-liar'))).toEqual([]);
   });
 
   it('retries a file whose transfer stalls midway', async () => {
