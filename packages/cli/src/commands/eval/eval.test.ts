@@ -175,6 +175,33 @@ describe('pretrain eval', () => {
     expect((JSON.parse(capped.stdout) as { models: EvalJson[] }).models[0]?.losses).toHaveLength(1);
   });
 
+  it('samples pages reproducibly with --pages and --seed', async () => {
+    const paragraphs = Array.from(
+      { length: 250 },
+      (_, i) => `Paragraph ${i} of the sampled text, number ${i * 7}.`,
+    );
+    await writeFile(join(cwd, 'pages.txt'), paragraphs.join('\n\n'));
+    const model = join(MODELS, 'gpt2-vocab50257-bf16');
+    const sample = (seed: string) =>
+      evalCli(
+        ...[
+          '--model',
+          model,
+          '--no-sanity-check',
+          '--json',
+          '--text',
+          'pages.txt',
+          '--tokenizer',
+          'distilgpt2',
+        ],
+        ...['--seq-len', '64', '--pages', '2', '--seed', seed],
+      );
+    const [a, b] = [await sample('block-123'), await sample('block-123')];
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect((JSON.parse(a.stdout) as { models: EvalJson[] }).models[0]?.losses.length).toBeGreaterThan(5);
+  });
+
   const errors: [string, string[], RegExp][] = [
     ['a bad model path', ['--model', 'nope', '--tokens', BATCHES], /model path ".*nope" is not a directory/],
     [
