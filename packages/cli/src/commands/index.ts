@@ -5,6 +5,7 @@ import { conformanceCommand } from './conformance/index.js';
 import { evalCommand } from './eval/index.js';
 import { modelCommand } from './model/index.js';
 import { scoreCommand } from './score/index.js';
+import { validateCommand } from './validate.js';
 
 export type { CliCommand, CommandContext, GlobalArgs } from './cli-command.js';
 export { defineCommand } from './cli-command.js';
@@ -15,6 +16,7 @@ export { defineCommand } from './cli-command.js';
  * `export const <group>Command = defineCommand({...})`, import it here and append it.
  */
 export const commands: readonly CliCommand[] = [
+  validateCommand,
   backendsCommand,
   modelCommand,
   scoreCommand,

@@ -1,0 +1,91 @@
+import type { ValidatorOptions } from '@pretrain/core';
+import type { CommandContext } from '../commands/cli-command.js';
+import type { ChainSession } from '../commands/push/chain-session.js';
+import { writeJson } from '../output/index.js';
+import { combineObservers } from './combine-observers.js';
+import { composeValidator, type ValidatorChoices } from './compose-validator.js';
+import { startMetricsServer, type MetricsServer } from './metrics-server.js';
+import { formatStepTable, formatWeightsTable, stepSummary } from './step-report.js';
+import type { ValidateArgs } from './validate-options.js';
+import { ValidatorMetrics } from './validator-metrics.js';
+import { progressObserver } from './validator-progress.js';
+
+/** Everything {@link runValidator} needs, already parsed and connected. */
+export interface RunValidatorInput {
+  readonly args: ValidateArgs;
+  readonly choices: ValidatorChoices;
+  readonly settings: ValidatorOptions;
+  readonly session: ChainSession;
+  readonly context: CommandContext;
+  readonly maxSteps?: number | undefined;
+  readonly metricsPort?: number | undefined;
+  /** Stops the validator (tests); SIGINT and SIGTERM always do. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Run the validator until SIGINT/SIGTERM (or `--max-steps`): tables or JSON lines per
+ * step on stdout, progress on a TTY, metrics over HTTP, then a graceful shutdown that
+ * kills children, saves the state and closes the chain.
+ */
+export async function runValidator(input: RunValidatorInput): Promise<number> {
+  const { context, session, settings } = input;
+  const { io, config, logger } = context;
+  const json = config.logFormat === 'json';
+  const controller = new AbortController();
+  const stop = (signal: string) => () => {
+    logger.info('stopping the validator', { signal });
+    controller.abort(new Error(`received ${signal}`));
+  };
+  const onSigint = stop('SIGINT');
+  const onSigterm = stop('SIGTERM');
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigterm);
+  input.signal?.addEventListener('abort', () => controller.abort(input.signal?.reason), { once: true });
+  const metrics = new ValidatorMetrics();
+  let server: MetricsServer | undefined;
+  let composed: Awaited<ReturnType<typeof composeValidator>> | undefined;
+  try {
+    if (input.metricsPort !== undefined) {
+      server = await startMetricsServer(metrics.registry, input.metricsPort);
+      logger.info('serving metrics', { url: `http://0.0.0.0:${server.port}/metrics` });
+    }
+    const report = {
+      onStepDone: (step: Parameters<typeof formatStepTable>[0]) => {
+        if (json) writeJson(io.stdout, { event: 'step', ...stepSummary(step) }, { pretty: false });
+        else io.stdout.write(`\n${formatStepTable(step)}${formatWeightsTable(step.weights)}`);
+      },
+    };
+    composed = await composeValidator(
+      input.args,
+      input.choices,
+      context,
+      session,
+      settings,
+      combineObservers(metrics.observer(), progressObserver(io.stderr), report),
+    );
+    logger.info('validator started', {
+      netuid: settings.netuid,
+      endpoint: session.endpoint,
+      hotkey: session.signer?.address ?? null,
+      backend: config.backend,
+      offline: settings.offline,
+      state: settings.statePath,
+    });
+    await composed.validator.run(controller.signal, { maxSteps: input.maxSteps });
+    if (json)
+      writeJson(
+        io.stdout,
+        { event: 'weights', weights: composed.validator.currentWeights() },
+        { pretty: false },
+      );
+    return 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
+    composed?.evaluator.killAll();
+    await (composed?.validator.close() ?? session.close());
+    await server?.close();
+    logger.info('validator stopped');
+  }
+}

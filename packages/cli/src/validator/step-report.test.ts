@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { StepResult } from '@pretrain/core';
+import { formatStepTable, formatWeightsTable, stepSummary } from './step-report.js';
+
+const step: StepResult = {
+  step: 3,
+  block: 1200,
+  rows: [
+    { uid: 4, hotkey: '5A', averageLoss: 3.25, winRate: 0.75, wins: 6, weight: 0.62, block: 900 },
+    {
+      uid: 7,
+      hotkey: '5B',
+      averageLoss: Infinity,
+      winRate: 0,
+      wins: 0,
+      weight: 0,
+      block: Infinity,
+      failure: 'no-metadata',
+    },
+  ],
+  batchCount: 4,
+  durationMs: 12_340,
+  tokensPerSecond: 987.6,
+  weights: [0, 0, 0, 0, 0.62, 0.38, 0, 0],
+  nextUids: [4, 7],
+};
+
+describe('step report', () => {
+  it('prints the step table with loss, win rate, wins, weight, block and failures', () => {
+    expect(formatStepTable(step)).toBe(
+      'step 3 at block 1200: 2 models, 4 batches, 12.3 s, 988 tokens/s\n' +
+        'uid  avg loss  win rate  wins  weight  block  note\n' +
+        '  4    3.2500    0.7500     6  0.6200    900\n' +
+        '  7       inf    0.0000     0  0.0000      -  no-metadata\n',
+    );
+  });
+
+  it('prints non-zero weights heaviest first', () => {
+    expect(formatWeightsTable(step.weights)).toBe('weights\nuid    weight\n  4  0.620000\n  5  0.380000\n');
+    expect(formatWeightsTable([0, 0])).toBe('weights: none yet\n');
+  });
+
+  it('summarises a step for JSON without hotkeys', () => {
+    const summary = stepSummary(step) as { models: Record<string, unknown>[] };
+    expect(summary.models[0]).toEqual({
+      uid: 4,
+      averageLoss: 3.25,
+      winRate: 0.75,
+      wins: 6,
+      weight: 0.62,
+      block: 900,
+    });
+  });
+});

@@ -1,0 +1,54 @@
+import { CHAIN_OPTIONS } from '../commands/push/chain-session.js';
+import { MODEL_STORE_OPTION } from '../commands/push/model-store-option.js';
+
+/** Every flag of `pretrain validate` (backend, device, log format and netuid are global/config). */
+export const VALIDATE_OPTIONS = {
+  ...CHAIN_OPTIONS,
+  backend: { type: 'string', describe: 'loss backend name or module path (default onnx)' },
+  device: { choices: ['cpu', 'cuda'] as const, describe: 'device of the backend (default cpu)' },
+  offline: { type: 'boolean', default: false, describe: 'no registration check and no weight setting' },
+  'dont-set-weights': { type: 'boolean', default: false, describe: 'evaluate, but never call set_weights' },
+  'pages-per-eval': { type: 'number', describe: 'pages sampled per step (default 18)' },
+  'sample-min': { type: 'number', describe: 'uids kept for the next step (default 6)' },
+  'sample-max': { type: 'number', describe: 'most uids kept or pending at once (default 14)' },
+  'blocks-per-epoch': { type: 'number', describe: 'blocks between weight settings (default 50)' },
+  'model-dir': {
+    type: 'string',
+    describe: 'competitors’ models and the state file (default <data-dir>/validator)',
+  },
+  'model-store': MODEL_STORE_OPTION,
+  'hf-token': { type: 'string', describe: 'Hugging Face token (secret; prefer PRETRAIN_HF_TOKEN)' },
+  dataset: {
+    type: 'string',
+    describe: 'falcon | fineweb-edu2 | local:<path> (default: the dataset of the current competition)',
+  },
+  'seed-from-chain': {
+    type: 'boolean',
+    default: false,
+    describe: 'seed page sampling with the block hash, so validators agree on pages',
+  },
+  'eval-timeout': {
+    type: 'number',
+    describe: 'seconds per model before its process is killed (default 360)',
+  },
+  'metrics-port': { type: 'number', describe: 'serve Prometheus metrics at http://0.0.0.0:<port>/metrics' },
+  'max-steps': { type: 'number', describe: 'stop after this many eval steps (demos, tests)' },
+} as const;
+
+/** The parsed flags of `pretrain validate`. */
+export interface ValidateArgs {
+  readonly network?: string | undefined;
+  readonly offline: boolean;
+  readonly dontSetWeights: boolean;
+  readonly pagesPerEval?: number | undefined;
+  readonly sampleMin?: number | undefined;
+  readonly sampleMax?: number | undefined;
+  readonly blocksPerEpoch?: number | undefined;
+  readonly modelDir?: string | undefined;
+  readonly modelStore: string;
+  readonly dataset?: string | undefined;
+  readonly seedFromChain: boolean;
+  readonly evalTimeout?: number | undefined;
+  readonly metricsPort?: number | undefined;
+  readonly maxSteps?: number | undefined;
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_VALIDATOR_OPTIONS, UsageError } from '@pretrain/core';
+import { CONFIG_SCHEMA, type PretrainConfig } from '../config/index.js';
+import { datasetResolver, parseDatasetOption } from './dataset-option.js';
+import type { ValidateArgs } from './validate-options.js';
+import { validatorSettings } from './validator-settings.js';
+import { silentLogger } from '@pretrain/core';
+
+const config = Object.fromEntries(
+  Object.entries(CONFIG_SCHEMA).map(([k, spec]) => [k, spec.default]),
+) as unknown as PretrainConfig;
+const args: ValidateArgs = { offline: false, dontSetWeights: false, modelStore: 'hf', seedFromChain: false };
+
+describe('validate settings', () => {
+  it('defaults to the reference numbers and keeps state under the model dir', () => {
+    const settings = validatorSettings(args, config, '/work');
+    expect(settings).toMatchObject({
+      netuid: 9,
+      versionKey: 2022,
+      pagesPerEval: 18,
+      sampleMin: 6,
+      sampleMax: 14,
+      blocksPerEpoch: 50,
+      evalTimeoutMs: 360_000,
+      chainUpdateCadenceMs: DEFAULT_VALIDATOR_OPTIONS.chainUpdateCadenceMs,
+      statePath: '/work/.pretrain/validator/validator-state.json',
+    });
+  });
+
+  it('takes the flags', () => {
+    const settings = validatorSettings(
+      {
+        ...args,
+        pagesPerEval: 2,
+        sampleMin: 1,
+        sampleMax: 3,
+        blocksPerEpoch: 5,
+        evalTimeout: 30,
+        modelDir: 'm',
+        offline: true,
+      },
+      config,
+      '/work',
+    );
+    expect(settings).toMatchObject({
+      pagesPerEval: 2,
+      sampleMin: 1,
+      sampleMax: 3,
+      blocksPerEpoch: 5,
+      evalTimeoutMs: 30_000,
+      offline: true,
+    });
+    expect(settings.statePath).toBe('/work/m/validator-state.json');
+  });
+
+  it('refuses non-positive numbers and sample-max below sample-min', () => {
+    expect(() => validatorSettings({ ...args, pagesPerEval: 0 }, config, '/w')).toThrow(/--pages-per-eval 0/);
+    expect(() => validatorSettings({ ...args, evalTimeout: 1.5 }, config, '/w')).toThrow(UsageError);
+    expect(() => validatorSettings({ ...args, sampleMin: 8, sampleMax: 4 }, config, '/w')).toThrow(
+      /below --sample-min/,
+    );
+  });
+
+  it('parses --dataset and maps every criteria dataset to a local one', async () => {
+    expect(parseDatasetOption('falcon', '/w')).toEqual({ kind: 'named', name: 'falcon' });
+    expect(parseDatasetOption('local:corpus', '/w')).toEqual({ kind: 'local', path: '/w/corpus' });
+    expect(() => parseDatasetOption('c4', '/w')).toThrow(/falcon, fineweb-edu2 or local/);
+    const resolve = datasetResolver({ kind: 'local', path: '/w/corpus' }, silentLogger);
+    expect(resolve('falcon')).toBe(resolve('fineweb-edu2'));
+    const byCriteria = datasetResolver(undefined, silentLogger);
+    expect(byCriteria('falcon').name).not.toBe(byCriteria('fineweb-edu2').name);
+  });
+});
