@@ -9,6 +9,7 @@ export interface ChainSigner {
 
 /** One registered neuron of a subnet, as far as subnet 9 uses it. */
 export interface Neuron {
+  /** Position of the neuron in the subnet (0-based). */
   readonly uid: number;
   /** SS58 hotkey. */
   readonly hotkey: string;
@@ -16,6 +17,7 @@ export interface Neuron {
   readonly coldkey: string;
   /** Stake in TAO (or alpha, per runtime) as a float; only compared, never summed on chain. */
   readonly stake: number;
+  /** Whether the neuron may set weights (held by the top-stake validators). */
   readonly validatorPermit: boolean;
   /** Incentive share in [0, 1]. */
   readonly incentive: number;
@@ -36,6 +38,7 @@ export interface Metagraph {
 
 /** A hotkey's commitment: the raw string (undefined when not decodable) and its block. */
 export interface Commitment {
+  /** SS58 hotkey that made the commitment. */
   readonly hotkey: string;
   /** The UTF-8 string of the first Raw field; undefined for non-Raw or non-UTF-8 data. */
   readonly data: string | undefined;

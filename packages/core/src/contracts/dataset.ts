@@ -2,12 +2,15 @@
 export interface PageRef {
   /** Dataset id, e.g. `tiiuae/falcon-refinedweb` or `local:/path`. */
   readonly dataset: string;
+  /** Dataset config (FineWeb-Edu's per-dump configs); absent for single-config datasets. */
   readonly config?: string;
+  /** Row offset of the page's first row (a document index for local datasets). */
   readonly offset: number;
 }
 
 /** One page of documents. */
 export interface Page {
+  /** Where the page came from. */
   readonly ref: PageRef;
   /** The text of each row, in order. */
   readonly documents: readonly string[];
@@ -20,6 +23,7 @@ export interface SampleOptions {
    * with the same seed evaluate the same pages. Without it sampling is random.
    */
   readonly seed?: string;
+  /** Aborts pending requests; the promise then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
 }
 

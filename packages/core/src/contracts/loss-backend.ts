@@ -18,8 +18,11 @@ export interface LossBackendOptions {
 
 /** What a backend can run, for `pretrain backends` and early rejection. */
 export interface BackendCapabilities {
+  /** Architecture families it can build. */
   readonly families: readonly ArchitectureFamily[];
+  /** Weight dtypes it can read. */
   readonly dtypes: readonly Dtype[];
+  /** Devices it can run on in this build. */
   readonly devices: readonly ('cpu' | 'cuda')[];
   /** Free text on how it runs, e.g. `onnxruntime 1.30 CPU EP, 2 threads`. */
   readonly runtime: string;
@@ -33,6 +36,7 @@ export interface GreedyOptions {
 
 /** A model loaded into a backend. */
 export interface LoadedModel {
+  /** The spec it was loaded from. */
   readonly spec: ModelSpec;
   /**
    * Mean next-token cross-entropy of each batch: logits[:, :-1] against tokens[:, 1:],
@@ -42,14 +46,20 @@ export interface LoadedModel {
    */
   losses(batches: readonly TokenBatch[], options?: { readonly signal?: AbortSignal }): Promise<number[]>;
   /** For each prompt, `count` greedily generated tokens (argmax, `excludeTokens` skipped). */
-  greedy(prompts: readonly (readonly number[])[], count: number, options?: GreedyOptions): Promise<number[][]>;
+  greedy(
+    prompts: readonly (readonly number[])[],
+    count: number,
+    options?: GreedyOptions,
+  ): Promise<number[][]>;
   /** Free everything the model holds; idempotent. */
   dispose(): Promise<void>;
 }
 
 /** A compute backend instance (what `--backend` selects). */
 export interface LossBackend {
+  /** The plugin's `meta.name`, e.g. `onnx`. */
   readonly name: string;
+  /** What it can run; checked before loading a model. */
   readonly capabilities: BackendCapabilities;
   /**
    * Build the runtime form of `spec`. Rejects with `UnsupportedModelError` for an
@@ -82,6 +92,7 @@ export interface PluginMeta {
  * ```
  */
 export interface LossBackendPlugin {
+  /** Name, version and contract version; checked when the plugin is loaded. */
   readonly meta: PluginMeta;
   /** Validate `options` (rejecting with `UsageError`) and create a backend. */
   createLossBackend(options: LossBackendOptions): Promise<LossBackend>;

@@ -6,6 +6,7 @@ export interface UploadOptions {
   readonly hotkey?: string;
   /** Commit message on the hub. */
   readonly message?: string;
+  /** Aborts the upload; the promise then rejects. */
   readonly signal?: AbortSignal;
 }
 
@@ -15,6 +16,7 @@ export interface DownloadOptions {
   readonly maxBytes: number;
   /** Also accept the hash salted with this hotkey. */
   readonly hotkey?: string;
+  /** Aborts the download; the promise then rejects. */
   readonly signal?: AbortSignal;
 }
 
@@ -38,7 +40,11 @@ export interface ModelStore {
    * refused) to `namespace/name` and return its id with commit and hash of exactly what
    * was uploaded.
    */
-  upload(dir: string, repo: { readonly namespace: string; readonly name: string }, options?: UploadOptions): Promise<ModelId>;
+  upload(
+    dir: string,
+    repo: { readonly namespace: string; readonly name: string },
+    options?: UploadOptions,
+  ): Promise<ModelId>;
   /**
    * Download `id` at `id.commit` into `dest` (which must not exist yet). Rejects with a
    * `ModelRejectedError` for an oversize repo, odd or traversal paths, a pickle-only

@@ -14,5 +14,6 @@ export interface Tokenizer {
   readonly maxLength: number;
   /** Size of the vocabulary, for checking ids against a model. */
   readonly vocabSize: number;
+  /** Token ids of `text`, without special tokens (the EOS is appended by batching). */
   encode(text: string, options?: EncodeOptions): number[];
 }
