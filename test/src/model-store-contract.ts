@@ -57,6 +57,12 @@ async function writeModelDir(dir: string, variant: string): Promise<void> {
   await writeFile(join(dir, 'README.md'), '# not uploaded\n');
 }
 
+/** Every file under `dir`, recursively. */
+async function listFilesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
 async function rejection(
   promise: Promise<unknown>,
 ): Promise<{ reason?: RejectionReason; code?: string; message: string }> {
@@ -114,7 +120,10 @@ export function describeModelStoreContract(
         expect(await readFile(join(dest, file))).toEqual(await readFile(join(src, file)));
       }
       expect(await readdir(dest)).not.toContain('README.md');
-      expect(got.bytes).toBeGreaterThan(0);
+      const written = await Promise.all(
+        (await listFilesUnder(dest)).map(async (f) => (await readFile(f)).length),
+      );
+      expect(got.bytes).toBe(written.reduce((a, b) => a + b, 0));
     });
 
     it('salts the hash with the hotkey on request and accepts it only with that hotkey', async () => {

@@ -87,7 +87,7 @@ export class DirectoryModelStore implements ModelStore {
       });
     }
     const listed = await listLocalFiles(commitDir, { confine: true });
-    const { files, totalBytes } = checkRepoListing(`${id.namespace}/${id.name}`, listed, options.maxBytes);
+    const { files, downloadBytes } = checkRepoListing(`${id.namespace}/${id.name}`, listed, options.maxBytes);
     const sources = new Map(listed.map((f) => [f.path, f.absolutePath]));
     const staging = await stageDownload(dest);
     try {
@@ -104,7 +104,7 @@ export class DirectoryModelStore implements ModelStore {
       throw error;
     }
     const hash = await finishDownload(staging, dest, { label, expected: id.hash, hotkey: options.hotkey });
-    return { path: dest, hash, bytes: totalBytes };
+    return { path: dest, hash, bytes: downloadBytes };
   }
 }
 

@@ -84,6 +84,8 @@ export interface CheckedListing {
   readonly files: readonly RepoFileEntry[];
   /** Bytes of all listed files (pickles included, as the reference counts them). */
   readonly totalBytes: number;
+  /** Bytes of {@link CheckedListing.files}: what a download writes. */
+  readonly downloadBytes: number;
 }
 
 /**
@@ -126,7 +128,11 @@ export function checkRepoListing(
     });
   }
   const files = entries.filter((_, i) => kinds[i] !== 'pickle');
-  return { files: [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), totalBytes };
+  return {
+    files: [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    totalBytes,
+    downloadBytes: files.reduce((sum, f) => sum + f.size, 0),
+  };
 }
 
 /**

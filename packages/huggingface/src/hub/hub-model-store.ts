@@ -97,6 +97,6 @@ export class HubModelStore implements ModelStore {
     const staging = await stageDownload(dest);
     await fetchSnapshot(this.access, repo, id.commit, listing, staging, options.signal);
     const hash = await finishDownload(staging, dest, { label, expected: id.hash, hotkey: options.hotkey });
-    return { path: dest, hash, bytes: listing.totalBytes };
+    return { path: dest, hash, bytes: listing.downloadBytes };
   }
 }
