@@ -54,6 +54,7 @@ describe('readSafetensorsHeader', () => {
     ['reversed offsets', { a: t('F32', [0], 8, 0) }, 8],
     ['a non-integer shape', { a: t('F32', [1.5], 0, 4) }, 4],
     ['trailing bytes', { a: t('F32', [1], 0, 4) }, 12],
+    ['a gap between tensors', { a: t('F32', [1], 0, 4), b: t('F32', [1], 8, 12) }, 12],
     ['a header longer than the file', { a: t('F32', [1], 0, 4) }, 4, 10_000n],
     ['a header over the size limit', {}, 0, BigInt(MAX_SAFETENSORS_HEADER_BYTES + 1)],
     ['a 2^64-1 header length', {}, 0, 0xffff_ffff_ffff_ffffn],

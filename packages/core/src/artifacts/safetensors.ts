@@ -28,7 +28,7 @@ export interface SafetensorsHeader {
  * Checks the header length against the file and {@link MAX_SAFETENSORS_HEADER_BYTES},
  * parses the JSON, accepts only F32/F16/BF16, and checks that every tensor's byte range
  * matches its shape, lies inside the file, and that ranges neither overlap nor leave
- * bytes unaccounted for. Nothing in the file is ever executed.
+ * bytes unaccounted for (between tensors or after the last). Nothing in the file is ever executed.
  *
  * @throws CorruptModelError for any inconsistency; UnsupportedModelError for other dtypes.
  */
@@ -87,6 +87,9 @@ function parseHeader(path: string, fileSize: number, dataStart: number, text: st
   for (const { view, begin, end } of entries) {
     if (begin < cursor)
       throw corrupt(path, `tensor "${view.name}" (bytes ${begin}..${end}) overlaps the previous one`);
+    // The format packs tensors back to back; unaccounted bytes mean a damaged header.
+    if (begin > cursor)
+      throw corrupt(path, `bytes ${cursor}..${begin} before tensor "${view.name}" belong to no tensor`);
     if (end > dataLength) {
       throw corrupt(
         path,
