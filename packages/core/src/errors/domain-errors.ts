@@ -11,7 +11,11 @@ export class UsageError extends PretrainError {
 export class BackendNotFoundError extends PretrainError {
   /** Every module specifier that was tried, in order, with why it failed. */
   readonly tried: readonly { specifier: string; reason: string }[];
-  constructor(message: string, tried: readonly { specifier: string; reason: string }[], options?: PretrainErrorOptions) {
+  constructor(
+    message: string,
+    tried: readonly { specifier: string; reason: string }[],
+    options?: PretrainErrorOptions,
+  ) {
     super('PRETRAIN_BACKEND_NOT_FOUND', message, options);
     this.tried = tried;
   }
