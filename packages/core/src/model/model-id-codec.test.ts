@@ -107,6 +107,14 @@ describe('validateCommitment', () => {
     expect(Buffer.byteLength(s)).toBe(MAX_COMMITMENT_BYTES - 1);
   });
 
+  it('counts the competition id against the 128 bytes', () => {
+    const id = { namespace: 'n'.repeat(20), name: 'm'.repeat(19), commit: COMMIT, hash: HASH };
+    expect(Buffer.byteLength(validateCommitment({ ...id, competitionId: '1' }))).toBe(MAX_COMMITMENT_BYTES);
+    expect(() => validateCommitment({ ...id, competitionId: '12' })).toThrow(
+      /129 bytes; the chain allows 128/,
+    );
+  });
+
   it('counts UTF-8 bytes, not characters', () => {
     const id = { namespace: 'é'.repeat(20), name: 'm'.repeat(20), commit: COMMIT, hash: HASH };
     expect(() => validateCommitment(id)).toThrow(/147 bytes; the chain allows 128/);
