@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CompetitionSchedule, ScheduleEntry } from './competition.js';
 import { COMPETITION_SCHEDULE } from './competition-schedule.js';
+import { criteriaForBlock, findCompetition } from './criteria-for-block.js';
 import { validateSchedule } from './validate-schedule.js';
 
 const entry = COMPETITION_SCHEDULE[0]!;
@@ -40,5 +41,59 @@ describe('validateSchedule', () => {
   it('refuses non-positive limits', () => {
     const bad = { ...competition, constraints: { ...competition.constraints, sequenceLength: 0 } };
     expect(() => validateSchedule(withEntry({ competitions: [bad] }))).toThrow(/size limit/);
+  });
+
+  it('refuses dataset and tokenizer names no code knows, and empty architecture lists', () => {
+    const withConstraints = (patch: object) => ({
+      ...competition,
+      constraints: { ...competition.constraints, ...patch },
+    });
+    const unknownDataset = { ...competition, evalTasks: [{ id: 't', dataset: 'c4' as 'falcon', weight: 1 }] };
+    expect(() => validateSchedule(withEntry({ competitions: [unknownDataset] }))).toThrow(/dataset 'c4'/);
+    const unknownTokenizer = withConstraints({ tokenizer: 'llama' });
+    expect(() => validateSchedule(withEntry({ competitions: [unknownTokenizer] }))).toThrow(
+      /tokenizer 'llama'/,
+    );
+    const noArchitecture = withConstraints({ allowedArchitectures: [] });
+    expect(() => validateSchedule(withEntry({ competitions: [noArchitecture] }))).toThrow(/no architecture/);
+  });
+});
+
+describe('a later subnet version as data', () => {
+  // Written as a config file would hold it: no code of this package describes it.
+  const json = `[
+    { "fromBlock": 0, "competitions": [
+      { "id": "pretrain", "rewardShare": 1,
+        "constraints": { "sequenceLength": 1024, "batchSize": 1, "maxBytes": 5368709120,
+          "maxParameters": 186000000, "tokenizer": "distilgpt2",
+          "allowedArchitectures": ["GPT2LMHeadModel"], "bf16": false },
+        "evalTasks": [{ "id": "falcon-loss", "dataset": "falcon", "weight": 1 }] } ] },
+    { "fromBlock": 5000000, "competitions": [
+      { "id": "B7", "rewardShare": 0.65,
+        "constraints": { "sequenceLength": 4096, "batchSize": 1, "maxBytes": 16106127360,
+          "maxParameters": 6900000000, "tokenizer": "Xenova/gpt-4",
+          "allowedArchitectures": ["LlamaForCausalLM"], "bf16": true },
+        "evalTasks": [
+          { "id": "fineweb", "dataset": "fineweb-edu2", "weight": 0.75 },
+          { "id": "falcon", "dataset": "falcon", "weight": 0.25 } ] },
+      { "id": "M772", "rewardShare": 0.35,
+        "constraints": { "sequenceLength": 1024, "batchSize": 4, "maxBytes": 5368709120,
+          "maxParameters": 772000000, "tokenizer": "distilgpt2",
+          "allowedArchitectures": ["GPT2LMHeadModel", "LlamaForCausalLM"], "bf16": false },
+        "evalTasks": [{ "id": "falcon", "dataset": "falcon", "weight": 1 }] } ] }
+  ]`;
+  const schedule = JSON.parse(json) as CompetitionSchedule;
+
+  it('validates and answers per block and competition id', () => {
+    expect(() => validateSchedule(schedule)).not.toThrow();
+    expect(criteriaForBlock(4_999_999, schedule).maxParameters).toBe(186_000_000);
+    expect(criteriaForBlock(5_000_000, schedule)).toMatchObject({
+      tokenizer: 'Xenova/gpt-4',
+      dataset: 'fineweb-edu2',
+    });
+    expect(criteriaForBlock(5_000_000, schedule, 'M772')).toMatchObject({ batchSize: 4, dataset: 'falcon' });
+    expect(findCompetition(5_000_000, 'B7', schedule)?.evalTasks.map((t) => t.weight)).toEqual([0.75, 0.25]);
+    expect(findCompetition(5_000_000, 'M772', schedule)?.rewardShare).toBe(0.35);
+    expect(findCompetition(4_999_999, 'M772', schedule)).toBeUndefined();
   });
 });

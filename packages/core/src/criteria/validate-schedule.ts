@@ -1,5 +1,5 @@
 import { UsageError } from '../errors/domain-errors.js';
-import type { CompetitionSchedule } from './competition.js';
+import { DATASET_NAMES, TOKENIZER_NAMES, type Competition, type CompetitionSchedule } from './competition.js';
 
 /** Shares are floats from config files: allow rounding in their sums. */
 const SHARE_TOLERANCE = 1e-9;
@@ -15,6 +15,34 @@ function checkShares(what: string, shares: readonly number[]): void {
   if (shares.some((s) => !(s > 0 && s <= 1))) fail(`${what} has a share outside (0, 1]`);
   const sum = shares.reduce((a, b) => a + b, 0);
   if (Math.abs(sum - 1) > SHARE_TOLERANCE) fail(`${what} shares sum to ${sum}, not 1`);
+}
+
+/** The constraints and tasks of one competition; `where` names it in the error. */
+function checkCompetition(where: string, competition: Competition): void {
+  checkShares(
+    `${where} eval tasks`,
+    competition.evalTasks.map((t) => t.weight),
+  );
+  const unknownDataset = competition.evalTasks.find(
+    (t) => !(DATASET_NAMES as readonly string[]).includes(t.dataset),
+  );
+  if (unknownDataset !== undefined) {
+    fail(
+      `${where} task '${unknownDataset.id}' has dataset '${unknownDataset.dataset}', expected one of ${DATASET_NAMES.join(', ')}`,
+    );
+  }
+  const { sequenceLength, batchSize, maxBytes, maxParameters, tokenizer, allowedArchitectures, bf16 } =
+    competition.constraints;
+  if (![sequenceLength, batchSize, maxBytes, maxParameters].every((n) => Number.isSafeInteger(n) && n > 0)) {
+    fail(`${where} has a non-positive size limit`);
+  }
+  if (!(TOKENIZER_NAMES as readonly string[]).includes(tokenizer)) {
+    fail(`${where} has tokenizer '${tokenizer}', expected one of ${TOKENIZER_NAMES.join(', ')}`);
+  }
+  if (!Array.isArray(allowedArchitectures) || allowedArchitectures.length === 0) {
+    fail(`${where} allows no architecture`);
+  }
+  if (typeof bf16 !== 'boolean') fail(`${where} has a non-boolean bf16`);
 }
 
 /**
@@ -38,16 +66,7 @@ export function validateSchedule(schedule: CompetitionSchedule): void {
       entry.competitions.map((c) => c.rewardShare),
     );
     for (const competition of entry.competitions) {
-      checkShares(
-        `${where} competition '${competition.id}' eval tasks`,
-        competition.evalTasks.map((t) => t.weight),
-      );
-      const { sequenceLength, batchSize, maxBytes, maxParameters } = competition.constraints;
-      if (
-        ![sequenceLength, batchSize, maxBytes, maxParameters].every((n) => Number.isSafeInteger(n) && n > 0)
-      ) {
-        fail(`${where} competition '${competition.id}' has a non-positive size limit`);
-      }
+      checkCompetition(`${where} competition '${competition.id}'`, competition);
     }
   });
 }
