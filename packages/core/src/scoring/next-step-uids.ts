@@ -8,7 +8,9 @@ export interface NextStepInput {
   readonly winRates: readonly number[];
   /** The validator's weights over all uids, after this step's moving average. */
   readonly weights: readonly number[];
+  /** How many uids to keep; `SUBNET9_CONSTANTS.sampleMin` (6) by default. */
   readonly sampleMin?: number;
+  /** Weight from which a uid counts as weighted; 0.001 by default. */
   readonly weightThreshold?: number;
 }
 

@@ -47,6 +47,7 @@ export class ModelTracker {
     return this.models.delete(hotkey);
   }
 
+  /** How many hotkeys are tracked. */
   get size(): number {
     return this.models.size;
   }
