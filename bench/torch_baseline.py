@@ -1,0 +1,125 @@
+#!/usr/bin/python3
+"""PyTorch baseline for `npm run bench`: the loss of one 1 x T batch, timed.
+
+A plain eager forward pass written the way Hugging Face's modeling code computes it
+(GPT2LMHeadModel and LlamaForCausalLM families), in fp32 on the CPU with every core,
+reading config.json + model.safetensors directly. Prints one JSON line in the format of
+scripts/bench/run-loss-backend.mjs. Run with Debian's torch: /usr/bin/python3.
+
+  torch_baseline.py --model DIR [--runs N] [--tokens T]
+"""
+import argparse, json, math, os, struct, time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+torch.set_grad_enabled(False)
+torch.set_num_threads(os.cpu_count() or 1)  # Debian's build defaults to one thread
+
+
+def load(model_dir):
+    with open(os.path.join(model_dir, "config.json")) as f:
+        cfg = json.load(f)
+    path = os.path.join(model_dir, "model.safetensors")
+    raw = np.memmap(path, dtype=np.uint8, mode="r")
+    (n,) = struct.unpack("<Q", raw[:8].tobytes())
+    header = json.loads(raw[8 : 8 + n].tobytes())
+    w = {}
+    for name, t in header.items():
+        if name == "__metadata__":
+            continue
+        assert t["dtype"] == "F32", "the bench models are F32"
+        start, end = t["data_offsets"]
+        w[name] = torch.from_numpy(np.array(raw[8 + n + start : 8 + n + end]).view(np.float32).reshape(t["shape"]))
+    return cfg, w
+
+
+def attention(q, k, v):
+    T, hd = q.shape[-2], q.shape[-1]
+    scores = (q @ k.transpose(-1, -2)) / math.sqrt(hd)
+    mask = torch.ones(T, T, dtype=torch.bool).triu(1)
+    return scores.masked_fill(mask, float("-inf")).softmax(-1) @ v
+
+
+def gpt2(cfg, w, ids):
+    g = lambda k: w["transformer." + k]
+    T, C, H = ids.shape[1], cfg["n_embd"], cfg["n_head"]
+    ln = lambda x, p: F.layer_norm(x, (C,), g(p + ".weight"), g(p + ".bias"), cfg["layer_norm_epsilon"])
+    x = g("wte.weight")[ids] + g("wpe.weight")[:T]
+    for i in range(cfg["n_layer"]):
+        p = f"h.{i}."
+        qkv = torch.addmm(g(p + "attn.c_attn.bias"), ln(x, p + "ln_1")[0], g(p + "attn.c_attn.weight"))
+        q, k, v = (t.view(T, H, C // H).transpose(0, 1) for t in qkv.split(C, dim=-1))
+        a = attention(q, k, v).transpose(0, 1).reshape(T, C)
+        x = x + torch.addmm(g(p + "attn.c_proj.bias"), a, g(p + "attn.c_proj.weight"))
+        h = torch.addmm(g(p + "mlp.c_fc.bias"), ln(x, p + "ln_2")[0], g(p + "mlp.c_fc.weight"))
+        h = F.gelu(h, approximate="tanh")
+        x = x + torch.addmm(g(p + "mlp.c_proj.bias"), h, g(p + "mlp.c_proj.weight"))
+    return ln(x, "ln_f") @ w.get("lm_head.weight", g("wte.weight")).T
+
+
+def llama(cfg, w, ids):
+    T, C, H = ids.shape[1], cfg["hidden_size"], cfg["num_attention_heads"]
+    KV = cfg.get("num_key_value_heads") or H
+    hd = cfg.get("head_dim") or C // H
+    inv = 1.0 / (cfg.get("rope_theta", 10000.0) ** (torch.arange(0, hd, 2, dtype=torch.float32) / hd))
+    freqs = torch.outer(torch.arange(T, dtype=torch.float32), inv)
+    cos, sin = torch.cat((freqs, freqs), -1).cos(), torch.cat((freqs, freqs), -1).sin()
+    rot = lambda t: t * cos + torch.cat((-t[..., hd // 2 :], t[..., : hd // 2]), -1) * sin
+    rms = lambda x, n: x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + cfg["rms_norm_eps"]) * w[n]
+    x = w["model.embed_tokens.weight"][ids][0]
+    for i in range(cfg["num_hidden_layers"]):
+        p = f"model.layers.{i}."
+        h = rms(x, p + "input_layernorm.weight")
+        q = rot((h @ w[p + "self_attn.q_proj.weight"].T).view(T, H, hd).transpose(0, 1))
+        k = rot((h @ w[p + "self_attn.k_proj.weight"].T).view(T, KV, hd).transpose(0, 1))
+        v = (h @ w[p + "self_attn.v_proj.weight"].T).view(T, KV, hd).transpose(0, 1)
+        k, v = k.repeat_interleave(H // KV, 0), v.repeat_interleave(H // KV, 0)
+        x = x + attention(q, k, v).transpose(0, 1).reshape(T, H * hd) @ w[p + "self_attn.o_proj.weight"].T
+        h = rms(x, p + "post_attention_layernorm.weight")
+        gate, up = h @ w[p + "mlp.gate_proj.weight"].T, h @ w[p + "mlp.up_proj.weight"].T
+        x = x + (F.silu(gate) * up) @ w[p + "mlp.down_proj.weight"].T
+    head = w.get("lm_head.weight", w["model.embed_tokens.weight"])
+    return rms(x, "model.norm.weight") @ head.T
+
+
+FORWARD = {"GPT2LMHeadModel": gpt2, "LlamaForCausalLM": llama}
+
+
+def peak_rss_bytes():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", required=True)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--tokens", type=int, default=1024)
+    args = ap.parse_args()
+    t0 = time.perf_counter()
+    cfg, w = load(args.model)
+    forward = FORWARD[cfg["architectures"][0]]
+    vocab = cfg["vocab_size"]
+    # The same token ids as scripts/bench/run-loss-backend.mjs.
+    ids = torch.tensor([[(i * 2654435761 + 12345) % vocab for i in range(args.tokens)]], dtype=torch.long)
+    loss_of = lambda: F.cross_entropy(forward(cfg, w, ids).reshape(-1, vocab)[:-1], ids[0, 1:]).item()
+    load_seconds = time.perf_counter() - t0
+    loss = loss_of()  # warm-up
+    seconds = []
+    for _ in range(args.runs):
+        start = time.perf_counter()
+        loss_of()
+        seconds.append(time.perf_counter() - start)
+    out = {"loss": loss, "loadSeconds": load_seconds, "seconds": seconds, "tokens": args.tokens}
+    out["peakRssBytes"] = peak_rss_bytes()
+    out["runtime"] = f"torch {torch.__version__}, {torch.get_num_threads()} threads"
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+// `npm run bench`: throughput and memory of the loss backends side by side with a PyTorch
+// baseline, against the machine's fp32 GEMM limit, plus standalone cases (tokenizers).
+// Not part of the tests. See docs/BENCHMARKS.md for results and scripts/bench/cases.mjs
+// for the case registry.
+//
+//   npm run bench -- [--runs 5] [--rounds 2] [--tokens 1024] [--cases onnx,torch,tokenizer]
+//                    [--shapes gpt2-124m,llama-100m] [--cache .pretrain/bench] [--no-build] [--no-write]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, release } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { BENCH_CASES } from './bench/cases.mjs';
+import { numpyGemm, onnxruntimeGemm } from './bench/gemm.mjs';
+import { BENCH_SHAPES, ensureBenchModel } from './bench/models.mjs';
+import { renderLoss, summarise, writeSection } from './bench/report.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '2' },
+    tokens: { type: 'string', default: '1024' },
+    cases: { type: 'string', default: BENCH_CASES.map((c) => c.name).join(',') },
+    shapes: { type: 'string', default: Object.keys(BENCH_SHAPES).join(',') },
+    cache: { type: 'string', default: join(ROOT, '.pretrain', 'bench') },
+    'no-build': { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const log = (...m) => console.error('[bench]', ...m);
+const runs = Number(args.runs);
+const tokens = Number(args.tokens);
+const wanted = new Set(args.cases.split(','));
+const cases = BENCH_CASES.filter((c) => wanted.has(c.name));
+
+if (!args['no-build']) {
+  log('building the workspace packages (tsc -b)…');
+  const build = spawnSync('npx', ['tsc', '-b', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) log('warning: the build reported errors; using what was emitted');
+}
+const { openModelSpec } = await import('@pretrain/core');
+
+log('measuring the fp32 GEMM limit…');
+const gemm = [await onnxruntimeGemm()];
+const numpy = numpyGemm();
+if (numpy) gemm.push(numpy);
+const gemmLimit = Math.max(...gemm.flatMap((g) => g.results.map((r) => r.gflops)));
+
+const lossCases = [];
+for (const c of cases.filter((c) => c.kind === 'loss')) {
+  const availability = await c.available();
+  lossCases.push({ ...c, availability });
+  log(`${c.name}: ${availability.ok ? 'available' : 'skipped'} (${availability.detail})`);
+}
+
+const shapes = [];
+for (const name of args.shapes.split(',')) {
+  const dir = await ensureBenchModel(args.cache, name);
+  const spec = await openModelSpec(dir);
+  const shape = { name, dir, ...flopsOf(spec, tokens), results: [] };
+  for (const c of lossCases) {
+    shape.results.push(
+      c.availability.ok
+        ? { name: c.name, baseline: c.baseline === true, ok: true, seconds: [], peakRssBytes: 0 }
+        : { name: c.name, baseline: c.baseline === true, ok: false, detail: c.availability.detail },
+    );
+  }
+  // Rounds alternate the backends, so slow phases of a noisy machine hit all of them.
+  for (let round = 0; round < Number(args.rounds); round += 1) {
+    for (const c of lossCases.filter((c) => c.availability.ok)) {
+      const [cmd, argv] = c.command(dir, runs, tokens);
+      log(`${name}: ${c.name}, round ${round + 1}…`);
+      const child = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+      const result = shape.results.find((r) => r.name === c.name);
+      if (child.status !== 0) {
+        Object.assign(result, { ok: false, detail: `failed: ${child.stderr.trim().split('\n').at(-1)}` });
+        continue;
+      }
+      if (!result.ok) continue;
+      const out = JSON.parse(child.stdout.trim().split('\n').at(-1));
+      result.seconds.push(...out.seconds);
+      Object.assign(result, {
+        loss: out.loss,
+        tokens: out.tokens,
+        peakRssBytes: Math.max(result.peakRssBytes, out.peakRssBytes),
+      });
+    }
+  }
+  shapes.push(shape);
+}
+
+const rows = summarise(shapes, gemmLimit);
+console.table(
+  rows.map((r) => ({ ...r, peakRssBytes: r.peakRssBytes && `${Math.round(r.peakRssBytes / 2 ** 20)} MiB` })),
+);
+const machine = describeMachine();
+const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+const sections = [];
+if (lossCases.length > 0) {
+  sections.push([
+    'loss',
+    'Loss backends',
+    renderLoss({ rows, shapes, gemm, gemmLimit, machine, command, tokens }),
+  ]);
+}
+for (const c of cases.filter((c) => c.kind === 'standalone')) {
+  log(`${c.name}…`);
+  const result = await c.run();
+  console.log(c.render(result));
+  sections.push([
+    c.name,
+    `Case \`${c.name}\``,
+    `Reproduce: \`npm run bench -- --cases ${c.name}\` (${machine.date}).\n\n${c.render(result)}`,
+  ]);
+}
+mkdirSync(args.cache, { recursive: true });
+writeFileSync(
+  join(args.cache, 'results.json'),
+  JSON.stringify({ machine, gemm, gemmLimit, shapes, rows }, null, 2),
+);
+if (!args['no-write']) {
+  for (const [name, title, body] of sections)
+    writeSection(join(ROOT, 'docs', 'BENCHMARKS.md'), name, title, body);
+  log('wrote docs/BENCHMARKS.md');
+}
+
+/** Parameters, fp32 weight bytes and forward FLOPs per token of `spec` at sequence length `T`. */
+function flopsOf(spec, T) {
+  const numel = (v) => v.shape.reduce((a, b) => a * b, 1);
+  let linear = numel(spec.lmHead);
+  for (const layer of spec.layers) {
+    const a = layer.attention;
+    const projections = a.kind === 'separate' ? [a.q, a.k, a.v] : [a.qkv];
+    for (const l of [...projections, layer.attentionOutput, layer.mlp.gate, layer.mlp.up, layer.mlp.down]) {
+      if (l) linear += numel(l.weight);
+    }
+  }
+  const attention = 4 * spec.numLayers * T * spec.numHeads * spec.headDim;
+  return {
+    parameters: spec.parameterCount,
+    fp32WeightBytes: spec.parameterCount * 4,
+    flopsPerToken: 2 * linear + attention,
+  };
+}
+
+function describeMachine() {
+  const cpuinfo = (() => {
+    try {
+      return readFileSync('/proc/cpuinfo', 'utf8');
+    } catch {
+      return '';
+    }
+  })();
+  const flags = new Set((/^flags\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? '').split(' '));
+  const ort = JSON.parse(
+    readFileSync(join(ROOT, 'node_modules', 'onnxruntime-node', 'package.json'), 'utf8'),
+  ).version;
+  return {
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    cpu: cpus()[0]?.model ?? 'unknown CPU',
+    cores: cpus().length,
+    flags: ['avx2', 'fma', 'avx512f'].filter((f) => flags.has(f)).join(', '),
+    memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+    os: `Linux ${release()}`,
+    node: process.versions.node,
+    ort,
+  };
+}

@@ -1,0 +1,96 @@
+// Turning bench results into tables: the console and docs/BENCHMARKS.md. Each case owns
+// a block between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->`; the rest of
+// the file (other sections written by hand) is kept as it is.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+const mb = (bytes) => `${Math.round(bytes / 2 ** 20)} MiB`;
+
+/** One summary row per (shape, loss case) from the raw child results. */
+export function summarise(shapes, gemmLimit) {
+  const rows = [];
+  for (const shape of shapes) {
+    const baseline = shape.results.find((r) => r.baseline && r.ok);
+    const tokensPerSecond = (r) => r.tokens / median(r.seconds);
+    for (const r of shape.results) {
+      if (!r.ok) {
+        rows.push({ shape: shape.name, case: r.name, skipped: r.detail });
+        continue;
+      }
+      const tps = tokensPerSecond(r);
+      const gflops = (tps * shape.flopsPerToken) / 1e9;
+      rows.push({
+        shape: shape.name,
+        case: r.name,
+        tokensPerSecond: tps,
+        medianSeconds: median(r.seconds),
+        runs: r.seconds.length,
+        gflops,
+        gemmShare: gflops / gemmLimit,
+        vsBaseline: baseline && !r.baseline ? tps / tokensPerSecond(baseline) : undefined,
+        peakRssBytes: r.peakRssBytes,
+        rssOverWeights: r.peakRssBytes / shape.fp32WeightBytes,
+        loss: r.loss,
+      });
+    }
+  }
+  return rows;
+}
+
+/** The loss section as markdown. */
+export function renderLoss({ rows, shapes, gemm, gemmLimit, machine, command, tokens }) {
+  const fmt = (x, d = 0) => (x === undefined ? '—' : x.toFixed(d));
+  const lines = [
+    `Reproduce: \`${command}\` (${machine.date}).`,
+    '',
+    `Machine: ${machine.cpu}, ${machine.cores} cores${machine.flags ? ` (${machine.flags})` : ''}, ` +
+      `${machine.memory}, ${machine.os}; Node ${machine.node}, onnxruntime-node ${machine.ort}.`,
+    '',
+    '### fp32 GEMM limit',
+    '',
+    '| library | shape M×K×N | GFLOP/s (best of 5) |',
+    '|---|---|---|',
+    ...gemm.flatMap((g) => g.results.map((r) => `| ${g.library} | ${r.shape} | ${r.gflops.toFixed(1)} |`)),
+    '',
+    `Limit used below: **${gemmLimit.toFixed(1)} GFLOP/s** (the best of these).`,
+    '',
+    `### Loss of one 1 × ${tokens} batch (random weights, deterministic tokens)`,
+    '',
+    'FLOPs per token = 2 × (linear + head weights) + 4 × layers × T × (heads × head dim).',
+    '',
+    '| model | params | GFLOP/token | backend | tokens/s (median) | s/batch | GFLOP/s | share of GEMM limit | × baseline | peak RSS | RSS / fp32 weights | loss |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    const shape = shapes.find((s) => s.name === r.shape);
+    const head = `| ${r.shape} | ${(shape.parameters / 1e6).toFixed(1)}M | ${(shape.flopsPerToken / 1e9).toFixed(3)} | ${r.case}`;
+    if (r.skipped) lines.push(`${head} | skipped: ${r.skipped} | | | | | | | |`);
+    else
+      lines.push(
+        `${head} | ${fmt(r.tokensPerSecond)} | ${fmt(r.medianSeconds, 2)} | ${fmt(r.gflops, 1)} | ${fmt(r.gemmShare * 100)}% | ` +
+          `${r.vsBaseline === undefined ? '—' : `${r.vsBaseline.toFixed(2)}×`} | ${mb(r.peakRssBytes)} | ${r.rssOverWeights.toFixed(2)} | ${r.loss.toFixed(5)} |`,
+      );
+  }
+  return lines.join('\n');
+}
+
+/** Replace (or append) the block of `name` in `file`, keeping everything else. */
+export function writeSection(file, name, title, body) {
+  const start = `<!-- bench:${name}:start -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const block = `${start}\n## ${title}\n\n${body}\n${end}`;
+  let text = existsSync(file)
+    ? readFileSync(file, 'utf8')
+    : '# Benchmarks\n\nWritten by `npm run bench`; sections between `bench:` markers are regenerated, the rest is kept.\n';
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  text =
+    a >= 0 && b > a
+      ? text.slice(0, a) + block + text.slice(b + end.length)
+      : `${text.trimEnd()}\n\n${block}\n`;
+  writeFileSync(file, text);
+}

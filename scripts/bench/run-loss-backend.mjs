@@ -1,0 +1,48 @@
+// Child process of `npm run bench`: load one model in one loss backend plugin, time
+// `losses()` on a 1 × T batch, print one JSON line. A fresh process per measurement keeps
+// peak RSS (VmHWM) attributable to this backend alone.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+
+const { values } = parseArgs({
+  options: {
+    plugin: { type: 'string' },
+    model: { type: 'string' },
+    runs: { type: 'string', default: '5' },
+    tokens: { type: 'string', default: '1024' },
+  },
+});
+
+const { openModelSpec } = await import('@pretrain/core');
+const plugin = (await import(values.plugin)).default;
+const spec = await openModelSpec(values.model);
+const T = Number(values.tokens);
+// Token ids from a fixed LCG: the same batch for every backend.
+const row = Array.from({ length: T }, (_, i) => (i * 2654435761 + 12345) % spec.vocabSize);
+
+const loadStart = performance.now();
+const backend = await plugin.createLossBackend({});
+const model = await backend.load(spec);
+const loadSeconds = (performance.now() - loadStart) / 1000;
+
+const [warmLoss] = await model.losses([[row]]); // first run also finishes lazy initialisation
+const seconds = [];
+for (let i = 0; i < Number(values.runs); i += 1) {
+  const start = performance.now();
+  await model.losses([[row]]);
+  seconds.push((performance.now() - start) / 1000);
+}
+await model.dispose();
+await backend.dispose();
+
+const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+console.log(
+  JSON.stringify({
+    loss: warmLoss,
+    loadSeconds,
+    seconds,
+    tokens: T,
+    peakRssBytes: hwm ? Number(hwm[1]) * 1024 : process.resourceUsage().maxRSS * 1024,
+  }),
+);
