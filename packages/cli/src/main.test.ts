@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendNotFoundError, UsageError } from '@pretrain/core';
-import { defineCommand } from './commands/index.js';
+import { commands, defineCommand } from './commands/index.js';
 import { runCli } from './testing/run-cli.js';
 
 let cwd: string;
@@ -27,7 +27,8 @@ describe('main', () => {
   it('lists every command and the config keys in --help', async () => {
     const run = await runCli(['--help'], { cwd });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('pretrain config');
+    for (const command of commands) expect(run.stdout).toContain(`pretrain ${command.command}`);
+    expect(run.stdout).toContain('flags > PRETRAIN_* environment > pretrain.config.json');
     expect(run.stdout).toContain('--log-format');
     expect(run.stdout).toContain('PRETRAIN_LOG_FORMAT');
     expect(run.stdout).toContain('Exit codes');
@@ -54,9 +55,11 @@ describe('main', () => {
   it('rejects an unknown command and a missing command with exit 2', async () => {
     const unknown = await runCli(['frobnicate'], { cwd });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(
-      /^error: unknown command "frobnicate"\nhint: commands: backends, model, .*score.*; see `pretrain --help`\n$/,
+    const names = commands.map((c) => c.command.split(' ')[0]).join(', ');
+    expect(unknown.stderr).toBe(
+      `error: unknown command "frobnicate"\nhint: commands: ${names}; see \`pretrain --help\`\n`,
     );
+    for (const name of ['backends', 'model', 'score', 'config']) expect(names.split(', ')).toContain(name);
     const none = await runCli([], { cwd });
     expect(none.code).toBe(2);
     expect(none.stderr).toBe('error: no command given\nhint: `pretrain --help` lists the commands\n');
@@ -106,6 +109,45 @@ describe('main', () => {
         'hint: fix or remove key "threads" of ' +
         `${file}; \`pretrain --help\` lists the settings\n`,
     );
+  });
+
+  it('applies flags over environment over pretrain.config.json over defaults', async () => {
+    const dir = await mkdtemp(join(cwd, 'precedence-'));
+    await writeFile(
+      join(dir, 'pretrain.config.json'),
+      JSON.stringify({ backend: 'from-file', netuid: 1, device: 'cuda', dataDir: 'data' }),
+    );
+    const run = await runCli(['config', '--json'], {
+      cwd: dir,
+      env: { PRETRAIN_BACKEND: 'from-env', PRETRAIN_NETUID: '2', PRETRAIN_LOG_FORMAT: 'json' },
+    });
+    expect(run.code).toBe(0);
+    const flagged = await runCli(['backends', 'x', '--backend', './from-flag.js', '--json'], {
+      cwd: dir,
+      env: { PRETRAIN_BACKEND: 'from-env' },
+    });
+    const shown = JSON.parse(run.stdout) as { file: string; values: object; sources: object };
+    expect(shown.file).toBe(join(dir, 'pretrain.config.json'));
+    expect(shown.values).toMatchObject({
+      backend: 'from-env',
+      netuid: 2,
+      device: 'cuda',
+      logFormat: 'json',
+      dataDir: join(dir, 'data'),
+      verbose: false,
+    });
+    expect(shown.sources).toMatchObject({
+      backend: 'env',
+      netuid: 'env',
+      device: 'file',
+      dataDir: 'file',
+      verbose: 'default',
+    });
+    // The flag wins: the backend checked is the flag's module, not the env's or the file's name.
+    const names = (JSON.parse(flagged.stdout) as { name: string }[]).map((r) => r.name);
+    expect(names).toContain('./from-flag.js');
+    expect(names).not.toContain('from-env');
+    expect(names).not.toContain('from-file');
   });
 
   it('shows the settings with their sources, secrets masked', async () => {

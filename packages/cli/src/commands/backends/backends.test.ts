@@ -76,6 +76,10 @@ describe('pretrain backends', () => {
   it('reports probe refusals and creation failures, and exits 2 for a named backend that is not usable', async () => {
     const run = await runCli(['backends', 'nogpu', 'crashy', 'missing', '--json'], { cwd });
     expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'error: backend "nogpu", "crashy", "missing" not usable here\n' +
+        "hint: the report's reasons and hint say what to do\n",
+    );
     const reports = JSON.parse(run.stdout) as { name: string; usable: boolean; reasons?: string[] }[];
     expect(reports.map((r) => r.name)).toEqual(['onnx', 'tfjs', 'native', 'nogpu', 'crashy', 'missing']);
     const byName = Object.fromEntries(reports.map((r) => [r.name, r]));
@@ -95,5 +99,25 @@ describe('pretrain backends', () => {
     expect(run.code).toBe(0);
     const reports = JSON.parse(run.stdout) as { name: string; capabilities?: { devices: string[] } }[];
     expect(reports.find((r) => r.name === 'good')?.capabilities?.devices).toEqual(['cuda']);
+  });
+
+  it.each([
+    [['backends', '--threads', 'abc'], {}, 'error: flag --threads: expected a positive integer, got "abc"'],
+    [['backends', '--threads', '0'], {}, 'error: flag --threads: expected a positive integer, got "0"'],
+    [['backends', '--device', 'gpu'], {}, 'error: Invalid values: Argument: device, Given: "gpu"'],
+    [
+      ['backends'],
+      { PRETRAIN_DEVICE: 'tpu' },
+      'error: PRETRAIN_DEVICE: expected one of cpu, cuda, got "tpu"',
+    ],
+    [['backends'], { PRETRAIN_BACKEND: ' ' }, 'error: PRETRAIN_BACKEND: expected a non-empty string'],
+  ])('rejects %j (env %j) with one line, a hint and exit 2', async (argv, env, error) => {
+    const run = await runCli(argv, { cwd, env });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.split('\n');
+    expect(lines[0]).toContain(error);
+    expect(lines[1]).toMatch(/^hint: /);
+    expect(lines.slice(2)).toEqual(['']);
   });
 });

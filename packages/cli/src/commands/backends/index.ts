@@ -1,5 +1,6 @@
 import { KNOWN_BACKENDS } from '@pretrain/core';
 import type { OutputStream } from '../../cli-io.js';
+import { EXIT_USAGE } from '../../errors/report-error.js';
 import { writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
 import { describeBackend, type BackendReport } from './describe-backend.js';
@@ -32,7 +33,14 @@ export const backendsCommand = defineCommand({
     for (const name of names) reports.push(await describeBackend(name, io.cwd, options));
     if (args.json) writeJson(io.stdout, reports);
     else for (const report of reports) printReport(io.stdout, report);
-    return reports.some((r) => !r.usable && explicit.includes(r.name)) ? 2 : 0;
+    const unusable = reports.filter((r) => !r.usable && explicit.includes(r.name)).map((r) => r.name);
+    if (unusable.length === 0) return 0;
+    // The reports went to stdout; stderr still gets the one-line error every bad input gets.
+    io.stderr.write(`error: backend ${unusable.map((n) => JSON.stringify(n)).join(', ')} not usable here\n`);
+    io.stderr.write(
+      `hint: the report${args.json ? "'s reasons and hint say" : "'s why and fix lines say"} what to do\n`,
+    );
+    return EXIT_USAGE;
   },
 });
 

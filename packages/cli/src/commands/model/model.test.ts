@@ -66,6 +66,25 @@ describe('pretrain model hash', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('hint: `pretrain model hash --help` shows the usage');
   });
+
+  it('refuses an unknown flag in one line with a hint', async () => {
+    const run = await runCli(['model', 'hash', 'tree', '--salt', ALICE], { cwd });
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: Unknown argument: salt\nhint: `pretrain model hash --help` shows the usage\n',
+    });
+  });
+
+  it('adds the stack trace to the error only with --verbose', async () => {
+    const quiet = await runCli(['model', 'hash', 'nowhere'], { cwd });
+    expect(quiet.stderr).not.toMatch(/\n\s+at /);
+    const verbose = await runCli(['model', 'hash', 'nowhere', '--verbose'], { cwd });
+    expect(verbose.code).toBe(2);
+    expect(verbose.stderr).toMatch(
+      /\nerror: .*nowhere.* is not a directory\nhint: .*\nUsageError: .*\n\s+at /,
+    );
+  });
 });
 
 // A real HF repo from ../shared/fixtures (see its README); expected numbers from its
@@ -114,6 +133,16 @@ describe('pretrain model inspect', () => {
       'hint: pass a directory with config.json and *.safetensors weights',
       '',
     ]);
+  });
+
+  it.each([
+    ['a missing path', 'nowhere', /^error: .*nowhere.*\nhint: .*\n$/],
+    ['a file', 'tree/config.json', /^error: .*config\.json.*\nhint: .*\n$/],
+  ])('gives a one-line error and exit 2 for %s', async (_what, path, stderr) => {
+    const run = await runCli(['model', 'inspect', path], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(stderr);
   });
 
   it('requires a subcommand for `model`', async () => {

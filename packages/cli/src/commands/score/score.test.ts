@@ -170,6 +170,16 @@ describe('pretrain score', () => {
     expect(rest).toEqual(['']);
   });
 
+  it('needs the step file argument', async () => {
+    const run = await runCli(['score', '--json'], { cwd });
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'error: Not enough non-option arguments: got 0, need at least 1\nhint: `pretrain score --help` shows the usage\n',
+    });
+  });
+
   it('names a missing step file', async () => {
     const run = await runCli(['score', 'absent.json'], { cwd });
     expect(run.code).toBe(2);
