@@ -74,6 +74,27 @@ describe('UpdateLoop', () => {
     expect(syncs).toHaveLength(4);
   });
 
+  it('finishes its first pass once every uid was synced', async () => {
+    const l = loop();
+    let done = false;
+    void l.firstPassDone().then(() => (done = true));
+    await l.tick();
+    await l.tick();
+    await Promise.resolve();
+    expect(done).toBe(false);
+    await l.tick();
+    await l.firstPassDone();
+    expect(queue.pendingUids()).toEqual([1, 2]);
+  });
+
+  it('skips a uid synced out of turn instead of waiting for it', async () => {
+    const l = loop();
+    await l.syncUid(1, { force: true });
+    await l.tick();
+    await l.tick();
+    expect([...syncs].sort()).toEqual(['5A', '5B', '5Validator']);
+  });
+
   it('stops queueing when sampleMax uids are kept or pending', async () => {
     queue = new UidQueue([7]);
     const l = loop({ sampleMax: 1 });

@@ -37,6 +37,10 @@ export class UpdateLoop {
   private readonly lastForced = new Map<string, number>();
   private lastTopMinerCheck = Number.NEGATIVE_INFINITY;
   private readonly now: () => number;
+  /** Uids synced since start; dropped once every uid was (the first pass is over). */
+  private firstPassVisited: Set<number> | undefined = new Set();
+  private finishFirstPass!: () => void;
+  private readonly firstPass = new Promise<void>((resolve) => (this.finishFirstPass = resolve));
 
   constructor(
     private readonly deps: UpdateLoopDeps,
@@ -56,6 +60,7 @@ export class UpdateLoop {
     const result = await this.deps.updater.sync(hotkey, options);
     // Only a completed sync counts for the cadence: a chain error retries next time round.
     this.lastSync.set(hotkey, this.now());
+    this.noteFirstPass(uid, false);
     if (result.kind === 'updated') {
       this.deps.queue.addPending(uid);
       this.deps.logger.info('model queued for evaluation', { uid, hotkey, block: result.metadata.block });
@@ -69,6 +74,23 @@ export class UpdateLoop {
       if (signal?.aborted) return;
       await this.guarded(() => this.syncUid(uid, { signal }));
     }
+    this.noteFirstPass(undefined, true);
+  }
+
+  /**
+   * Resolves once every uid has been synced once since start, or `sampleMax` uids are
+   * queued (or when `signal` aborts), so a fresh validator's first step does not run on
+   * whichever model happened to be found first.
+   */
+  firstPassDone(signal?: AbortSignal): Promise<void> {
+    if (signal === undefined) return this.firstPass;
+    return Promise.race([
+      this.firstPass,
+      new Promise<void>((resolve) => {
+        if (signal.aborted) resolve();
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      }),
+    ]);
   }
 
   /** Keep the walk in step with a new metagraph (departed uids leave the cycle). */
@@ -94,13 +116,35 @@ export class UpdateLoop {
       this.lastTopMinerCheck = this.now();
       await this.resyncTopMiners(signal);
     }
-    if (this.deps.queue.size >= this.options.sampleMax) return sleep(this.options.idleMs, signal);
-    if (this.iterator.current.length === 0) return sleep(this.options.idleMs, signal);
-    const uid = this.iterator.next();
-    const hotkey = this.deps.metagraph().neurons[uid]?.hotkey;
-    const last = hotkey === undefined ? undefined : this.lastSync.get(hotkey);
-    if (last !== undefined) await sleep(last + this.options.chainUpdateCadenceMs - this.now(), signal);
-    if (!signal?.aborted) await this.syncUid(uid, { signal });
+    if (this.deps.queue.size >= this.options.sampleMax) {
+      this.noteFirstPass(undefined, true);
+      return sleep(this.options.idleMs, signal);
+    }
+    // Take the next uid that is due; a uid synced recently (e.g. a resynced top miner) is
+    // skipped, not waited for, so it cannot stall the walk. None due: wait for the first.
+    let wait = this.options.idleMs;
+    for (let i = 0; i < this.iterator.current.length; i++) {
+      const uid = this.iterator.next();
+      const hotkey = this.deps.metagraph().neurons[uid]?.hotkey;
+      const last = hotkey === undefined ? undefined : this.lastSync.get(hotkey);
+      const dueIn = last === undefined ? 0 : last + this.options.chainUpdateCadenceMs - this.now();
+      if (dueIn <= 0) {
+        await this.syncUid(uid, { signal });
+        return;
+      }
+      wait = i === 0 ? dueIn : Math.min(wait, dueIn);
+    }
+    await sleep(wait, signal);
+  }
+
+  private noteFirstPass(uid: number | undefined, full: boolean): void {
+    const visited = this.firstPassVisited;
+    if (visited === undefined) return;
+    if (uid !== undefined) visited.add(uid);
+    if (full || this.uids().every((u) => visited.has(u))) {
+      this.firstPassVisited = undefined;
+      this.finishFirstPass();
+    }
   }
 
   /** Force-resync and queue the top miners not queued, each at most once per resync interval. */

@@ -182,6 +182,7 @@ export class Validator {
       this.runWeightsLoop(inner.signal),
     ];
     try {
+      await this.updateLoop.firstPassDone(inner.signal);
       let done = 0;
       while (!inner.signal.aborted && done < (options.maxSteps ?? Number.POSITIVE_INFINITY)) {
         const result = await this.runStep(inner.signal).catch((error: unknown) => {

@@ -1,0 +1,120 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DirectoryModelStore, formatModelId, silentLogger } from '@pretrain/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The validator's own test support (an in-memory chain passing the ChainClient contract
+// suite, and a model with a closed-form loss) from core's sources.
+import { MemoryChain } from '../../../core/src/validator/testing/memory-chain.js';
+import { writeSuccessorModel } from '../../../core/src/validator/testing/successor-model.js';
+import type { CliIo } from '../cli-io.js';
+import { CONFIG_SCHEMA, type PretrainConfig } from '../config/index.js';
+import { runValidator } from './run-validator.js';
+import type { ValidateArgs } from './validate-options.js';
+import { validatorSettings } from './validator-settings.js';
+
+// Children run the compiled worker and backend: `npm test` builds before vitest.
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+const defaults = Object.fromEntries(Object.entries(CONFIG_SCHEMA).map(([k, s]) => [k, s.default]));
+
+describe('runValidator (in-memory chain, directory store, local text, onnx in child processes)', () => {
+  let root: string;
+  let chain: MemoryChain;
+  const commitments: [string, string][] = [];
+  /** A new chain (the validator closes its own on exit) with both miners committed. */
+  const freshChain = async () => {
+    chain = new MemoryChain(9);
+    chain.register('5Validator', { stake: 100, validatorPermit: true });
+    for (const [hotkey, data] of commitments) {
+      chain.register(hotkey);
+      await chain.commit(9, { address: hotkey }, data);
+    }
+  };
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'pretrain-validate-'));
+    const hub = new DirectoryModelStore(join(root, 'hub'));
+    // GPT-2 vocabulary (the block-0 criteria tokenize with distilgpt2), 1024 positions.
+    for (const [hotkey, boost] of [
+      ['5Sure', 2],
+      ['5Modest', 0.1],
+    ] as const) {
+      await writeSuccessorModel(join(root, hotkey), { vocab: 50257, hidden: 32, boost, maxPositions: 1024 });
+      const id = await hub.upload(join(root, hotkey), {
+        namespace: 'ns',
+        name: hotkey.slice(1).toLowerCase(),
+      });
+      commitments.push([hotkey, formatModelId(id)]);
+    }
+    const paragraph = (i: number) =>
+      `Paragraph ${i}. A validator samples pages of text, tokenizes every document, appends the end of text ` +
+      'token, concatenates everything into one buffer and cuts it into rows, then asks each model for its loss.';
+    await writeFile(
+      join(root, 'corpus.txt'),
+      Array.from({ length: 60 }, (_, i) => paragraph(i)).join('\n\n'),
+    );
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  async function run(logFormat: 'pretty' | 'json', modelDir: string) {
+    await freshChain();
+    let stdout = '';
+    const io: CliIo = {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: () => true },
+      env: {},
+      cwd: repoRoot,
+    };
+    const config = { ...defaults, logFormat } as PretrainConfig;
+    const args: ValidateArgs = {
+      offline: false,
+      dontSetWeights: false,
+      modelStore: `dir:${join(root, 'hub')}`,
+      dataset: `local:${join(root, 'corpus.txt')}`,
+      seedFromChain: true,
+      pagesPerEval: 1,
+      blocksPerEpoch: 1,
+      modelDir,
+    };
+    const code = await runValidator({
+      args,
+      choices: {
+        store: { kind: 'dir', path: join(root, 'hub') },
+        dataset: { kind: 'local', path: join(root, 'corpus.txt') },
+      },
+      settings: { ...validatorSettings(args, config, root), idleMs: 50 },
+      session: {
+        chain,
+        signer: { address: '5Validator' },
+        endpoint: 'memory',
+        close: () => chain.close(),
+      },
+      context: { io, config, loadedConfig: { values: config } as never, logger: silentLogger },
+      maxSteps: 1,
+    });
+    return { code, stdout };
+  }
+
+  it('runs a step, prints the tables, sets weights and saves its state', async () => {
+    const { code, stdout } = await run('pretty', join(root, 'pretty'));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/step 1 at block \d+: 2 models, \d+ batches/);
+    expect(stdout).toMatch(/uid\s+avg loss\s+win rate\s+wins\s+weight\s+block/);
+    expect(stdout).toMatch(/weights\nuid\s+weight\n\s+2\s+0\.5/);
+    expect(chain.weightHistory.at(-1)).toMatchObject({ hotkey: '5Validator', uids: [2], values: [65535] });
+    const state = JSON.parse(await readFile(join(root, 'pretty', 'validator-state.json'), 'utf8'));
+    expect(state).toMatchObject({ version: 2022, step: 1, uidsToEval: [1, 2] });
+  });
+
+  it('writes one JSON line per step with --log-format json', async () => {
+    const { stdout } = await run('json', join(root, 'json'));
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; models?: unknown[] });
+    expect(lines.map((l) => l.event)).toEqual(['step', 'weights']);
+    expect(lines[0]?.models).toHaveLength(2);
+  });
+});
