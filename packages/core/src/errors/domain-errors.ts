@@ -1,11 +1,20 @@
 import { PretrainError, type PretrainErrorOptions } from './pretrain-error.js';
 
-/** Invalid user input: a flag, a config value, a file given on the command line. */
-export class UsageError extends PretrainError {
-  constructor(message: string, options?: PretrainErrorOptions) {
-    super('PRETRAIN_USAGE', message, options);
-  }
+/**
+ * The base of a subclass that only fixes the `code`: `class XError extends
+ * withCode('PRETRAIN_X') {}` keeps its own name and `instanceof` while the constructor
+ * is written once.
+ */
+function withCode(code: string): new (message: string, options?: PretrainErrorOptions) => PretrainError {
+  return class extends PretrainError {
+    constructor(message: string, options?: PretrainErrorOptions) {
+      super(code, message, options);
+    }
+  };
 }
+
+/** Invalid user input: a flag, a config value, a file given on the command line. */
+export class UsageError extends withCode('PRETRAIN_USAGE') {}
 
 /** A `--backend` name or path that resolved to no loadable plugin. */
 export class BackendNotFoundError extends PretrainError {
@@ -22,25 +31,13 @@ export class BackendNotFoundError extends PretrainError {
 }
 
 /** A plugin built for another `apiVersion` of the contract, or not shaped like a plugin. */
-export class PluginContractError extends PretrainError {
-  constructor(message: string, options?: PretrainErrorOptions) {
-    super('PRETRAIN_PLUGIN_CONTRACT', message, options);
-  }
-}
+export class PluginContractError extends withCode('PRETRAIN_PLUGIN_CONTRACT') {}
 
 /** A model whose architecture, dtype or shape this code (or this backend) does not support. */
-export class UnsupportedModelError extends PretrainError {
-  constructor(message: string, options?: PretrainErrorOptions) {
-    super('PRETRAIN_UNSUPPORTED_MODEL', message, options);
-  }
-}
+export class UnsupportedModelError extends withCode('PRETRAIN_UNSUPPORTED_MODEL') {}
 
 /** Model files that are damaged: truncated, overlapping, inconsistent or unparsable. */
-export class CorruptModelError extends PretrainError {
-  constructor(message: string, options?: PretrainErrorOptions) {
-    super('PRETRAIN_CORRUPT_MODEL', message, options);
-  }
-}
+export class CorruptModelError extends withCode('PRETRAIN_CORRUPT_MODEL') {}
 
 /** Why a competitor's model was not accepted (a label for logs and metrics). */
 export type RejectionReason =
@@ -85,29 +82,13 @@ export class ChainError extends PretrainError {
 }
 
 /** A model store (hub or disk) failed to upload, list or download. */
-export class ModelStoreError extends PretrainError {
-  constructor(message: string, options?: PretrainErrorOptions) {
-    super('PRETRAIN_MODEL_STORE', message, options);
-  }
-}
+export class ModelStoreError extends withCode('PRETRAIN_MODEL_STORE') {}
 
 /** A dataset could not deliver pages after its retries. */
-export class DatasetError extends PretrainError {
-  constructor(message: string, options?: PretrainErrorOptions) {
-    super('PRETRAIN_DATASET', message, options);
-  }
-}
+export class DatasetError extends withCode('PRETRAIN_DATASET') {}
 
 /** A wallet keyfile that is missing, unreadable, in an unknown format or locked. */
-export class WalletError extends PretrainError {
-  constructor(message: string, options?: PretrainErrorOptions) {
-    super('PRETRAIN_WALLET', message, options);
-  }
-}
+export class WalletError extends withCode('PRETRAIN_WALLET') {}
 
 /** An operation that ran past its time limit. */
-export class TimeoutError extends PretrainError {
-  constructor(message: string, options?: PretrainErrorOptions) {
-    super('PRETRAIN_TIMEOUT', message, options);
-  }
-}
+export class TimeoutError extends withCode('PRETRAIN_TIMEOUT') {}
