@@ -1,18 +1,15 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { DatasetError, UsageError } from '../errors/domain-errors.js';
+import { compareUtf8 } from '../model/compare-utf8.js';
 
 /** File types a local dataset reads. */
 export const DOCUMENT_EXTENSIONS: readonly string[] = ['.txt', '.jsonl'];
 
-function byUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
 /** Every .txt / .jsonl file under `dir`, recursively, in byte-wise sorted path order. */
 async function documentFiles(dir: string): Promise<string[]> {
   const files: string[] = [];
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => byUtf8(a.name, b.name));
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => compareUtf8(a.name, b.name));
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) files.push(...(await documentFiles(path)));

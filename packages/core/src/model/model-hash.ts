@@ -3,17 +3,13 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors/domain-errors.js';
+import { compareUtf8 } from './compare-utf8.js';
 
 /** `base64(sha256(file bytes))`, following symlinks to their target's content. */
 export async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('base64');
-}
-
-/** Python sorts `str` by code point, which is the byte order of their UTF-8 encodings. */
-function byUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 /**
@@ -42,7 +38,7 @@ async function listEntries(
       files.push(entry.name);
     }
   }
-  return { files: files.sort(byUtf8), dirs: dirs.sort(byUtf8), linkedDirs };
+  return { files: files.sort(compareUtf8), dirs: dirs.sort(compareUtf8), linkedDirs };
 }
 
 /**
