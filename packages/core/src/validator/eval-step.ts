@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dataset, LocalModelStore, Logger, Metagraph, Tokenizer } from '../contracts/index.js';
 import type { ModelCriteria } from '../criteria/index.js';
+import { DatasetError } from '../errors/index.js';
 import { buildBatches } from '../dataset/index.js';
 import type { ModelTracker } from '../tracker/index.js';
 import { writeBatchFile } from './batch-file.js';
@@ -47,6 +48,13 @@ export async function runEvalStep(input: EvalStepInput): Promise<StepResult> {
   const { criteria, logger, observer, signal } = input;
   const pages = await input.dataset.samplePages(input.pagesPerEval, { seed: input.seed, signal });
   const batches = buildBatches(pages, input.tokenizer, criteria.batchSize, criteria.sequenceLength);
+  if (batches.length < 2) {
+    // Scoring every model +Infinity would spread the weights evenly: fail the step instead.
+    throw new DatasetError(
+      `${pages.length} pages gave ${batches.length} batches of ${criteria.batchSize} × ${criteria.sequenceLength} tokens; a step needs at least 2`,
+      { hint: 'sample more pages per step (--pages-per-eval) or use a larger dataset' },
+    );
+  }
   const uids = input.uids.filter((uid) => input.metagraph.neurons[uid] !== undefined);
   observer?.onStepStart?.({ step: input.step, block: input.block, uids, batchCount: batches.length });
   const dir = await mkdtemp(join(tmpdir(), 'pretrain-step-'));

@@ -29,6 +29,8 @@ export interface ValidatorOptions {
   readonly cleanGraceMs: number;
   /** How often the weights loop reads the block number. */
   readonly weightsPollMs: number;
+  /** Limit of one eval step in {@link Validator.run}; an overrun abandons the step. */
+  readonly stepTimeoutMs: number;
   /** Wait before retrying when no uid has a model to evaluate. */
   readonly idleMs: number;
   /** Limit of the metagraph sync after a step. */
@@ -54,6 +56,7 @@ export const DEFAULT_VALIDATOR_OPTIONS = {
   cleanFirstDelayMs: 3_600_000,
   cleanGraceMs: 5 * 60_000,
   weightsPollMs: 12_000,
+  stepTimeoutMs: 20 * 60_000,
   idleMs: 30_000,
   metagraphTimeoutMs: 60_000,
 } as const satisfies Omit<ValidatorOptions, 'statePath'>;

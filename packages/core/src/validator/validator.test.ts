@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../contracts/index.js';
 import { LocalTextDataset } from '../dataset/index.js';
-import { UsageError } from '../errors/index.js';
+import { DatasetError, UsageError } from '../errors/index.js';
 import { ChildProcessEvaluator } from './child-evaluator.js';
 import type { ValidatorState } from './state-file.js';
 import { ByteTokenizer } from './testing/byte-tokenizer.js';
@@ -122,6 +122,38 @@ describe('Validator (real stores, child processes, backend onnx)', () => {
     await expect(Validator.create(deps(undefined, false), options)).rejects.toThrow(UsageError);
     const stranger = { ...deps(), signer: { address: '5Nobody' } };
     await expect(Validator.create(stranger, options)).rejects.toThrow(/not registered/);
+  });
+
+  it('fails a step whose pages give fewer than two batches instead of scoring everyone +Infinity', async () => {
+    await writeFile(join(world.root, 'tiny.txt'), 'Too short to fill two batches.');
+    const tiny = {
+      ...deps(),
+      datasetFor: () => new LocalTextDataset({ path: join(world.root, 'tiny.txt') }),
+    };
+    const validator = await Validator.create(tiny, {
+      ...options,
+      statePath: join(world.root, 'state', 'tiny.json'),
+    });
+    await validator.syncAllModels();
+    await expect(validator.runStep()).rejects.toThrow(DatasetError);
+    expect(validator.queuedUids()).toEqual([uids.good, uids.bad, uids.copy]);
+  });
+
+  it('abandons a step that overruns the step time limit, changing no state', async () => {
+    const statePath = join(world.root, 'state', 'slow.json');
+    const steps: number[] = [];
+    const validator = await Validator.create(deps({ onStepDone: (s) => steps.push(s.step) }, false), {
+      ...options,
+      offline: true,
+      statePath,
+      idleMs: 50,
+      stepTimeoutMs: 300,
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 2500);
+    await validator.run(controller.signal);
+    expect(steps).toEqual([]);
+    await expect(readFile(statePath, 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
   it('runs its loops offline until the step budget, setting no weights', async () => {

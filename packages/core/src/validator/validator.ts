@@ -185,7 +185,8 @@ export class Validator {
       await this.updateLoop.firstPassDone(inner.signal);
       let done = 0;
       while (!inner.signal.aborted && done < (options.maxSteps ?? Number.POSITIVE_INFINITY)) {
-        const result = await this.runStep(inner.signal).catch((error: unknown) => {
+        const stepSignal = AbortSignal.any([inner.signal, AbortSignal.timeout(o.stepTimeoutMs)]);
+        const result = await this.runStep(stepSignal).catch((error: unknown) => {
           if (!inner.signal.aborted)
             this.deps.logger.error('eval step failed', { error: errorMessage(error) });
           return null;
