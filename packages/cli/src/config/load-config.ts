@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '@pretrain/core';
+import { readJsonFile } from '../input/read-json-file.js';
 import {
   CONFIG_FILE_NAME,
   CONFIG_KEYS,
@@ -83,29 +83,17 @@ async function readConfigFile(
   path: string,
   required: boolean,
 ): Promise<{ path: string; data: Record<string, unknown> } | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (!required && code === 'ENOENT') return undefined;
-    throw new UsageError(`cannot read config file ${path}: ${code ?? String(error)}`, {
-      hint: 'pass an existing JSON file to --config, or drop the flag',
-      cause: error,
-    });
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`config file ${path} is not valid JSON: ${(error as Error).message}`, {
-      hint: `write a JSON object such as {"backend": "onnx", "netuid": 9}`,
-      cause: error,
-    });
-  }
+  const example = `write a JSON object such as {"backend": "onnx", "netuid": 9}`;
+  const data = await readJsonFile(path, {
+    what: 'config file',
+    readHint: 'pass an existing JSON file to --config, or drop the flag',
+    parseHint: example,
+    optional: !required,
+  });
+  if (data === undefined) return undefined;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new UsageError(`config file ${path} must hold a JSON object, got ${JSON.stringify(data)}`, {
-      hint: `write a JSON object such as {"backend": "onnx", "netuid": 9}`,
+      hint: example,
     });
   }
   const known = new Set<string>(CONFIG_KEYS);

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { computeWins, softmax, SUBNET9_CONSTANTS, UsageError } from '@pretrain/core';
+import { computeWins, softmax, SUBNET9_CONSTANTS } from '@pretrain/core';
+import { readJsonFile } from '../../input/read-json-file.js';
 import { renderTable, writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
 import { parseStep } from './parse-step.js';
@@ -20,7 +20,12 @@ export const scoreCommand = defineCommand({
       .option('json', { type: 'boolean', describe: 'print {"wins","winRates","weights"} aligned with uids' }),
   async run(args, { io }) {
     const path = resolve(io.cwd, args.step);
-    const step = parseStep(await readJsonFile(path), path);
+    const json = await readJsonFile(path, {
+      what: 'step file',
+      readHint: 'pass the path of a step JSON file',
+      parseHint: 'write {"uids": [...], "blocks": [...], "losses": [[...], ...]}',
+    });
+    const step = parseStep(json, path);
     const { wins, winRates } = computeWins(step.losses, step.blocks);
     const weights = softmax(winRates, SUBNET9_CONSTANTS.temperature);
     if (args.json) {
@@ -54,24 +59,4 @@ function averageLoss(losses: readonly (number | null)[]): number {
 function formatLoss(loss: number): string {
   if (Number.isNaN(loss)) return '-';
   return Number.isFinite(loss) ? loss.toFixed(4) : 'inf';
-}
-
-async function readJsonFile(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read step file ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, {
-      hint: 'pass the path of a step JSON file',
-      cause: error,
-    });
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new UsageError(`step file ${path} is not valid JSON: ${(error as Error).message}`, {
-      hint: 'write {"uids": [...], "blocks": [...], "losses": [[...], ...]}',
-      cause: error,
-    });
-  }
 }
