@@ -14,7 +14,10 @@ describe('validator progress line', () => {
     observer.onStepDone?.({ step: 2 } as never);
     expect(seen).toEqual([8]);
     expect(text).toContain('\rstep 2 · model 2/2 (uid 8) · loading\x1b[K');
-    expect(text).toMatch(/\rstep 2 · model 2\/2 \(uid 8\) · batch 1\/4 · \d+ tokens\/s\x1b\[K/);
+    const ESC = String.fromCharCode(27);
+    expect(text).toMatch(
+      new RegExp(`\\rstep 2 · model 2/2 \\(uid 8\\) · batch 1/4 · \\d+ tokens/s${ESC}\\[K`),
+    );
     expect(text.endsWith('\r\x1b[K')).toBe(true);
   });
 
