@@ -21,7 +21,9 @@ export const SUBNET9_CONSTANTS = Object.freeze({
   sampleMax: 14,
   /** A weight at least this large ranks a uid by weight instead of win rate. */
   priorityWeightThreshold: 0.001,
+  /** Dataset pages sampled for each evaluation step (the same for every model). */
   pagesPerEval: 18,
+  /** Rows per evaluation batch in every schedule entry of schema 2.2.2. */
   batchSize: 1,
   /** Weights are set every this many blocks. */
   blocksPerEpoch: 50,
@@ -37,8 +39,9 @@ export const SUBNET9_CONSTANTS = Object.freeze({
   modelRetryCadenceMs: 4 * 60 * 60_000,
   /** How many top validators by stake are asked for top miners. */
   topValidators: 10,
-  /** Clean loop period and the grace before an unreferenced model is deleted. */
+  /** Period of the clean loop. */
   cleanPeriodMs: 5 * 60_000,
+  /** How long an unreferenced model must stay untouched before the clean loop deletes it. */
   cleanGraceMs: 5 * 60_000,
   /** Delay of the first clean pass after start. */
   cleanFirstDelayMs: 60 * 60_000,
