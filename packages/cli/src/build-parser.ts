@@ -8,7 +8,9 @@ import { findInstalledPackages } from './version/installed-packages.js';
 
 /** Hooks `main` gives the parser: build a command's context, record its exit code. */
 export interface ParserHooks {
+  /** Build the context of the command about to run (loads and validates the config). */
   context(args: Readonly<Record<string, unknown>>): Promise<CommandContext>;
+  /** Record the exit code the command returned. */
   exit(code: number): void;
 }
 

@@ -1,5 +1,6 @@
 /** The minimal writable the CLI prints to: `process.stdout` or a test's capture. */
 export interface OutputStream {
+  /** Write a chunk of text. */
   write(chunk: string): unknown;
 }
 
@@ -8,7 +9,9 @@ export interface OutputStream {
  * with captured streams, a fake environment and a temporary working directory.
  */
 export interface CliIo {
+  /** Results only: what scripts parse. */
   readonly stdout: OutputStream;
+  /** Logs, errors and hints. */
   readonly stderr: OutputStream;
   /** Environment variables; only the config loader reads them. */
   readonly env: Readonly<Record<string, string | undefined>>;

@@ -5,8 +5,11 @@ import type { LoadedConfig, PretrainConfig } from '../config/index.js';
 
 /** Flags every command accepts (declared once on the root parser). */
 export interface GlobalArgs {
+  /** `--verbose`: debug logs and stack traces. */
   readonly verbose?: boolean;
+  /** `--config <file>`: the config file to read. */
   readonly config?: string;
+  /** `--log-format`: `pretty` or `json` log lines on stderr. */
   readonly logFormat?: 'pretty' | 'json';
 }
 
@@ -31,10 +34,15 @@ export interface CommandContext {
  * `run` throws `PretrainError`s for bad input; it may return an exit code (default 0).
  */
 export interface CliCommand<A = object> {
+  /** yargs command string: the name and positionals, e.g. `hash <dir>`. */
   readonly command: string;
+  /** One line for `--help`. */
   readonly describe: string;
+  /** Declares the positionals and options. */
   builder?(yargs: Argv<GlobalArgs>): Argv<A>;
+  /** Does the work; throws `PretrainError`s for bad input. */
   run?(args: ArgumentsCamelCase<A & GlobalArgs>, context: CommandContext): Promise<number | void>;
+  /** The subcommands of a group. */
   readonly subcommands?: readonly CliCommand[];
   /** Extra text under this command's `--help`. */
   readonly epilogue?: string;

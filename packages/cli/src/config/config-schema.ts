@@ -37,9 +37,11 @@ export type ConfigValueKind = 'boolean' | 'string' | 'path' | 'url' | 'positive-
 
 /** How one setting is parsed, documented and defaulted. */
 export interface ConfigKeySpec<T> {
+  /** How raw values are parsed and checked. */
   readonly kind: ConfigValueKind;
   /** One line for `--help`. */
   readonly describe: string;
+  /** The value when no flag, variable or file key gives one. */
   readonly default: T;
   /** Allowed values of an `enum`. */
   readonly values?: readonly string[];

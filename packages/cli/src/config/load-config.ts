@@ -17,7 +17,9 @@ export type ConfigSource = 'flag' | 'env' | 'file' | 'default';
 
 /** The validated settings plus where each came from. */
 export interface LoadedConfig {
+  /** The typed settings. */
   readonly values: PretrainConfig;
+  /** Where each setting came from. */
   readonly sources: { readonly [K in keyof PretrainConfig]: ConfigSource };
   /** The config file read, if any. */
   readonly file: string | undefined;
@@ -27,7 +29,9 @@ export interface LoadedConfig {
 export interface LoadConfigInput {
   /** Parsed command-line options (camelCase keys); `undefined` values count as not given. */
   readonly flags: Readonly<Record<string, unknown>>;
+  /** Environment variables; only `PRETRAIN_*` ones are read. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Working directory: the default config file and relative paths resolve from it. */
   readonly cwd: string;
 }
 

@@ -6,6 +6,7 @@ import type { ConfigKeySpec } from './config-schema.js';
 export interface ValueOrigin {
   /** e.g. `flag --threads`, `PRETRAIN_THREADS`, `key "threads" of /x/pretrain.config.json`. */
   readonly label: string;
+  /** Directory that a relative path resolves from. */
   readonly baseDir: string;
 }
 

@@ -5,7 +5,9 @@ type Level = 'debug' | 'info' | 'warn' | 'error';
 
 /** Options of {@link createLogger}. */
 export interface CreateLoggerOptions {
+  /** Where lines go (the CLI passes stderr). */
   readonly stream: OutputStream;
+  /** Aligned lines for people, or one JSON object per line for machines. */
   readonly format: 'pretty' | 'json';
   /** Print `debug` lines too. */
   readonly verbose: boolean;

@@ -2,8 +2,11 @@ import { main, type MainOptions } from '../main.js';
 
 /** What {@link runCli} captured. */
 export interface CliRun {
+  /** The exit code `main` returned. */
   readonly code: number;
+  /** Everything written to stdout. */
   readonly stdout: string;
+  /** Everything written to stderr. */
   readonly stderr: string;
 }
 

@@ -16,6 +16,7 @@ export const PRETRAIN_PACKAGES = [
 
 /** One package as found from one place, or not found. */
 export interface InstalledPackage {
+  /** Package name, e.g. `@pretrain/core`. */
   readonly name: string;
   /** Undefined when it resolves from neither place. */
   readonly version: string | undefined;

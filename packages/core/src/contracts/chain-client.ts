@@ -29,6 +29,7 @@ export interface Neuron {
 
 /** A snapshot of a subnet. */
 export interface Metagraph {
+  /** The subnet this is a snapshot of. */
   readonly netuid: number;
   /** Block at which it was read. */
   readonly block: number;

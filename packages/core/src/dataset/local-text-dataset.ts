@@ -23,6 +23,7 @@ export interface LocalTextDatasetOptions {
  * process), else from the OS random source. Files are read once, on first use.
  */
 export class LocalTextDataset implements Dataset {
+  /** Always `local`; page refs carry the path. */
   readonly name = 'local';
   private readonly path: string;
   private readonly rowsPerPage: number;

@@ -6,7 +6,9 @@ export type Binding<T> = { readonly value: T } | { readonly factory: (c: Depende
 
 /** One registration of a composition root: a token and how to produce it. */
 export interface Registration<T = unknown> {
+  /** The token being bound. */
   readonly token: InjectionToken<T>;
+  /** The value, or factory, that the token resolves to. */
   readonly binding: Binding<T>;
 }
 

@@ -17,6 +17,7 @@ export interface ModelId {
 
 /** A {@link ModelId} as read from chain, with the block of its commitment. */
 export interface ModelMetadata {
+  /** The committed model. */
   readonly id: ModelId;
   /** Block at which the commitment was written: earlier = earlier claim. */
   readonly block: number;

@@ -13,6 +13,7 @@ export interface LoadBackendPluginOptions {
 
 /** A loaded plugin and the module it came from. */
 export interface LoadedBackendPlugin {
+  /** The validated plugin object (the module's default export). */
   readonly plugin: LossBackendPlugin;
   /** The specifier that resolved (`@pretrain/backend-onnx`, `./x.js`). */
   readonly specifier: string;

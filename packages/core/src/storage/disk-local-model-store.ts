@@ -52,6 +52,7 @@ async function newestMtime(path: string): Promise<number> {
  * unreferenced and go with {@link deleteUnreferenced}.
  */
 export class DiskLocalModelStore implements LocalModelStore {
+  /** Absolute root directory of the store. */
   readonly root: string;
 
   constructor(root: string) {

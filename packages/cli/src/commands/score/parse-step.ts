@@ -2,7 +2,9 @@ import { UsageError } from '@pretrain/core';
 
 /** A validator step to replay; `null` = +infinity (no metadata / a failed batch). */
 export interface StepInput {
+  /** The uids of the step, each once. */
   readonly uids: readonly number[];
+  /** Per uid, the block of its commitment. */
   readonly blocks: readonly (number | null)[];
   /** Per uid, the loss of each batch; every row has the same length. */
   readonly losses: readonly (readonly (number | null)[])[];
