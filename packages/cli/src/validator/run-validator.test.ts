@@ -28,7 +28,7 @@ describe('runValidator (in-memory chain, directory store, local text, onnx in ch
     chain.register('5Validator', { stake: 100, validatorPermit: true });
     for (const [hotkey, data] of commitments) {
       chain.register(hotkey);
-      await chain.commit(9, { address: hotkey }, data);
+      await chain.commit(9, chain.signerFor(hotkey), data);
     }
   };
   beforeAll(async () => {
@@ -87,7 +87,7 @@ describe('runValidator (in-memory chain, directory store, local text, onnx in ch
       settings: { ...validatorSettings(args, config, root), idleMs: 50 },
       session: {
         chain,
-        signer: { address: '5Validator' },
+        signer: chain.signerFor('5Validator'),
         endpoint: 'memory',
         close: () => chain.close(),
       },

@@ -61,7 +61,7 @@ describe('ModelUpdater', () => {
   it('accepts the hotkey-salted hash', async () => {
     await world.uidOf('5Salty');
     const id = await world.upload('salted', {}, '5Salty');
-    await world.chain.commit(9, { address: '5Salty' }, formatModelId(id));
+    await world.chain.commit(9, world.chain.signerFor('5Salty'), formatModelId(id));
     expect((await updater().sync('5Salty')).kind).toBe('updated');
   });
 
@@ -86,7 +86,7 @@ describe('ModelUpdater', () => {
     await world.uidOf('5Liar');
     const id = await world.upload('liar');
     const lie = { ...id, hash: 'A'.repeat(43) + '=' };
-    await world.chain.commit(9, { address: '5Liar' }, formatModelId(lie));
+    await world.chain.commit(9, world.chain.signerFor('5Liar'), formatModelId(lie));
     expect(await updater().sync('5Liar')).toMatchObject({ kind: 'rejected', reason: 'hash-mismatch' });
     expect(tracker.get('5Liar')).toBeUndefined();
   });
@@ -105,7 +105,11 @@ describe('ModelUpdater', () => {
   it('rejects a commitment to a commit the store does not have', async () => {
     await world.uidOf('5Ghost');
     const id = await world.upload('ghost');
-    await world.chain.commit(9, { address: '5Ghost' }, formatModelId({ ...id, commit: 'f'.repeat(40) }));
+    await world.chain.commit(
+      9,
+      world.chain.signerFor('5Ghost'),
+      formatModelId({ ...id, commit: 'f'.repeat(40) }),
+    );
     expect(await updater().sync('5Ghost')).toMatchObject({ kind: 'rejected', reason: 'missing-commit' });
   });
 

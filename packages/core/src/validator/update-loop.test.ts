@@ -108,7 +108,12 @@ describe('UpdateLoop', () => {
     queue.finishStep(queue.beginStep(), []);
     expect(queue.all()).toEqual([]);
     // The validator (uid 0, permit, stake) gives uid 2 all of its weight.
-    await world.chain.setWeights(9, { address: '5Validator' }, { uids: [2], values: [65535] }, 2022);
+    await world.chain.setWeights(
+      9,
+      world.chain.signerFor('5Validator'),
+      { uids: [2], values: [65535] },
+      2022,
+    );
     graph = await world.chain.metagraph(9);
     syncs = [];
     await l.resyncTopMiners();

@@ -24,7 +24,7 @@ describe('Validator (real stores, child processes, backend onnx)', () => {
   let uids: Record<string, number>;
   const deps = (observer?: ValidatorObserver, signer = true): ValidatorDeps => ({
     chain: world.chain,
-    signer: signer ? { address: '5Validator' } : undefined,
+    signer: signer ? world.chain.signerFor('5Validator') : undefined,
     store: world.hub,
     local: world.local,
     datasetFor: () => new LocalTextDataset({ path: join(world.root, 'corpus.txt'), rowsPerPage: 4 }),

@@ -12,7 +12,7 @@ function setup() {
   const setter = new WeightSetter({
     chain,
     netuid: 9,
-    signer: { address: '5Validator' },
+    signer: chain.signerFor('5Validator'),
     versionKey: 2022,
     blocksPerEpoch: 50,
     logger: silentLogger,

@@ -16,14 +16,24 @@ export interface MemoryNeuronOptions {
   readonly validatorPermit?: boolean;
 }
 
+/** Options of a {@link MemoryChain}. */
+export interface MemoryChainOptions {
+  /** Blocks between two commitments of one hotkey; 0 (default) for no limit. */
+  readonly commitmentRateLimit?: number;
+}
+
 /**
- * An in-memory {@link ChainClient} for fast validator tests. It passes the same
- * `describeChainClientContract` suite the subtensor client runs against the devnet.
- * Each extrinsic lands in a new block; {@link advance} moves time on.
+ * An in-memory {@link ChainClient} for fast validator tests. It passes the
+ * `describeChainClientContract` suite of `@pretrain/subtensor`, which the subtensor
+ * client runs against a devnet of the real runtime. Each extrinsic lands in a new
+ * block; {@link advance} moves time on. Only signers from {@link signerFor} can sign.
  */
 export class MemoryChain implements ChainClient {
   private block = 1;
   private closed = false;
+  private readonly signers = new WeakSet<ChainSigner>();
+  private readonly lastCommit = new Map<string, number>();
+  private readonly commitmentRateLimit: number;
   private readonly neurons: {
     hotkey: string;
     coldkey: string;
@@ -32,7 +42,7 @@ export class MemoryChain implements ChainClient {
     lastUpdate: number;
     weights: [number, number][];
   }[] = [];
-  private readonly commits = new Map<string, { data: string; block: number }>();
+  private readonly commits = new Map<string, { data: string | undefined; block: number }>();
   /** Calls that will fail with a `ChainError` before the chain answers again. */
   failures = 0;
   /** Every set_weights that landed, oldest first. */
@@ -44,7 +54,24 @@ export class MemoryChain implements ChainClient {
     versionKey: number;
   }[] = [];
 
-  constructor(readonly netuid = 9) {}
+  constructor(
+    readonly netuid = 9,
+    options: MemoryChainOptions = {},
+  ) {
+    this.commitmentRateLimit = options.commitmentRateLimit ?? 0;
+  }
+
+  /** A signer for `hotkey` that this chain accepts (like a keypair from a wallet). */
+  signerFor(hotkey: string): ChainSigner {
+    const signer = Object.freeze({ address: hotkey });
+    this.signers.add(signer);
+    return signer;
+  }
+
+  /** Let `hotkey` commit again at once. */
+  resetCommitmentRateLimit(hotkey: string): void {
+    this.lastCommit.delete(hotkey);
+  }
 
   /** Register `hotkey` on the next free uid and return it. */
   register(hotkey: string, options: MemoryNeuronOptions = {}): number {
@@ -71,6 +98,8 @@ export class MemoryChain implements ChainClient {
 
   async blockHash(block: number): Promise<string> {
     this.check();
+    if (!Number.isInteger(block) || block < 0 || block > this.block)
+      throw new ChainError(`block ${block} does not exist yet`);
     return `0x${createHash('sha256').update(`memory-chain-block-${block}`).digest('hex')}`;
   }
 
@@ -105,8 +134,20 @@ export class MemoryChain implements ChainClient {
     this.neuronOf(signer);
     if (Buffer.byteLength(data, 'utf8') > 128)
       throw new ChainError(`commitment of ${Buffer.byteLength(data)} bytes exceeds 128`);
+    const last = this.lastCommit.get(signer.address);
+    if (last !== undefined && this.block + 1 < last + this.commitmentRateLimit) {
+      const retryAtBlock = last + this.commitmentRateLimit;
+      throw new ChainError(
+        `${signer.address} committed at block ${last}; it may commit again at block ${retryAtBlock}`,
+        {
+          chainError: 'commitments.CommitmentSetRateLimitExceeded',
+          retryAtBlock,
+        },
+      );
+    }
     this.block++;
     this.commits.set(signer.address, { data, block: this.block });
+    this.lastCommit.set(signer.address, this.block);
     return this.inclusion();
   }
 
@@ -118,8 +159,17 @@ export class MemoryChain implements ChainClient {
   ): Promise<Inclusion> {
     this.check(netuid);
     const neuron = this.neuronOf(signer);
+    const { uids, values } = weights;
+    const isU16 = (v: number) => Number.isInteger(v) && v >= 0 && v <= 65535;
+    if (
+      uids.length !== values.length ||
+      !values.every(isU16) ||
+      !uids.every((u) => u < this.neurons.length)
+    ) {
+      throw new ChainError(`weights must pair existing uids with u16 values, got [${uids}] → [${values}]`);
+    }
     this.block++;
-    neuron.weights = weights.uids.map((uid, i) => [uid, weights.values[i] ?? 0]);
+    neuron.weights = uids.map((uid, i): [number, number] => [uid, values[i]!]).sort((a, b) => a[0] - b[0]);
     neuron.lastUpdate = this.block;
     this.weightHistory.push({
       hotkey: signer.address,
@@ -140,10 +190,26 @@ export class MemoryChain implements ChainClient {
     this.closed = true;
   }
 
-  /** Write a commitment directly (e.g. non-UTF-8 data as undefined) at the current block. */
+  /** Write a commitment directly at the current block, bypassing every check. */
   setRawCommitment(hotkey: string, data: string | undefined): void {
-    if (data === undefined) this.commits.delete(hotkey);
-    else this.commits.set(hotkey, { data, block: this.block });
+    this.commits.set(hotkey, { data, block: this.block });
+  }
+
+  /**
+   * Write a commitment as the runtime's `Data` fields in JSON form (`{ Raw5: '0x…' }`):
+   * it reads back as text only when the first field is Raw and valid UTF-8.
+   */
+  writeRawCommitment(hotkey: string, fields: readonly Record<string, string>[]): void {
+    const [kind, hex] = Object.entries(fields[0] ?? {})[0] ?? [];
+    let data: string | undefined;
+    if (kind !== undefined && /^Raw\d+$/.test(kind) && hex !== undefined) {
+      try {
+        data = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(hex.replace(/^0x/, ''), 'hex'));
+      } catch {
+        data = undefined;
+      }
+    }
+    this.setRawCommitment(hotkey, data);
   }
 
   private inclusion(): Inclusion {
@@ -154,6 +220,8 @@ export class MemoryChain implements ChainClient {
   }
 
   private neuronOf(signer: ChainSigner) {
+    if (!this.signers.has(signer))
+      throw new ChainError(`cannot sign as ${signer.address}: not a signer of this chain`);
     const neuron = this.neurons.find((n) => n.hotkey === signer.address);
     if (neuron === undefined)
       throw new ChainError(`hotkey ${signer.address} is not registered`, {

@@ -63,7 +63,7 @@ export class ValidatorWorld {
   async publish(hotkey: string, name: string, model: SuccessorModelOptions = {}): Promise<number> {
     const uid = await this.uidOf(hotkey);
     const id = await this.upload(name, model);
-    await this.chain.commit(9, { address: hotkey }, formatModelId(id));
+    await this.chain.commit(9, this.chain.signerFor(hotkey), formatModelId(id));
     return uid;
   }
 
