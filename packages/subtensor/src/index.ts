@@ -19,3 +19,6 @@ export {
   type KeyfileJson,
 } from './wallet/keyfile-format.js';
 export * from './devnet/chain-spec.js';
+export * from './devnet/start-devnet.js';
+export type { DevnetRole } from './devnet/devnet-keys.js';
+export type { StorageWrites } from './devnet/subnet-setup.js';

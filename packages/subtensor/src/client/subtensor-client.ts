@@ -9,7 +9,8 @@ import {
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { isKeypairSigner } from '../wallet/keypair-signer.js';
-import { decodeCommitment, encodeCommitmentFields } from './commitment-codec.js';
+import { encodeCommitmentFields } from './commitment-codec.js';
+import { readCommitment, readCommitments } from './commitment-reader.js';
 import { connectApi } from './connect-api.js';
 import { ExtrinsicSender } from './extrinsic-sender.js';
 import { readMetagraph } from './metagraph-reader.js';
@@ -85,20 +86,15 @@ export class SubtensorClient implements ChainClient {
   }
 
   async commitment(netuid: number, hotkey: string): Promise<Commitment | undefined> {
-    return this.#read(`reading the commitment of ${hotkey} on netuid ${netuid}`, async () => {
-      const value = await this.#commitmentOf()(netuid, hotkey);
-      const json = value.toJSON();
-      return json === null ? undefined : decodeCommitment(hotkey, json);
-    });
+    return this.#read(`reading the commitment of ${hotkey} on netuid ${netuid}`, () =>
+      readCommitment(this.#api, netuid, hotkey),
+    );
   }
 
   async commitments(netuid: number): Promise<Commitment[]> {
-    return this.#read(`reading the commitments of netuid ${netuid}`, async () => {
-      const entries = await this.#commitmentOf().entries(netuid);
-      return entries
-        .map(([key, value]) => decodeCommitment(key.args[1]?.toString() ?? '', value.toJSON()))
-        .filter((c) => c.hotkey !== '');
-    });
+    return this.#read(`reading the commitments of netuid ${netuid}`, () =>
+      readCommitments(this.#api, netuid),
+    );
   }
 
   async commit(netuid: number, signer: ChainSigner, data: string): Promise<Inclusion> {
@@ -146,12 +142,6 @@ export class SubtensorClient implements ChainClient {
     if (this.#closed) return;
     this.#closed = true;
     await this.#api.disconnect().catch(() => undefined);
-  }
-
-  #commitmentOf() {
-    const item = storageItem(this.#api, 'commitments', 'commitmentOf');
-    if (item === undefined) throw new ChainError('this runtime has no Commitments.CommitmentOf storage');
-    return item;
   }
 
   /** The rate limit ends `RateLimit` blocks after the hotkey's last commitment. */

@@ -1,0 +1,1 @@
+export * from './chain-client-contract.js';
