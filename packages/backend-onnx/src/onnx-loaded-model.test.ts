@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isPretrainError, openModelSpec } from '@pretrain/core';
 import { fixtureModelDir } from '@pretrain/conformance';
 import onnxPlugin from './index.js';
-import { argmaxExcluding } from './onnx-loaded-model.js';
+import { argmaxExcluding } from './greedy.js';
 import { cudaProvider } from './cuda.js';
 
 describe('argmaxExcluding', () => {

@@ -8,6 +8,7 @@ import {
   type TokenBatch,
 } from '@pretrain/core';
 import { GRAPH_IO } from './graph/causal-lm-graph.js';
+import { greedyContinuation } from './greedy.js';
 import type { OrtSession } from './session.js';
 import { packTokenBatch } from './token-batch.js';
 
@@ -15,9 +16,14 @@ import { packTokenBatch } from './token-batch.js';
 export class OnnxLoadedModel implements LoadedModel {
   private session: OrtSession | undefined;
 
+  /**
+   * @param openDecoder opens a session on the KV-cache decode graph (for `greedy`).
+   * @param onDispose lets the backend forget this model.
+   */
   constructor(
     readonly spec: ModelSpec,
     session: OrtSession,
+    private readonly openDecoder: () => Promise<OrtSession>,
     private readonly onDispose: (model: OnnxLoadedModel) => void = () => {},
   ) {
     this.session = session;
@@ -44,7 +50,11 @@ export class OnnxLoadedModel implements LoadedModel {
     return out;
   }
 
-  /** Greedy tokens per prompt, recomputing the prefix each step (prompts are short: ~100 tokens). */
+  /**
+   * Greedy tokens per prompt with a KV cache: the prompt runs once, then one token per
+   * step. The decode session lives only for this call, so its mapping of the weights
+   * does not stay resident beside the loss session's.
+   */
   async greedy(
     prompts: readonly (readonly number[])[],
     count: number,
@@ -52,29 +62,26 @@ export class OnnxLoadedModel implements LoadedModel {
   ): Promise<number[][]> {
     if (!Number.isInteger(count) || count < 0)
       throw new UsageError(`greedy token count must be ≥ 0, got ${count}`);
-    const excluded = new Set(options.excludeTokens ?? []);
-    const results: number[][] = [];
     for (const prompt of prompts) {
+      packTokenBatch(this.spec, [prompt], 1);
       if (prompt.length + count - 1 > this.spec.maxPositions) {
         throw new UsageError(
           `a ${prompt.length}-token prompt plus ${count} new tokens exceeds ${this.spec.maxPositions} positions`,
         );
       }
-      const ids = [...prompt];
-      const generated: number[] = [];
-      for (let step = 0; step < count; step += 1) {
-        const logits = (await this.run(
-          packTokenBatch(this.spec, [ids], 1),
-          1,
-          GRAPH_IO.lastLogits,
-        )) as Float32Array;
-        const next = argmaxExcluding(logits, excluded);
-        ids.push(next);
-        generated.push(next);
-      }
-      results.push(generated);
     }
-    return results;
+    if (count === 0) return prompts.map(() => []);
+    this.assertOpen();
+    const excluded = new Set(options.excludeTokens ?? []);
+    const decoder = await this.openDecoder();
+    try {
+      const results: number[][] = [];
+      for (const prompt of prompts)
+        results.push(await greedyContinuation(decoder, this.spec, prompt, count, excluded));
+      return results;
+    } finally {
+      await decoder.release();
+    }
   }
 
   async dispose(): Promise<void> {
@@ -85,30 +92,18 @@ export class OnnxLoadedModel implements LoadedModel {
     await session.release();
   }
 
-  private async run(ids: BigInt64Array, rows: number, output: string): Promise<ort.Tensor['data']> {
+  private assertOpen(): OrtSession {
     if (this.session === undefined) {
       throw new PretrainError('PRETRAIN_DISPOSED', `model "${this.spec.dir}" was disposed`, {
         hint: 'load the model again before evaluating it',
       });
     }
-    const input = new ort.Tensor('int64', ids, [rows, ids.length / rows]);
-    const result = await this.session.run({ [GRAPH_IO.ids]: input }, [output]);
-    const tensor = result[output] as ort.Tensor;
-    return tensor.data;
+    return this.session;
   }
-}
 
-/** Index of the largest logit not in `excluded` (the first on ties, as torch.argmax); NaN never wins. */
-export function argmaxExcluding(logits: Float32Array, excluded: ReadonlySet<number>): number {
-  let best = -1;
-  let bestValue = -Infinity;
-  for (let i = 0; i < logits.length; i += 1) {
-    const value = logits[i] as number;
-    if (excluded.has(i)) continue;
-    if (best === -1 || value > bestValue || Number.isNaN(bestValue)) {
-      best = i;
-      bestValue = value;
-    }
+  private async run(ids: BigInt64Array, rows: number, output: string): Promise<ort.Tensor['data']> {
+    const input = new ort.Tensor('int64', ids, [rows, ids.length / rows]);
+    const result = await this.assertOpen().run({ [GRAPH_IO.ids]: input }, [output]);
+    return (result[output] as ort.Tensor).data;
   }
-  return best;
 }

@@ -7,6 +7,7 @@ import {
   type ModelSpec,
 } from '@pretrain/core';
 import { buildCausalLmGraph } from './graph/causal-lm-graph.js';
+import { buildDecodeGraph } from './graph/decode-graph.js';
 import { OnnxLoadedModel } from './onnx-loaded-model.js';
 import type { OnnxBackendOptions } from './options.js';
 import { createSession } from './session.js';
@@ -57,7 +58,8 @@ export class OnnxLossBackend implements LossBackend {
       );
     }
     const session = await createSession(spec, buildCausalLmGraph(spec), this.options);
-    const model = new OnnxLoadedModel(spec, session, (m) => this.loaded.delete(m));
+    const openDecoder = () => createSession(spec, buildDecodeGraph(spec), this.options);
+    const model = new OnnxLoadedModel(spec, session, openDecoder, (m) => this.loaded.delete(m));
     this.loaded.add(model);
     return model;
   }

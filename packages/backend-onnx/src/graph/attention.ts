@@ -9,17 +9,26 @@ export interface SequenceContext {
   /** `int64 [5]` shapes `[B, T, KV, H/KV, hd]` and `[B, T, KV, 1, hd]` for queries and keys/values. */
   readonly queryShape: string;
   readonly kvShape: string;
-  /** `[T, T]` additive mask: 0 on and below the diagonal, −∞ above. */
+  /** `int64 [T]`: positions of the input tokens, `P … P+T−1` after `P` cached ones. */
+  readonly positions: string;
+  /** `[T, P+T]` additive mask: 0 where a query may see a key, −∞ for later keys. */
   readonly mask: string;
   /** `[T, 1, 1, dims]` cos and sin tables when positions are rotary. */
   readonly rotary?: { readonly cos: string; readonly sin: string; readonly dims: number };
+}
+
+/** Cached keys `[B, KV, 1, hd, P]` (stored transposed) and values `[B, KV, 1, P, hd]` of one layer. */
+export interface KvCache {
+  readonly keys: string;
+  readonly values: string;
 }
 
 /**
  * Causal self-attention with grouped kv heads, without copying K/V per query head:
  * queries are shaped `[B, KV, rep, T, hd]` and keys/values `[B, KV, 1, …]`, so one
  * broadcasting MatMul serves all `rep = H / KV` query heads of a kv head.
- * `x` is `[B·T, d]`; so is the result.
+ * `x` is `[B·T, d]`; so is `output`. With `past`, the new keys and values are appended
+ * to the cached ones; `present` is the cache including this input.
  */
 export function attention(
   g: GraphBuilder,
@@ -27,7 +36,8 @@ export function attention(
   x: string,
   layer: LayerSpec,
   ctx: SequenceContext,
-): string {
+  past?: KvCache,
+): { output: string; present: KvCache } {
   const { numHeads: H, numKvHeads: KV, headDim: hd } = spec;
   const [q, k, v] = projections(g, spec, x, layer);
   let q5 = g.op('Reshape', [q, ctx.queryShape]);
@@ -39,8 +49,12 @@ export function attention(
   }
   const scaledQ = g.op('Mul', [q5, g.f32([1 / Math.sqrt(hd)], [])]);
   const qT = g.op('Transpose', [scaledQ], { perm: [0, 2, 3, 1, 4] }); // [B, KV, rep, T, hd]
-  const kT = g.op('Transpose', [k5], { perm: [0, 2, 3, 4, 1] }); // [B, KV, 1, hd, T]
-  const vT = g.op('Transpose', [v5], { perm: [0, 2, 3, 1, 4] }); // [B, KV, 1, T, hd]
+  let kT = g.op('Transpose', [k5], { perm: [0, 2, 3, 4, 1] }); // [B, KV, 1, hd, T]
+  let vT = g.op('Transpose', [v5], { perm: [0, 2, 3, 1, 4] }); // [B, KV, 1, T, hd]
+  if (past !== undefined) {
+    kT = g.op('Concat', [past.keys, kT], { axis: 4 });
+    vT = g.op('Concat', [past.values, vT], { axis: 3 });
+  }
   // Kv heads in groups: one group's [T, T] scores are alive at a time (each group's
   // subgraph ends in the Concat, so onnxruntime runs the groups one after another).
   const sizes = headGroups(KV, H / KV);
@@ -56,7 +70,7 @@ export function attention(
     g.op('Transpose', [context], { perm: [0, 3, 1, 2, 4] }),
     g.i64([-1, H * hd]),
   ]);
-  return linear(g, merged, layer.attentionOutput);
+  return { output: linear(g, merged, layer.attentionOutput), present: { keys: kT, values: vT } };
 }
 
 /** Most query heads whose scores are computed at once. */
@@ -111,37 +125,44 @@ function rotate(g: GraphBuilder, x: string, rot: NonNullable<SequenceContext['ro
   return partial ? g.op('Concat', [out, rest as string], { axis: -1 }) : out;
 }
 
-/** Build the mask and rotary tables from the sequence length of `ids` (`[B, T]`). */
-export function sequenceContext(g: GraphBuilder, spec: ModelSpec, ids: string): SequenceContext {
+/**
+ * Shapes, positions, mask and rotary tables for the input `ids` (`[B, T]`), placed after
+ * the `P` tokens of a cache when `pastValues` (`[B, KV, 1, P, hd]`) is given.
+ */
+export function sequenceContext(
+  g: GraphBuilder,
+  spec: ModelSpec,
+  ids: string,
+  pastValues?: string,
+): SequenceContext {
   const { numHeads: H, numKvHeads: KV, headDim: hd } = spec;
+  const scalar = (shape: string, axis: number) => g.op('Gather', [shape, g.i64([axis], [])], { axis: 0 });
   const batchShape = g.op('Shape', [ids]);
   const queryShape = g.op('Concat', [batchShape, g.i64([KV, H / KV, hd])], { axis: 0 });
   const kvShape = g.op('Concat', [batchShape, g.i64([KV, 1, hd])], { axis: 0 });
-  const length = g.op('Gather', [batchShape, g.i64([1], [])], { axis: 0 }); // scalar T
-  const square = g.op(
+  const length = scalar(batchShape, 1); // T
+  const start = pastValues === undefined ? g.i64([0], []) : scalar(g.op('Shape', [pastValues]), 3); // P
+  const end = g.op('Add', [start, length]);
+  const positions = g.op('Range', [start, end, g.i64([1], [])]);
+  const maskShape = g.op(
     'Concat',
-    [g.op('Unsqueeze', [length, g.i64([0])]), g.op('Unsqueeze', [length, g.i64([0])])],
+    [g.op('Unsqueeze', [length, g.i64([0])]), g.op('Unsqueeze', [end, g.i64([0])])],
     {
       axis: 0,
     },
   );
-  const negInf = g.op('Expand', [g.f32([-Infinity], []), square]);
-  const mask = g.op('Trilu', [negInf, g.i64([1], [])], { upper: 1 });
-  if (spec.positions.kind !== 'rotary') return { batchShape, queryShape, kvShape, mask };
+  const negInf = g.op('Expand', [g.f32([-Infinity], []), maskShape]);
+  // Query i (absolute position P+i) sees keys 0 … P+i: −∞ from diagonal offset P+1 up.
+  const mask = g.op('Trilu', [negInf, g.op('Add', [start, g.i64([1], [])])], { upper: 1 });
+  const base = { batchShape, queryShape, kvShape, positions, mask };
+  if (spec.positions.kind !== 'rotary') return base;
   const { dims, theta } = spec.positions;
-  const positions = g.op('Cast', [g.op('Range', [g.i64([0], []), length, g.i64([1], [])])], { to: 1 });
   const freqs = g.op('Mul', [
-    g.op('Unsqueeze', [positions, g.i64([1])]),
+    g.op('Unsqueeze', [g.op('Cast', [positions], { to: 1 }), g.i64([1])]),
     g.f32(inverseFrequencies(dims, theta), [1, dims / 2]),
   ]);
   const angles = g.op('Unsqueeze', [g.op('Concat', [freqs, freqs], { axis: 1 }), g.i64([1, 2])]); // [T, 1, 1, dims]
-  return {
-    batchShape,
-    queryShape,
-    kvShape,
-    mask,
-    rotary: { cos: g.op('Cos', [angles]), sin: g.op('Sin', [angles]), dims },
-  };
+  return { ...base, rotary: { cos: g.op('Cos', [angles]), sin: g.op('Sin', [angles]), dims } };
 }
 
 /** `1 / θ^(2i/dims)`, rounded through float32 at each step as PyTorch computes it. */

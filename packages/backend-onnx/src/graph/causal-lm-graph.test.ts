@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openModelSpec } from '@pretrain/core';
 import { fixtureModelDir } from '@pretrain/conformance';
 import { buildCausalLmGraph, GRAPH_IO } from './causal-lm-graph.js';
+import { buildDecodeGraph, DECODE_IO } from './decode-graph.js';
 import { onnx, type Onnx } from './onnx-proto.js';
 import { OPSET } from './graph-builder.js';
 
@@ -54,10 +55,32 @@ describe('buildCausalLmGraph', () => {
     expect(casts.length).toBe(bf16.length);
   });
 
-  it('declares the ids input and the loss and last-logits outputs', async () => {
+  it('declares the ids input and the per-row loss output', async () => {
     const spec = await openModelSpec(fixtureModelDir('qwen2-gqa-tied-f32'));
     const graph = decode(buildCausalLmGraph(spec)).graph!;
     expect(graph.input!.map((i) => i.name)).toEqual([GRAPH_IO.ids]);
-    expect(graph.output!.map((o) => o.name)).toEqual([GRAPH_IO.rowLoss, GRAPH_IO.lastLogits]);
+    expect(graph.output!.map((o) => o.name)).toEqual([GRAPH_IO.rowLoss]);
+  });
+});
+
+describe('buildDecodeGraph', () => {
+  it('takes and returns a KV cache per layer beside the last logits', async () => {
+    const spec = await openModelSpec(fixtureModelDir('mistral-gqa-f32'));
+    const graph = decode(buildDecodeGraph(spec)).graph!;
+    const layers = spec.layers.map((_, i) => i);
+    expect(graph.input!.map((i) => i.name)).toEqual([
+      DECODE_IO.ids,
+      ...layers.map(DECODE_IO.pastKeys),
+      ...layers.map(DECODE_IO.pastValues),
+    ]);
+    expect(graph.output!.map((o) => o.name)).toEqual([
+      DECODE_IO.lastLogits,
+      ...layers.map(DECODE_IO.presentKeys),
+      ...layers.map(DECODE_IO.presentValues),
+    ]);
+    const keyDims = graph.input![1]!.type!.tensorType!.shape!.dim!.map(
+      (d) => d.dimParam || Number(d.dimValue),
+    );
+    expect(keyDims).toEqual(['batch', spec.numKvHeads, 1, spec.headDim, 'past']);
   });
 });

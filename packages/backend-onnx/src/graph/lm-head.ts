@@ -5,40 +5,33 @@ import type { GraphBuilder } from './graph-builder.js';
 export const LOGITS_CHUNK = 4096;
 
 /**
- * The output head, in vocabulary chunks that are row ranges of the stored `[vocab, d]`
+ * Per-row loss `[B]` from the final hidden states `[B, T, d]`: the mean over t = 0 … T−2
+ * of `logsumexp(logits_t) − logits_t[ids_{t+1}]`.
+ *
+ * The head runs in vocabulary chunks that are row ranges of the stored `[vocab, d]`
  * weight (separate external-data views, so still no copy). Only one `[positions, chunk]`
  * logits slice is alive at a time instead of the whole `[T, vocab]` matrix (205 MB for
- * GPT-2 at T = 1024).
- *
- * - `rowLoss` `[B]`: per row, mean of `logsumexp(logits_t) − logits_t[ids_{t+1}]` over
- *   t = 0 … T−2. Chunk log-sum-exps are combined by one more log-sum-exp; the target
- *   logit comes from the chunk that holds it.
- * - `lastLogits` `[B, vocab]`: the logits of the last position.
+ * GPT-2 at T = 1024). Chunk log-sum-exps are combined by one more log-sum-exp; the
+ * target logit comes from the chunk that holds it.
  */
-export function lossAndLastLogits(
+export function rowLosses(
   g: GraphBuilder,
   spec: ModelSpec,
   hidden: string,
   ids: string,
   batchShape: string,
-): { rowLoss: string; lastLogits: string } {
+): string {
   const d = spec.hiddenSize;
-  const big = Number.MAX_SAFE_INTEGER;
   const axis1 = g.i64([1]);
   const predicting = g.op('Reshape', [
     g.op('Slice', [hidden, g.i64([0]), g.i64([-1]), axis1]),
     g.i64([-1, d]),
   ]);
-  const targets = g.op('Reshape', [g.op('Slice', [ids, g.i64([1]), g.i64([big]), axis1]), g.i64([-1, 1])]);
-  const last = g.op('Reshape', [g.op('Slice', [hidden, g.i64([-1]), g.i64([big]), axis1]), g.i64([-1, d])]);
-
+  const targets = g.op('Reshape', [g.op('Slice', [ids, g.i64([1]), g.i64([BIG]), axis1]), g.i64([-1, 1])]);
   // Each chunk yields [logsumexp, target logit or 0] so both uses of its logits sit in one
   // subtree: onnxruntime then finishes a chunk (and frees its logits) before the next.
-  const pairs: string[] = [];
-  const lastParts: string[] = [];
-  for (const [start, end] of vocabChunks(spec.vocabSize)) {
-    const weights = g.weight(rowRange(spec.lmHead, start, end));
-    const logits = g.op('Gemm', [predicting, weights], { transB: 1 }); // [M, chunk]
+  const pairs = vocabChunks(spec.vocabSize).map(([start, end]) => {
+    const logits = g.op('Gemm', [predicting, g.weight(rowRange(spec.lmHead, start, end))], { transB: 1 });
     const lse = g.op('ReduceLogSumExp', [logits], { axes: [1], keepdims: 1 });
     const { local, inside } = localIndex(g, targets, start, end);
     const picked = g.op('Where', [
@@ -46,22 +39,33 @@ export function lossAndLastLogits(
       g.op('GatherElements', [logits, local], { axis: 1 }),
       g.f32([0], []),
     ]);
-    pairs.push(g.op('Concat', [lse, picked], { axis: 1 }));
-    lastParts.push(g.op('Gemm', [last, weights], { transB: 1 }));
-  }
+    return g.op('Concat', [lse, picked], { axis: 1 });
+  });
   const all = pairs.length === 1 ? (pairs[0] as string) : g.op('Concat', pairs, { axis: 1 }); // [M, 2·chunks]
-  const column = (first: number) => g.op('Slice', [all, g.i64([first]), g.i64([big]), axis1, g.i64([2])]);
+  const column = (first: number) => g.op('Slice', [all, g.i64([first]), g.i64([BIG]), axis1, g.i64([2])]);
   const lse = g.op('ReduceLogSumExp', [column(0)], { axes: [1], keepdims: 1 });
   const target = g.op('ReduceSum', [column(1), axis1], { keepdims: 1 });
   const rowsShape = g.op('Concat', [g.op('Slice', [batchShape, g.i64([0]), g.i64([1])]), g.i64([-1])], {
     axis: 0,
   });
   const nll = g.op('Reshape', [g.op('Sub', [lse, target]), rowsShape]); // [B, T-1]
-  return {
-    rowLoss: g.op('ReduceMean', [nll], { axes: [1], keepdims: 0 }),
-    lastLogits: lastParts.length === 1 ? (lastParts[0] as string) : g.op('Concat', lastParts, { axis: 1 }),
-  };
+  return g.op('ReduceMean', [nll], { axes: [1], keepdims: 0 });
 }
+
+/** Logits `[B, vocab]` of the last position of the final hidden states `[B, T, d]`. */
+export function lastLogits(g: GraphBuilder, spec: ModelSpec, hidden: string): string {
+  const last = g.op('Reshape', [
+    g.op('Slice', [hidden, g.i64([-1]), g.i64([BIG]), g.i64([1])]),
+    g.i64([-1, spec.hiddenSize]),
+  ]);
+  const parts = vocabChunks(spec.vocabSize).map(([start, end]) =>
+    g.op('Gemm', [last, g.weight(rowRange(spec.lmHead, start, end))], { transB: 1 }),
+  );
+  return parts.length === 1 ? (parts[0] as string) : g.op('Concat', parts, { axis: 1 });
+}
+
+/** An index past any sequence end, for open-ended Slice. */
+const BIG = Number.MAX_SAFE_INTEGER;
 
 /** `[start, end)` vocabulary ranges of {@link LOGITS_CHUNK} rows. */
 export function vocabChunks(vocab: number): [number, number][] {
