@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { inject, injectable, type InjectionToken } from 'tsyringe';
+import { inject, injectable } from 'tsyringe';
 import { silentLogger, type Logger } from '../contracts/index.js';
-import { bind, createCompositionRoot } from './composition-root.js';
-import { TOKENS } from './tokens.js';
+import { bind, createCompositionRoot, resolveToken } from './composition-root.js';
+import { TOKENS, token } from './tokens.js';
 
 /** A consumer that names its dependency by token: no decorator metadata is needed. */
 class Greeter {
@@ -20,40 +20,40 @@ describe('TOKENS', () => {
     expect(new Set(symbols).size).toBe(symbols.length);
     // Symbol.for keys survive duplicated module copies (a plugin bundling its own core).
     expect(TOKENS.ChainClient).toBe(Symbol.for('pretrain.ChainClient'));
-    for (const [name, token] of Object.entries(TOKENS)) {
-      expect((token as symbol).description).toBe(`pretrain.${name}`);
-    }
+    expect(token('pretrain.Logger')).toBe(TOKENS.Logger);
+    expect(Object.isFrozen(TOKENS)).toBe(true);
+    for (const [name, symbol] of Object.entries(TOKENS)) expect(symbol.description).toBe(`pretrain.${name}`);
   });
 });
 
 describe('createCompositionRoot', () => {
   it('resolves values and injects them through @inject(TOKEN)', () => {
     const c = createCompositionRoot([bind(TOKENS.Logger, { value: silentLogger })]);
-    expect(c.resolve(TOKENS.Logger)).toBe(silentLogger);
+    expect(resolveToken(c, TOKENS.Logger)).toBe(silentLogger);
     expect(c.resolve(Greeter).logger).toBe(silentLogger);
   });
 
   it('calls a factory once per root and lets it resolve other tokens', () => {
-    const Name: InjectionToken<string> = Symbol('name');
-    const Greeting: InjectionToken<{ text: string }> = Symbol('greeting');
+    const Name = token<string>('test.composition-root.name');
+    const Greeting = token<{ text: string }>('test.composition-root.greeting');
     let calls = 0;
     const registrations = [
       bind(Name, { value: 'subnet 9' }),
       bind(Greeting, {
         factory: (dc) => {
           calls += 1;
-          return { text: `hello ${dc.resolve(Name)}` };
+          return { text: `hello ${resolveToken(dc, Name)}` };
         },
       }),
     ];
     const first = createCompositionRoot(registrations);
-    const a = first.resolve(Greeting);
+    const a = resolveToken(first, Greeting);
     expect(a.text).toBe('hello subnet 9');
-    expect(first.resolve(Greeting)).toBe(a);
+    expect(resolveToken(first, Greeting)).toBe(a);
     expect(calls).toBe(1);
 
     const second = createCompositionRoot(registrations);
-    expect(second.resolve(Greeting)).not.toBe(a);
+    expect(resolveToken(second, Greeting)).not.toBe(a);
     expect(calls).toBe(2);
   });
 

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import type { Token } from './tokens.js';
 
 /** A value or a factory for one token; factories see the container (for their dependencies). */
 export type Binding<T> = { readonly value: T } | { readonly factory: (c: DependencyContainer) => T };
@@ -7,14 +8,19 @@ export type Binding<T> = { readonly value: T } | { readonly factory: (c: Depende
 /** One registration of a composition root: a token and how to produce it. */
 export interface Registration<T = unknown> {
   /** The token being bound. */
-  readonly token: InjectionToken<T>;
+  readonly token: Token<T>;
   /** The value, or factory, that the token resolves to. */
   readonly binding: Binding<T>;
 }
 
-/** Pairs a token with its binding, keeping the two types in step. */
-export function bind<T>(token: InjectionToken<T>, binding: Binding<T>): Registration<T> {
+/** Pairs a token with its binding; the compiler checks that the binding fits the token. */
+export function bind<T>(token: Token<T>, binding: Binding<NoInfer<T>>): Registration<T> {
   return { token, binding };
+}
+
+/** `container.resolve(token)`, typed by the token. */
+export function resolveToken<T>(container: DependencyContainer, token: Token<T>): T {
+  return container.resolve<T>(token);
 }
 
 /**
