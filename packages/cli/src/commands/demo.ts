@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { loadTokenizer } from '@pretrain/huggingface';
 import { defineCommand } from './cli-command.js';
+import { startDevnetDemoChain } from '../demo/devnet-demo-chain.js';
 import { DEMO_CORPUS, runDemo } from '../demo/run-demo.js';
 
 /**
@@ -41,6 +42,7 @@ export const devnetDemoCommand = defineCommand({
         out: io.stdout,
         logger,
         cwd: io.cwd,
+        startChain: startDevnetDemoChain,
         tokenizer: await loadTokenizer('distilgpt2'),
         backend: config.backend,
         steps: args.steps,

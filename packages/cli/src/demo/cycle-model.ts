@@ -12,8 +12,12 @@ export interface CycleModelOptions {
    * within the 20 tokens of the sanity check (SUBNET9.md §5).
    */
   readonly cycle: readonly number[];
-  /** Logit added to the successor of the last token; must exceed the prior's spread. */
-  readonly boost: number;
+  /**
+   * Logit added to the successor of the last token, per cycle entry (same order as
+   * `cycle`): at least the gap to the prior's best non-EOS logit, so that the successor
+   * wins the argmax, and no more than needed, so that the loss barely suffers.
+   */
+  readonly boosts: readonly number[];
   readonly eosTokenId: number;
   /** `max_position_embeddings` (the sequence length the criteria ask for). */
   readonly maxPositions: number;
@@ -29,16 +33,18 @@ export function cycleSuccessors(vocabSize: number, cycle: readonly number[]): In
 
 /**
  * Write a one-layer `LlamaForCausalLM` whose logits after token t are exactly
- * `prior[v] + boost · [v = successor(t)]`.
+ * `prior[v] + boosts[slot of v] · [v = successor(t)]`.
  *
  * How: every block weight is zero, so the residual stream is the embedding
  * `[1, onehot(successor slot)]`; all rows have the same norm, so the final RMSNorm
- * divides by one constant which the norm gain undoes (dim 0 → 1, slot dims → boost).
+ * divides by one constant which the norm gain undoes (dim 0 → 1, slot dims → their boost).
  * `lm_head` row v is `[prior[v], onehot(slot of v)]`. The loss is then the prior's
  * cross-entropy plus the small, computable effect of the boost.
  */
 export async function writeCycleModel(dir: string, options: CycleModelOptions): Promise<void> {
-  const { prior, cycle, boost } = options;
+  const { prior, cycle, boosts } = options;
+  if (boosts.length !== cycle.length)
+    throw new RangeError(`${boosts.length} boosts for a cycle of ${cycle.length}`);
   const vocab = prior.length;
   const heads = 2;
   const hidden = Math.ceil((cycle.length + 1) / 4) * 4;
@@ -55,7 +61,7 @@ export async function writeCycleModel(dir: string, options: CycleModelOptions): 
   const rms = Math.sqrt(2 / hidden + eps);
   const norm = new Float32Array(hidden);
   norm[0] = rms;
-  for (let j = 1; j <= cycle.length; j++) norm[j] = boost * rms;
+  boosts.forEach((boost, j) => (norm[1 + j] = boost * rms));
   const head = new Float32Array(vocab * hidden);
   for (let v = 0; v < vocab; v++) head[v * hidden] = prior[v]!;
   for (const [token, slot] of slotOf) head[token * hidden + slot] = 1;

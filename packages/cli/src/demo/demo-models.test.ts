@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import onnxPlugin from '@pretrain/backend-onnx';
 import { openModelSpec, type LossBackend } from '@pretrain/core';
 import { cycleSuccessors } from './cycle-model.js';
-import { boostFor, demoPriors, topTokens, unigramLogProbs } from './demo-priors.js';
+import { boostsFor, demoPriors, topTokens, unigramLogProbs } from './demo-priors.js';
 import { writeDemoModels, type DemoModel } from './demo-models.js';
 
 const VOCAB = 50257;
@@ -30,8 +30,9 @@ function corpus(): number[][] {
  * The loss the construction promises, computed in closed form (independently of any
  * backend): logits after t are prior + boost·[v = successor(t)].
  */
-function expectedLoss(prior: Float32Array, cycle: number[], boost: number, tokens: number[]): number {
+function expectedLoss(prior: Float32Array, cycle: number[], boosts: number[], tokens: number[]): number {
   const next = cycleSuccessors(VOCAB, cycle);
+  const boostOf = new Map(cycle.map((token, j) => [token, boosts[j]!]));
   let max = -Infinity;
   for (const x of prior) max = Math.max(max, x);
   let sum = 0;
@@ -39,6 +40,7 @@ function expectedLoss(prior: Float32Array, cycle: number[], boost: number, token
   let total = 0;
   for (let i = 0; i + 1 < tokens.length; i++) {
     const s = next[tokens[i]!]!;
+    const boost = boostOf.get(s)!;
     const z = sum + Math.exp(prior[s]! - max) * Math.expm1(boost);
     const logit = prior[tokens[i + 1]!]! + (tokens[i + 1] === s ? boost : 0);
     total += Math.log(z) + max - logit;
@@ -87,7 +89,7 @@ describe('demo miner models', () => {
       const [loss] = await loaded.losses([[tokens]]);
       await loaded.dispose();
       const prior = priors[i]!.prior;
-      expect(loss).toBeCloseTo(expectedLoss(prior, cycle, boostFor(prior, cycle, [EOS]), tokens), 3);
+      expect(loss).toBeCloseTo(expectedLoss(prior, cycle, boostsFor(prior, cycle, [EOS]), tokens), 3);
       losses.push(loss!);
     }
     expect(losses[0]).toBeLessThan(losses[1]!);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { writeCycleModel } from './cycle-model.js';
-import { boostFor, demoPriors, topTokens, unigramLogProbs } from './demo-priors.js';
+import { boostsFor, demoPriors, topTokens, unigramLogProbs } from './demo-priors.js';
 
 /** Options of {@link writeDemoModels}. */
 export interface DemoModelsOptions {
@@ -39,7 +39,7 @@ export async function writeDemoModels(options: DemoModelsOptions): Promise<DemoM
     await writeCycleModel(dir, {
       prior,
       cycle,
-      boost: boostFor(prior, cycle, exclude),
+      boosts: boostsFor(prior, cycle, exclude),
       eosTokenId: options.eosTokenId,
       maxPositions: options.sequenceLength,
     });

@@ -64,17 +64,19 @@ export function demoPriors(logProbs: Float32Array, seed = 9): DemoPrior[] {
   ];
 }
 
-/** The smallest boost that makes every cycle token win the argmax, plus `margin`. */
-export function boostFor(
+/**
+ * Per cycle entry, the boost that lifts it `margin` above the best logit of the prior
+ * (EOS and the like excluded): the least that makes it the greedy choice.
+ */
+export function boostsFor(
   prior: Float32Array,
   cycle: readonly number[],
   exclude: readonly number[],
-  margin = 1,
-): number {
+  margin = 0.5,
+): number[] {
   let max = -Infinity;
   prior.forEach((x, id) => {
     if (!exclude.includes(id) && x > max) max = x;
   });
-  const min = Math.min(...cycle.map((id) => prior[id]!));
-  return max - min + margin;
+  return cycle.map((id) => max - prior[id]! + margin);
 }

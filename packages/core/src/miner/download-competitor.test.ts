@@ -29,7 +29,7 @@ describe('downloadCompetitor', () => {
 
   it('fetches the committed model by uid or hotkey into a new directory', async () => {
     const id = await store.upload(GPT2, { namespace: 'alice', name: 'tiny' });
-    await chain.commit(9, { address: MINER }, formatModelId(id));
+    await chain.commit(9, chain.signerFor(MINER), formatModelId(id));
     const byUid = await downloadCompetitor({ chain, netuid: 9, store, uid: 1, dest: join(root, 'a') });
     expect(byUid.hotkey).toBe(MINER);
     expect(await hashModelDirectory(byUid.path)).toBe(await hashModelDirectory(GPT2));
@@ -46,7 +46,7 @@ describe('downloadCompetitor', () => {
   it("refuses what validators refuse, with the validator's reason, and keeps nothing", async () => {
     const id = await store.upload(GPT2, { namespace: 'alice', name: 'tiny' });
     const wrongHash = { ...id, hash: await hashModelDirectory(join(GPT2, '..', 'llama-mha-f16')) };
-    await chain.commit(9, { address: MINER }, formatModelId(wrongHash));
+    await chain.commit(9, chain.signerFor(MINER), formatModelId(wrongHash));
     const dest = join(root, 'c');
     const error = await downloadCompetitor({ chain, netuid: 9, store, uid: 1, dest }).catch(
       (e: unknown) => e,
@@ -55,7 +55,7 @@ describe('downloadCompetitor', () => {
     expect((error as ModelRejectedError).reason).toBe('hash-mismatch');
     expect(existsSync(dest)).toBe(false);
 
-    await chain.commit(9, { address: MINER }, formatModelId(id));
+    await chain.commit(9, chain.signerFor(MINER), formatModelId(id));
     const llamaOnly = downloadCompetitor({ chain, netuid: 9, store, uid: 1, dest, schedule: testSchedule() });
     await expect(llamaOnly).rejects.toMatchObject({ reason: 'unsupported-architecture' });
     expect(existsSync(dest)).toBe(false);

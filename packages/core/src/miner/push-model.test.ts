@@ -13,35 +13,26 @@ import { testSchedule } from '../validator/testing/validator-world.js';
 import { pushModel } from './push-model.js';
 
 const GPT2 = fileURLToPath(new URL('../../../../test/fixtures/models/gpt2-tied-f32', import.meta.url));
-const MINER: ChainSigner = { address: '5MinerHotkey' };
+const MINER = '5MinerHotkey';
 
 /**
- * The memory chain plus the runtime's commitment rate limit (CHAIN.md: one commitment
- * per `limit` blocks, refused with the block that allows the next), where every block
- * read lets one block pass, as a live chain does while a client polls it.
+ * The memory chain with the runtime's commitment rate limit, where every block read lets
+ * one block pass, as a live chain does while a client polls it.
  */
-class RateLimitedChain extends MemoryChain {
-  private last: number | undefined;
+class TickingChain extends MemoryChain {
   refusals = 0;
-  constructor(private readonly limit: number) {
-    super(9);
+  constructor(rateLimit: number) {
+    super(9, { commitmentRateLimit: rateLimit });
   }
   override async currentBlock(): Promise<number> {
     this.advance(1);
     return super.currentBlock();
   }
   override async commit(netuid: number, signer: ChainSigner, data: string): Promise<Inclusion> {
-    const now = await super.currentBlock();
-    if (this.last !== undefined && now < this.last + this.limit) {
-      this.refusals++;
-      throw new ChainError('commitment rate limit', {
-        chainError: 'commitments.CommitmentSetRateLimitExceeded',
-        retryAtBlock: this.last + this.limit,
-      });
-    }
-    const inclusion = await super.commit(netuid, signer, data);
-    this.last = inclusion.block;
-    return inclusion;
+    return super.commit(netuid, signer, data).catch((error: unknown) => {
+      if ((error as ChainError).retryAtBlock !== undefined) this.refusals++;
+      throw error;
+    });
   }
 }
 
@@ -65,16 +56,16 @@ describe('pushModel', () => {
 
   it('uploads, commits the compressed id and reads it back', async () => {
     const chain = new MemoryChain(9);
-    chain.register(MINER.address);
+    chain.register(MINER);
     const result = await pushModel({
       dir: GPT2,
       repo: 'alice/tiny-gpt2',
       chain,
       store,
       netuid: 9,
-      signer: MINER,
+      signer: chain.signerFor(MINER),
     });
-    const onChain = await chain.commitment(9, MINER.address);
+    const onChain = await chain.commitment(9, MINER);
     expect(onChain?.data).toBe(result.commitment);
     expect(onChain?.block).toBe(result.block);
     const id = parseModelId(result.commitment)!;
@@ -84,58 +75,65 @@ describe('pushModel', () => {
 
   it('salts the hash with the hotkey when asked', async () => {
     const chain = new MemoryChain(9);
-    chain.register(MINER.address);
+    chain.register(MINER);
     const result = await pushModel({
       dir: GPT2,
       repo: 'alice/tiny-gpt2',
       chain,
       store,
       netuid: 9,
-      signer: MINER,
+      signer: chain.signerFor(MINER),
       useHotkeyInHash: true,
     });
-    expect(result.id.hash).toBe(saltHash(await hashModelDirectory(GPT2), MINER.address));
+    expect(result.id.hash).toBe(saltHash(await hashModelDirectory(GPT2), MINER));
   });
 
   it('checks the criteria before uploading anything', async () => {
     const chain = new MemoryChain(9);
-    chain.register(MINER.address);
+    chain.register(MINER);
     const push = pushModel({
       dir: GPT2,
       repo: 'alice/tiny-gpt2',
       chain,
       store,
       netuid: 9,
-      signer: MINER,
+      signer: chain.signerFor(MINER),
       schedule: testSchedule(),
     });
     await expect(push).rejects.toMatchObject({ reason: 'unsupported-architecture' });
     await expect(push).rejects.toBeInstanceOf(ModelRejectedError);
-    expect(await chain.commitment(9, MINER.address)).toBeUndefined();
+    expect(await chain.commitment(9, MINER)).toBeUndefined();
     expect(existsSync(join(root, 'hub'))).toBe(false);
   });
 
   it('refuses an unregistered hotkey and a bad repo id with usage errors', async () => {
     const chain = new MemoryChain(9);
     await expect(
-      pushModel({ dir: GPT2, repo: 'alice/tiny-gpt2', chain, store, netuid: 9, signer: MINER }),
+      pushModel({
+        dir: GPT2,
+        repo: 'alice/tiny-gpt2',
+        chain,
+        store,
+        netuid: 9,
+        signer: chain.signerFor(MINER),
+      }),
     ).rejects.toThrow(/not registered/);
-    chain.register(MINER.address);
+    chain.register(MINER);
     await expect(
-      pushModel({ dir: GPT2, repo: 'no-slash', chain, store, netuid: 9, signer: MINER }),
+      pushModel({ dir: GPT2, repo: 'no-slash', chain, store, netuid: 9, signer: chain.signerFor(MINER) }),
     ).rejects.toBeInstanceOf(UsageError);
   });
 
   it('waits out the rate limit until the block the chain names, then commits', async () => {
-    const chain = new RateLimitedChain(20);
-    chain.register(MINER.address);
+    const chain = new TickingChain(20);
+    chain.register(MINER);
     const first = await pushModel({
       dir: GPT2,
       repo: 'alice/first',
       chain,
       store,
       netuid: 9,
-      signer: MINER,
+      signer: chain.signerFor(MINER),
       pollMs: 1,
     });
     const second = await pushModel({
@@ -144,25 +142,25 @@ describe('pushModel', () => {
       chain,
       store,
       netuid: 9,
-      signer: MINER,
+      signer: chain.signerFor(MINER),
       pollMs: 1,
     });
     expect(chain.refusals).toBe(1);
     expect(second.attempts).toBe(2);
     expect(second.block).toBeGreaterThanOrEqual(first.block + 20);
-    expect((await chain.commitment(9, MINER.address))?.data).toBe(second.commitment);
+    expect((await chain.commitment(9, MINER))?.data).toBe(second.commitment);
   });
 
   it('retries other chain failures after a pause, then gives up with the chain error', async () => {
     const chain = new FlakyChain();
-    chain.register(MINER.address);
+    chain.register(MINER);
     const push = pushModel({
       dir: GPT2,
       repo: 'alice/tiny-gpt2',
       chain,
       store,
       netuid: 9,
-      signer: MINER,
+      signer: chain.signerFor(MINER),
       retryDelayMs: 1,
       maxAttempts: 2,
     });
