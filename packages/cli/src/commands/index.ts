@@ -1,11 +1,16 @@
 import type { CliCommand } from './cli-command.js';
 import { backendsCommand } from './backends/index.js';
+import { chainCommand } from './chain/index.js';
 import { configCommand } from './config.js';
+import { devnetCommand } from './devnet/index.js';
+import { downloadCommand } from './download/index.js';
 import { conformanceCommand } from './conformance/index.js';
 import { evalCommand } from './eval/index.js';
 import { modelCommand } from './model/index.js';
+import { pushCommand } from './push/index.js';
 import { scoreCommand } from './score/index.js';
 import { validateCommand } from './validate.js';
+import { walletCommand } from './wallet/index.js';
 
 export type { CliCommand, CommandContext, GlobalArgs } from './cli-command.js';
 export { defineCommand } from './cli-command.js';
@@ -17,10 +22,15 @@ export { defineCommand } from './cli-command.js';
  */
 export const commands: readonly CliCommand[] = [
   validateCommand,
+  pushCommand,
+  downloadCommand,
   backendsCommand,
   modelCommand,
   scoreCommand,
   evalCommand,
   conformanceCommand,
+  chainCommand,
+  walletCommand,
+  devnetCommand,
   configCommand,
 ];

@@ -138,6 +138,20 @@ export class SubtensorClient implements ChainClient {
     });
   }
 
+  /** Netuids of the subnets that exist, ascending (not part of `ChainClient`). */
+  async listSubnets(): Promise<number[]> {
+    return this.#read('listing the subnets', async () => {
+      const added = storageItem(this.#api, 'subtensorModule', 'networksAdded');
+      if (added === undefined)
+        throw new ChainError('this runtime has no SubtensorModule.NetworksAdded storage');
+      const entries = await added.entries();
+      return entries
+        .filter(([, value]) => value.toPrimitive() === true)
+        .map(([key]) => toNumber(key.args[0]))
+        .sort((a, b) => a - b);
+    });
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

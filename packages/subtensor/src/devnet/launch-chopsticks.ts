@@ -8,6 +8,8 @@ export interface ChopsticksHandle {
   readonly endpoint: string;
   readonly port: number;
   setStorage(writes: StorageWrites): Promise<void>;
+  /** Write raw `[key, value]` pairs now and again on top of every new head. */
+  pinStorage(pairs: readonly (readonly [string, string])[]): void;
   newBlocks(count: number): Promise<number>;
   setHead(number: number): Promise<void>;
   stop(): Promise<void>;
@@ -67,12 +69,18 @@ export async function launchChopsticks(options: LaunchOptions): Promise<Chopstic
     throw error;
   }
   const port = proxy.port;
+  const pinned: string[] = [];
   let stopped = false;
   return {
     endpoint: `ws://127.0.0.1:${port}`,
     port,
     async setStorage(writes) {
       await chopsticks.setStorage(chain, writes);
+    },
+    pinStorage(pairs) {
+      const items = pairs.map(([key, value]) => [key, value] as [string, string]);
+      chain.head.pushStorageLayer().setAll(items);
+      pinned.push(chain.headState.subscribeHead((block) => block.pushStorageLayer().setAll(items)));
     },
     async newBlocks(count) {
       for (let i = 0; i < count; i += 1) await chain.newBlock();
@@ -86,6 +94,7 @@ export async function launchChopsticks(options: LaunchOptions): Promise<Chopstic
     async stop() {
       if (stopped) return;
       stopped = true;
+      for (const id of pinned) chain.headState.unsubscribeHead(id);
       await proxy.close();
       await context.close();
       running -= 1;

@@ -120,7 +120,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     client = await connectSubtensor({ endpoint: chopsticks.endpoint, timeoutMs: 60_000 });
     const sender = new ExtrinsicSender(client.api, 60_000);
     const uids = await setupSubnet(
-      { api: client.api, sender, setStorage: chopsticks.setStorage },
+      { api: client.api, sender, setStorage: chopsticks.setStorage, pinStorage: chopsticks.pinStorage },
       netuid,
       keys,
     );

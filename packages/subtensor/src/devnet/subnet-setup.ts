@@ -12,6 +12,8 @@ export interface SetupContext {
   readonly api: ApiPromise;
   readonly sender: ExtrinsicSender;
   readonly setStorage: (writes: StorageWrites) => Promise<void>;
+  /** Write raw storage now and again on top of every new block. */
+  readonly pinStorage: (pairs: readonly (readonly [string, string])[]) => void;
 }
 
 const RAO_PER_TAO = 1_000_000_000n;
@@ -71,9 +73,9 @@ async function uidOf(api: ApiPromise, netuid: number, hotkey: string): Promise<n
  * every hotkey (burned registration, signed by its coldkey), stake the validators and
  * give them permits. Idempotent: a resumed devnet only re-applies the storage settings.
  *
- * Permits are written into `ValidatorPermit` directly, because the runtime would only
- * grant them at the subnet's next epoch; `MaxAllowedValidators` is set to the number of
- * validators, so each epoch recomputes the same permits (top validators by stake).
+ * Permits: this runtime (spec 218) runs the subnet's epoch at every block, and the epoch
+ * gives every neuron a permit (whatever `MaxAllowedValidators` says). So the devnet pins
+ * `ValidatorPermit` (validators only) and writes it again on top of every new block.
  *
  * @returns the uid of each wallet, in the order of `keys`.
  */
@@ -134,6 +136,7 @@ export async function setupSubnet(
   const n = toNumber(await api.query.subtensorModule!.subnetworkN!(netuid));
   const validatorUids = new Set(uids.filter((_, i) => keys[i]?.role === 'validator'));
   const permits = Array.from({ length: n }, (_, uid) => validatorUids.has(uid));
-  await ctx.setStorage({ SubtensorModule: { ValidatorPermit: [[[netuid], permits]] } });
+  const item = api.query.subtensorModule!.validatorPermit!;
+  ctx.pinStorage([[item.key(netuid), api.createType('Vec<bool>', permits).toHex()]]);
   return uids;
 }
