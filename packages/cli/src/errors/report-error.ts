@@ -1,5 +1,6 @@
 import { isPretrainError } from '@pretrain/core';
 import type { OutputStream } from '../cli-io.js';
+import { hintFor } from './default-hints.js';
 
 /** Exit code of bad input and of every failure the code anticipated (a `PretrainError`). */
 export const EXIT_USAGE = 2;
@@ -8,8 +9,8 @@ export const EXIT_UNEXPECTED = 1;
 
 /**
  * Print `error` for a person and return the exit code: `error: <message>` and
- * `hint: <hint>` for a `PretrainError` (exit 2), a short message for anything else
- * (exit 1). Stack traces and causes only with `verbose`.
+ * `hint: <hint>` (its own, else its code's default) for a `PretrainError` (exit 2), a
+ * short message for anything else (exit 1). Stack traces and causes only with `verbose`.
  */
 export function reportError(error: unknown, stderr: OutputStream, verbose: boolean): number {
   if (isPretrainError(error)) {
@@ -20,7 +21,7 @@ export function reportError(error: unknown, stderr: OutputStream, verbose: boole
         stderr.write(`  tried ${entry.specifier}: ${oneLine(entry.reason)}\n`);
       }
     }
-    if (error.hint) stderr.write(`hint: ${oneLine(error.hint)}\n`);
+    stderr.write(`hint: ${oneLine(hintFor(error))}\n`);
     if (verbose) writeStack(error, stderr);
     return EXIT_USAGE;
   }

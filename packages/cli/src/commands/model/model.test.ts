@@ -138,7 +138,14 @@ describe('pretrain model inspect', () => {
   it.each([
     ['a missing path', 'nowhere', /^error: .*nowhere.*\nhint: .*\n$/],
     ['a file', 'tree/config.json', /^error: .*config\.json.*\nhint: .*\n$/],
+    [
+      'a corrupt config.json',
+      'corrupt',
+      /^error: .*config\.json" is not valid JSON: .*\nhint: .*damaged.*\n$/,
+    ],
   ])('gives a one-line error and exit 2 for %s', async (_what, path, stderr) => {
+    await mkdir(join(cwd, 'corrupt'), { recursive: true });
+    await writeFile(join(cwd, 'corrupt', 'config.json'), '{"architectures": [');
     const run = await runCli(['model', 'inspect', path], { cwd });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { CorruptModelError, PretrainError, UsageError } from '@pretrain/core';
+import { DEFAULT_HINTS } from './default-hints.js';
+import { EXIT_UNEXPECTED, EXIT_USAGE, reportError } from './report-error.js';
+
+function report(error: unknown, verbose = false): { code: number; text: string } {
+  let text = '';
+  const code = reportError(error, { write: (chunk: string) => (text += chunk) }, verbose);
+  return { code, text };
+}
+
+describe('reportError', () => {
+  it('prints message and own hint on one line each', () => {
+    const error = new UsageError('bad\n  value "x"', { hint: 'use\ny' });
+    expect(report(error)).toEqual({ code: EXIT_USAGE, text: 'error: bad value "x"\nhint: use y\n' });
+  });
+
+  it("falls back to the code's default hint, then to a generic one", () => {
+    expect(report(new CorruptModelError('"c.json" is not valid JSON')).text).toBe(
+      `error: "c.json" is not valid JSON\nhint: ${DEFAULT_HINTS.PRETRAIN_CORRUPT_MODEL}\n`,
+    );
+    expect(report(new PretrainError('PRETRAIN_PLUGIN_SPECIFIC', 'odd')).text).toBe(
+      'error: odd\nhint: rerun with --verbose for details\n',
+    );
+  });
+
+  it('has a default hint for the code of every core error class', async () => {
+    const core = await import('@pretrain/core');
+    const codes = Object.values(core)
+      .filter((value): value is new (...args: never[]) => PretrainError => {
+        return typeof value === 'function' && value.prototype instanceof PretrainError;
+      })
+      .map((ErrorClass) => Reflect.construct(ErrorClass, ['m', [], {}]) as PretrainError)
+      .map((error) => error.code);
+    expect(codes.length).toBeGreaterThanOrEqual(11);
+    for (const code of codes) expect(DEFAULT_HINTS[code], code).toBeDefined();
+  });
+
+  it('adds the stack and causes only when verbose', () => {
+    const error = new UsageError('outer', { hint: 'h', cause: new Error('inner') });
+    expect(report(error).text).not.toContain('    at ');
+    const verbose = report(error, true).text;
+    expect(verbose).toMatch(/^error: outer\nhint: h\nUsageError: outer\n\s+at /);
+    expect(verbose).toContain('caused by: Error: inner');
+  });
+
+  it('reports anything else as unexpected, exit 1', () => {
+    expect(report('boom')).toEqual({
+      code: EXIT_UNEXPECTED,
+      text: 'error: unexpected failure: boom\nhint: rerun with --verbose for the stack trace, and report it if it looks like a bug\n',
+    });
+  });
+});
