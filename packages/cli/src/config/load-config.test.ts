@@ -60,6 +60,8 @@ describe('loadConfig', () => {
   it.each([
     [{ flags: { config: 'missing.json' } }, /^cannot read config file .*missing\.json: ENOENT$/],
     [{ env: { PRETRAIN_CONFIG: 'missing.json' } }, /^cannot read config file .*missing\.json: ENOENT$/],
+    [{ flags: { config: '' } }, /^--config needs a file path, got ""$/],
+    [{ env: { PRETRAIN_CONFIG: ' ' } }, /^PRETRAIN_CONFIG needs a file path, got " "$/],
     [{ env: { PRETRAIN_THREADS: 'many' } }, /^PRETRAIN_THREADS: expected a positive integer, got "many"$/],
     [{ env: { PRETRAIN_VERBOSE: 'maybe' } }, /^PRETRAIN_VERBOSE: expected true or false, got "maybe"$/],
     [{ flags: { logFormat: 'xml' } }, /^flag --log-format: expected one of pretty, json, got "xml"$/],

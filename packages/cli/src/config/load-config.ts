@@ -44,7 +44,7 @@ export interface LoadConfigInput {
  */
 export async function loadConfig(input: LoadConfigInput): Promise<LoadedConfig> {
   const { flags, env, cwd } = input;
-  const explicit = flagValue(flags.config) ?? env.PRETRAIN_CONFIG;
+  const explicit = configPath(flags.config, '--config') ?? configPath(env.PRETRAIN_CONFIG, 'PRETRAIN_CONFIG');
   const file = await readConfigFile(
     explicit === undefined ? resolve(cwd, CONFIG_FILE_NAME) : resolve(cwd, explicit),
     explicit !== undefined,
@@ -79,8 +79,15 @@ export async function loadConfig(input: LoadConfigInput): Promise<LoadedConfig> 
   };
 }
 
-function flagValue(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
+/** The config file `source` names, undefined when not given; an empty value is an error. */
+function configPath(value: unknown, source: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new UsageError(`${source} needs a file path, got ${JSON.stringify(value)}`, {
+      hint: `give a JSON config file, e.g. ${source === '--config' ? '--config ./pretrain.config.json' : 'PRETRAIN_CONFIG=./pretrain.config.json'}`,
+    });
+  }
+  return value;
 }
 
 async function readConfigFile(
