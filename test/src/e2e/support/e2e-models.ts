@@ -56,7 +56,7 @@ export interface E2eModels {
 function corpus(tokenizer: Tokenizer): number[][] {
   const docs: number[][] = [];
   let x = 12345;
-  for (let page = 0; page < 20; page++) {
+  for (let page = 0; page < 200; page++) {
     x = (Math.imul(x, 1103515245) + 12345) >>> 0;
     const start = 1 + (x % 968_000_000);
     for (let row = start; row < start + 100; row++) {
