@@ -11,6 +11,8 @@ export default defineConfig({
       '@pretrain/subtensor': src('packages/subtensor'),
       '@pretrain/huggingface': src('packages/huggingface'),
       '@pretrain/backend-onnx': src('packages/backend-onnx'),
+      '@pretrain/backend-tfjs': src('packages/backend-tfjs'),
+      '@pretrain/backend-native': src('packages/backend-native'),
       '@pretrain/conformance': src('test'),
     },
   },
