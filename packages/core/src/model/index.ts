@@ -1,3 +1,4 @@
 export * from './model-id.js';
 export * from './model-id-codec.js';
 export * from './model-hash.js';
+export * from './walk-model-files.js';

@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { UsageError } from '../errors/domain-errors.js';
-import { compareUtf8 } from './compare-utf8.js';
+import { walkModelFiles } from './walk-model-files.js';
 
 /** `base64(sha256(file bytes))`, following symlinks to their target's content. */
 export async function hashFile(path: string): Promise<string> {
@@ -13,65 +10,21 @@ export async function hashFile(path: string): Promise<string> {
 }
 
 /**
- * Split a directory's entries as Python's `os.walk` does: an entry is a directory when it
- * is one after following symlinks, so a symlink to a directory counts as a directory
- * (`dirnames`) and anything else, a broken symlink included, as a file (`filenames`).
- */
-async function listEntries(
-  dir: string,
-): Promise<{ files: string[]; dirs: string[]; linkedDirs: Set<string> }> {
-  const files: string[] = [];
-  const dirs: string[] = [];
-  const linkedDirs = new Set<string>();
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) {
-      dirs.push(entry.name);
-    } else if (entry.isSymbolicLink()) {
-      const target = await stat(join(dir, entry.name)).catch(() => undefined);
-      if (target?.isDirectory()) {
-        dirs.push(entry.name);
-        linkedDirs.add(entry.name);
-      } else {
-        files.push(entry.name);
-      }
-    } else {
-      files.push(entry.name);
-    }
-  }
-  return { files: files.sort(compareUtf8), dirs: dirs.sort(compareUtf8), linkedDirs };
-}
-
-/**
- * The reference's directory hash (SUBNET9.md §3): a top-down walk that, in each
- * directory, feeds the base64 hash of every file in sorted name order into one running
- * sha256, then descends into the sub-directories in sorted order; `base64(digest)`.
+ * The reference's directory hash (SUBNET9.md §3): the base64 hash of every file, in the
+ * order {@link walkModelFiles} gives (a top-down walk, sorted names, files before
+ * sub-directories), fed as UTF-8 text into one running sha256; `base64(digest)`.
  *
- * Symlinks follow `os.walk(path)` exactly (default `followlinks=False`): a symlinked file
- * is hashed by its target's content; a symlink to a directory is listed but never
- * entered, so its content does not count; a broken symlink makes hashing fail, as the
- * reference's `open` does. The top directory itself may be a symlink.
- *
- * Two deliberate differences, both on inputs where Python silently hashes less: a path
- * that is not a directory is an error (`os.walk` yields nothing, the hash of no files),
- * and so is an unreadable sub-directory (`os.walk` skips it). Names are assumed to be
- * valid UTF-8, where Python's code-point order equals byte order.
+ * Symlinks follow `os.walk(path)` exactly: a symlinked file counts by its target's
+ * content, a symlink to a directory is never entered, and a broken symlink makes hashing
+ * fail as the reference's `open` does. Where Python silently hashes less (a path that is
+ * not a directory, an unreadable sub-directory) this is an error instead. Names are
+ * assumed to be valid UTF-8, where Python's code-point order equals byte order.
  *
  * @throws UsageError when `dir` is not a directory.
  */
 export async function hashModelDirectory(dir: string): Promise<string> {
-  const top = await stat(dir).catch(() => undefined);
-  if (!top?.isDirectory()) {
-    throw new UsageError(`'${dir}' is not a directory`, {
-      hint: 'pass the model directory (with config.json)',
-    });
-  }
   const running = createHash('sha256');
-  const visit = async (current: string): Promise<void> => {
-    const { files, dirs, linkedDirs } = await listEntries(current);
-    for (const file of files) running.update(await hashFile(join(current, file)), 'utf8');
-    for (const sub of dirs) if (!linkedDirs.has(sub)) await visit(join(current, sub));
-  };
-  await visit(dir);
+  for await (const file of walkModelFiles(dir)) running.update(await hashFile(file), 'utf8');
   return running.digest('base64');
 }
 
