@@ -35,6 +35,8 @@ export function summarise(shapes, gemmLimit) {
         peakRssBytes: r.peakRssBytes,
         rssOverWeights: r.peakRssBytes / shape.fp32WeightBytes,
         loss: r.loss,
+        greedySeconds: r.greedySeconds,
+        failures: r.failures?.length ?? 0,
       });
     }
   }
@@ -60,19 +62,21 @@ export function renderLoss({ rows, shapes, gemm, gemmLimit, machine, command, to
     '',
     `### Loss of one 1 × ${tokens} batch (random weights, deterministic tokens)`,
     '',
-    'FLOPs per token = 2 × (linear + head weights) + 4 × layers × T × (heads × head dim).',
+    'FLOPs per token = 2 × (linear + head weights) + 4 × layers × T × (heads × head dim). ' +
+      'Each backend runs in its own process; rounds alternate the backends; tokens/s is the median over all timed runs. ' +
+      '"Sanity check" is 20 greedy tokens after each of two 100-token prompts (the validator\'s check).',
     '',
-    '| model | params | GFLOP/token | backend | tokens/s (median) | s/batch | GFLOP/s | share of GEMM limit | × baseline | peak RSS | RSS / fp32 weights | loss |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| model | params | GFLOP/token | backend | tokens/s (median) | s/batch | GFLOP/s | share of GEMM limit | × baseline | peak RSS | RSS / fp32 weights | loss | sanity check (s) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     const shape = shapes.find((s) => s.name === r.shape);
     const head = `| ${r.shape} | ${(shape.parameters / 1e6).toFixed(1)}M | ${(shape.flopsPerToken / 1e9).toFixed(3)} | ${r.case}`;
-    if (r.skipped) lines.push(`${head} | skipped: ${r.skipped} | | | | | | | |`);
+    if (r.skipped) lines.push(`${head} | skipped: ${r.skipped} | | | | | | | | |`);
     else
       lines.push(
         `${head} | ${fmt(r.tokensPerSecond)} | ${fmt(r.medianSeconds, 2)} | ${fmt(r.gflops, 1)} | ${fmt(r.gemmShare * 100)}% | ` +
-          `${r.vsBaseline === undefined ? '—' : `${r.vsBaseline.toFixed(2)}×`} | ${mb(r.peakRssBytes)} | ${r.rssOverWeights.toFixed(2)} | ${r.loss.toFixed(5)} |`,
+          `${r.vsBaseline === undefined ? '—' : `${r.vsBaseline.toFixed(2)}×`} | ${mb(r.peakRssBytes)} | ${r.rssOverWeights.toFixed(2)} | ${r.loss.toFixed(5)} | ${fmt(r.greedySeconds, 2)} |`,
       );
   }
   return lines.join('\n');

@@ -26,6 +26,15 @@ const backend = await plugin.createLossBackend({});
 const model = await backend.load(spec);
 const loadSeconds = (performance.now() - loadStart) / 1000;
 
+// First, as a validator does, the sanity check: 20 greedy tokens after each of two
+// 100-token prompts (timed; the greedy session is gone before the losses run).
+let greedySeconds;
+if (T >= 200) {
+  const start = performance.now();
+  await model.greedy([row.slice(0, 100), row.slice(100, 200)], 20, { excludeTokens: spec.eosTokenIds });
+  greedySeconds = (performance.now() - start) / 1000;
+}
+
 const [warmLoss] = await model.losses([[row]]); // first run also finishes lazy initialisation
 const seconds = [];
 for (let i = 0; i < Number(values.runs); i += 1) {
@@ -42,6 +51,7 @@ console.log(
     loss: warmLoss,
     loadSeconds,
     seconds,
+    greedySeconds,
     tokens: T,
     peakRssBytes: hwm ? Number(hwm[1]) * 1024 : process.resourceUsage().maxRSS * 1024,
   }),
