@@ -1,9 +1,7 @@
 import { resolve } from 'node:path';
-import { hashModelDirectory, saltHash, UsageError } from '@pretrain/core';
+import { hashModelDirectory, saltHash } from '@pretrain/core';
+import { checkHotkeyAddress } from '../../input/hotkey-address.js';
 import { defineCommand } from '../cli-command.js';
-
-// SS58 addresses are base58 (no 0, O, I, l); substrate's generic format is 47-48 characters.
-const SS58 = /^[1-9A-HJ-NP-Za-km-z]{46,48}$/;
 
 /** `pretrain model hash <dir> [--hotkey <ss58>]`: the directory hash as committed on chain. */
 export const modelHashCommand = defineCommand({
@@ -17,14 +15,10 @@ export const modelHashCommand = defineCommand({
         describe: 'hotkey SS58 address: print sha256(hash + hotkey), base64',
       }),
   async run(args, { io, logger }) {
-    if (args.hotkey !== undefined && !SS58.test(args.hotkey)) {
-      throw new UsageError(`--hotkey ${JSON.stringify(args.hotkey)} is not an SS58 address`, {
-        hint: 'pass the hotkey address (e.g. 5F...), not the wallet or hotkey name',
-      });
-    }
+    const hotkey = args.hotkey === undefined ? undefined : checkHotkeyAddress(args.hotkey);
     const dir = resolve(io.cwd, args.dir);
     const hash = await hashModelDirectory(dir);
     logger.debug('hashed model directory', { dir, hash });
-    io.stdout.write(`${args.hotkey === undefined ? hash : saltHash(hash, args.hotkey)}\n`);
+    io.stdout.write(`${hotkey === undefined ? hash : saltHash(hash, hotkey)}\n`);
   },
 });
