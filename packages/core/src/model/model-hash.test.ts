@@ -120,7 +120,12 @@ describe('hashModelDirectory errors', () => {
   it('fails on a broken symlink, as the reference does', async () => {
     const dir = await tree('broken', { 'f.txt': 'f' });
     await symlink(join(dir, 'nowhere'), join(dir, 'dangling'));
-    await expect(hashModelDirectory(dir)).rejects.toThrow(/ENOENT/);
+    await expect(hashModelDirectory(dir)).rejects.toThrow(
+      expect.objectContaining({
+        code: 'PRETRAIN_USAGE',
+        message: `cannot read '${join(dir, 'dangling')}' of model directory '${dir}': ENOENT`,
+      }),
+    );
   });
 });
 

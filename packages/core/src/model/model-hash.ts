@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { UsageError } from '../errors/domain-errors.js';
 import { walkModelFiles } from './walk-model-files.js';
 
 /** `base64(sha256(file bytes))`, following symlinks to their target's content. */
@@ -20,11 +21,20 @@ export async function hashFile(path: string): Promise<string> {
  * not a directory, an unreadable sub-directory) this is an error instead. Names are
  * assumed to be valid UTF-8, where Python's code-point order equals byte order.
  *
- * @throws UsageError when `dir` is not a directory.
+ * @throws UsageError when `dir` is not a directory or one of its files cannot be read.
  */
 export async function hashModelDirectory(dir: string): Promise<string> {
   const running = createHash('sha256');
-  for await (const file of walkModelFiles(dir)) running.update(await hashFile(file), 'utf8');
+  for await (const file of walkModelFiles(dir)) {
+    const hash = await hashFile(file).catch((error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new UsageError(`cannot read '${file}' of model directory '${dir}': ${code}`, {
+        hint: 'a model directory holds readable files: fix or remove broken symlinks',
+        cause: error,
+      });
+    });
+    running.update(hash, 'utf8');
+  }
   return running.digest('base64');
 }
 

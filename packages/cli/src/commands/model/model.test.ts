@@ -61,6 +61,17 @@ describe('pretrain model hash', () => {
     expect(run.stderr).toMatch(/^error: .*nowhere.* is not a directory\nhint: /);
   });
 
+  it('gives a one-line error and exit 2 for a broken symlink', async () => {
+    await mkdir(join(cwd, 'broken'), { recursive: true });
+    await symlink(join(cwd, 'broken', 'nowhere'), join(cwd, 'broken', 'model.safetensors'));
+    const run = await runCli(['model', 'hash', 'broken'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^error: cannot read '.*model\.safetensors' of model directory .*: ENOENT\nhint: .*broken symlinks\n$/,
+    );
+  });
+
   it('needs the directory argument', async () => {
     const run = await runCli(['model', 'hash'], { cwd });
     expect(run.code).toBe(2);
