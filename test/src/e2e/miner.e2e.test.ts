@@ -29,8 +29,7 @@ describe('miner commands on the devnet', () => {
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'pretrain-e2e-miner-'));
-    // A live chain's clock: blocks keep coming while push waits out the rate limit.
-    devnet = await startDevnet({ miners: 2, validators: 1, port: 0, blockTimeMs: 300 });
+    devnet = await startDevnet({ miners: 2, validators: 1, port: 0 });
     chain = await connectSubtensor({ endpoint: devnet.endpoint });
     const docs = [Array.from({ length: 4000 }, (_, i) => (i * 7919) % 50000), [50256]];
     const [unigram] = await writeDemoModels({
@@ -89,11 +88,13 @@ describe('miner commands on the devnet', () => {
     ]);
     expect(first.code).toBe(0);
     const firstBlock = (JSON.parse(first.stdout) as { block: number }).block;
-    // Move the hotkey's last commitment back so the runtime's 100-block limit ends 15 blocks
-    // from now: the second push meets the real rate-limit error and must wait them out.
-    const now = await chain.currentBlock();
-    await devnet.setStorage({ Commitments: { LastCommitment: [[[devnet.netuid, hotkey], now + 15 - 100]] } });
-
+    // The runtime allows one commitment per `RateLimit` blocks: the second push is refused
+    // with the block it may retry at, and waits while the chain's clock (here: the test
+    // building blocks as fast as it can) gets there.
+    let pushing = true;
+    const clock = (async () => {
+      while (pushing) await devnet.newBlocks(1);
+    })();
     const second = await cli([
       'push',
       '--model-dir',
@@ -104,13 +105,16 @@ describe('miner commands on the devnet', () => {
       ...chainFlags(),
       '--json',
     ]);
+    pushing = false;
+    await clock;
     expect(second.stderr).toMatch(/rate-limited/);
     expect(second.code).toBe(0);
     const result = JSON.parse(second.stdout) as { commitment: string; block: number; attempts: number };
     expect(result.attempts).toBeGreaterThanOrEqual(2);
-    expect(result.block).toBeGreaterThanOrEqual(now + 15);
-    expect(result.block).toBeGreaterThan(firstBlock);
+    expect(result.block).toBeGreaterThanOrEqual(
+      firstBlock + Number(chain.api.consts.commitments!.rateLimit!.toPrimitive()),
+    );
     expect((await chain.commitment(devnet.netuid, hotkey))?.data).toBe(result.commitment);
     expect(parseModelId(result.commitment)?.name).toBe('second');
-  }, 180_000);
+  }, 240_000);
 });
