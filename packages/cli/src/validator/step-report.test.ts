@@ -38,6 +38,9 @@ describe('step report', () => {
   it('prints non-zero weights heaviest first', () => {
     expect(formatWeightsTable(step.weights)).toBe('weights\nuid    weight\n  4  0.620000\n  5  0.380000\n');
     expect(formatWeightsTable([0, 0])).toBe('weights: none yet\n');
+    expect(formatWeightsTable([1.86e-44, 0.5])).toBe(
+      'weights\nuid    weight\n  1  0.500000\n  0  1.86e-44\n',
+    );
   });
 
   it('summarises a step for JSON without hotkeys', () => {

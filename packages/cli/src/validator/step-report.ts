@@ -38,7 +38,8 @@ export function formatWeightsTable(weights: readonly number[]): string {
     .map((weight, uid) => ({ uid, weight }))
     .filter((w) => w.weight > 0)
     .sort((a, b) => b.weight - a.weight || a.uid - b.uid)
-    .map((w) => [String(w.uid), w.weight.toFixed(6)]);
+    // Losers keep weights like 1e-44 (softmax never reaches 0): show them, readably.
+    .map((w) => [String(w.uid), w.weight >= 1e-4 ? w.weight.toFixed(6) : w.weight.toExponential(2)]);
   if (rows.length === 0) return 'weights: none yet\n';
   return `weights\n${renderTable(
     [
