@@ -9,6 +9,9 @@ import { describeChainClientContract, type ChainClientHarness } from '../testing
 import { loadHotkey } from '../wallet/wallet-store.js';
 import { connectSubtensor, type SubtensorClient } from './subtensor-client.js';
 
+// chopsticks logs every block at info level unless LOG_LEVEL is set before it loads (lazily, in startDevnet).
+process.env.LOG_LEVEL ??= 'error';
+
 // One devnet for the whole file: chopsticks takes seconds and ~300 MiB to start.
 let devnet: Devnet;
 let client: SubtensorClient;
