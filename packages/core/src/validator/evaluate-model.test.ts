@@ -55,6 +55,23 @@ describe('evaluateModel (backend onnx)', () => {
     expect(outcome.losses).toEqual([Infinity, Infinity, Infinity]);
   });
 
+  it('reuses a created backend for several models and can skip the sanity check', async () => {
+    const [first] = tokenBatches(1, 128, VOCAB);
+    const backend = await onnx.createLossBackend({});
+    try {
+      const batches = [first!, first!];
+      const outcome = await evaluateModel({ backend, modelDir: model, batches, sanityCheck: false });
+      expect(outcome.failure).toBeUndefined();
+      expect(outcome.losses[0]).toBeCloseTo(successorLoss(first![0]!, { vocab: VOCAB, boost: BOOST }), 4);
+      // The backend was not disposed: it still evaluates.
+      expect((await evaluateModel({ backend, modelDir: model, batches })).failure?.reason).toBe(
+        'sanity-check',
+      );
+    } finally {
+      await backend.dispose();
+    }
+  });
+
   it('gives +Infinity with a reason for damaged or missing model files', async () => {
     const broken = join(dir, 'broken');
     await writeSuccessorModel(broken, { vocab: VOCAB });

@@ -14,8 +14,11 @@ import { errorMessage, rejectionReasonOf } from './rejection-reason.js';
 
 /** Options of {@link evaluateModel}. */
 export interface EvaluateModelOptions {
-  /** A plugin, or a `--backend` name or path resolved with `loadBackendPlugin`. */
-  readonly backend: LossBackendPlugin | string;
+  /**
+   * A created backend (reused, not disposed: several models can share it), a plugin, or a
+   * `--backend` name or path resolved with `loadBackendPlugin` (created and disposed here).
+   */
+  readonly backend: LossBackend | LossBackendPlugin | string;
   /** Where a backend name or relative path resolves from (default: the process's cwd). */
   readonly cwd?: string;
   readonly backendOptions?: LossBackendOptions;
@@ -24,6 +27,8 @@ export interface EvaluateModelOptions {
   /** The step's batches; the first two also give the sanity-check prompts. */
   readonly batches: readonly TokenBatch[];
   readonly signal?: AbortSignal;
+  /** Run the sanity check first (default true, as validators do). */
+  readonly sanityCheck?: boolean;
   /** Called after each batch. */
   readonly onProgress?: (progress: EvalProgress) => void;
 }
@@ -38,27 +43,30 @@ export interface EvaluateModelOptions {
 export async function evaluateModel(options: EvaluateModelOptions): Promise<EvalOutcome> {
   const started = performance.now();
   const count = options.batches.length;
-  let backend: LossBackend | undefined;
+  let owned: LossBackend | undefined;
   let model: LoadedModel | undefined;
   try {
-    const plugin =
-      typeof options.backend === 'string'
-        ? await loadBackendPlugin(options.backend, { cwd: options.cwd ?? process.cwd() })
-        : options.backend;
+    const given = options.backend;
     const spec = await openModelSpec(options.modelDir);
-    backend = await plugin.createLossBackend(options.backendOptions ?? {});
+    let backend: LossBackend;
+    if (typeof given === 'object' && 'load' in given) backend = given;
+    else {
+      const plugin =
+        typeof given === 'string'
+          ? await loadBackendPlugin(given, { cwd: options.cwd ?? process.cwd() })
+          : given;
+      backend = owned = await plugin.createLossBackend(options.backendOptions ?? {});
+    }
     model = await backend.load(spec);
-    const prompts = sanityPrompts(options.batches);
-    const continuations = await model.greedy(prompts, SUBNET9_CONSTANTS.sanityGeneratedTokens, {
-      excludeTokens: spec.eosTokenIds,
-    });
-    if (!passesSanityCheck(continuations)) {
-      return failedOutcome(
-        count,
-        'sanity-check',
-        'greedy continuations are repetitive or identical',
-        elapsed(started),
-      );
+    if (options.sanityCheck ?? true) {
+      const prompts = sanityPrompts(options.batches);
+      const continuations = await model.greedy(prompts, SUBNET9_CONSTANTS.sanityGeneratedTokens, {
+        excludeTokens: spec.eosTokenIds,
+      });
+      if (!passesSanityCheck(continuations)) {
+        const message = 'greedy continuations are repetitive or identical';
+        return failedOutcome(count, 'sanity-check', message, elapsed(started));
+      }
     }
     const losses: number[] = [];
     let tokens = 0;
@@ -80,7 +88,7 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
     );
   } finally {
     await model?.dispose().catch(() => undefined);
-    await backend?.dispose().catch(() => undefined);
+    await owned?.dispose().catch(() => undefined);
   }
 }
 
