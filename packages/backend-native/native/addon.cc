@@ -1,0 +1,158 @@
+// N-API surface: a NativeModel class whose heavy methods run on libuv's worker pool
+// (Napi::AsyncWorker) and resolve promises; errors carry a `kind` for typed JS errors.
+#include <cblas.h>
+#include <napi.h>
+
+#include <functional>
+#include <memory>
+
+#include "config.h"
+#include "model.h"
+
+namespace pretrain {
+namespace {
+
+Napi::Error toJsError(Napi::Env env, const std::string& kind, const std::string& message) {
+  Napi::Error error = Napi::Error::New(env, message);
+  error.Set("kind", Napi::String::New(env, kind));
+  return error;
+}
+
+/** Runs `work` off the JS thread against a model kept alive by a reference to its wrapper. */
+template <typename Result>
+class ModelWorker : public Napi::AsyncWorker {
+ public:
+  using Work = std::function<Result(Model&)>;
+  using Convert = std::function<Napi::Value(Napi::Env, const Result&)>;
+  ModelWorker(Napi::Env env, Napi::Object owner, std::shared_ptr<Model> model, Work work, Convert convert)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), model_(std::move(model)),
+        work_(std::move(work)), convert_(std::move(convert)) {
+    owner_ = Napi::Persistent(owner);
+  }
+  Napi::Promise promise() { return deferred_.Promise(); }
+
+  void Execute() override {
+    try {
+      result_ = work_(*model_);
+    } catch (const ModelError& e) {
+      kind_ = e.kind;
+      SetError(e.what());
+    } catch (const std::exception& e) {
+      kind_ = "internal";
+      SetError(e.what());
+    }
+  }
+  void OnOK() override { deferred_.Resolve(convert_(Env(), result_)); }
+  void OnError(const Napi::Error& e) override {
+    deferred_.Reject(toJsError(Env(), kind_, e.Message()).Value());
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  Napi::ObjectReference owner_;
+  std::shared_ptr<Model> model_;
+  Work work_;
+  Convert convert_;
+  Result result_{};
+  std::string kind_;
+};
+
+class NativeModel : public Napi::ObjectWrap<NativeModel> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "NativeModel",
+                       {InstanceMethod("load", &NativeModel::Load), InstanceMethod("lossSum", &NativeModel::LossSum),
+                        InstanceMethod("nextToken", &NativeModel::NextToken),
+                        InstanceMethod("cancel", &NativeModel::Cancel),
+                        InstanceMethod("release", &NativeModel::Release)});
+  }
+
+  explicit NativeModel(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeModel>(info) {
+    if (info.Length() != 1 || !info[0].IsObject()) {
+      throw Napi::TypeError::New(info.Env(), "NativeModel(config) needs a config object");
+    }
+    model_ = std::make_shared<Model>(parseConfig(info[0].As<Napi::Object>()));
+  }
+
+ private:
+  Model& open(Napi::Env env) {
+    if (!model_) throw toJsError(env, "disposed", "the native model was released");
+    return *model_;
+  }
+
+  template <typename Result>
+  Napi::Value start(const Napi::CallbackInfo& info, typename ModelWorker<Result>::Work work,
+                    typename ModelWorker<Result>::Convert convert) {
+    open(info.Env());
+    auto* worker = new ModelWorker<Result>(info.Env(), Value(), model_, std::move(work), std::move(convert));
+    worker->Queue();
+    return worker->promise();
+  }
+
+  Napi::Value Load(const Napi::CallbackInfo& info) {
+    return start<bool>(
+        info, [](Model& m) { m.load(); return true; },
+        [](Napi::Env env, const bool&) { return env.Undefined(); });
+  }
+
+  // lossSum(tokens: Int32Array, rows, length) → Promise<number>: Σ of next-token losses.
+  Napi::Value LossSum(const Napi::CallbackInfo& info) {
+    auto tokens = std::make_shared<std::vector<int32_t>>(int32Vector(info[0]));
+    const int rows = info[1].As<Napi::Number>().Int32Value();
+    const int length = info[2].As<Napi::Number>().Int32Value();
+    if (rows < 1 || length < 2 || tokens->size() != static_cast<size_t>(rows) * length) {
+      throw toJsError(info.Env(), "usage", "lossSum needs rows × length tokens with length ≥ 2");
+    }
+    return start<double>(
+        info, [tokens, rows, length](Model& m) { return m.lossSum(tokens->data(), rows, length); },
+        [](Napi::Env env, const double& v) { return Napi::Number::New(env, v); });
+  }
+
+  // nextToken(tokens: Int32Array, excluded: Int32Array) → Promise<number>.
+  Napi::Value NextToken(const Napi::CallbackInfo& info) {
+    auto tokens = std::make_shared<std::vector<int32_t>>(int32Vector(info[0]));
+    auto excluded = std::make_shared<std::vector<int32_t>>(int32Vector(info[1]));
+    if (tokens->empty()) throw toJsError(info.Env(), "usage", "nextToken needs at least one token");
+    return start<int>(
+        info,
+        [tokens, excluded](Model& m) {
+          return m.nextToken(tokens->data(), static_cast<int>(tokens->size()), *excluded);
+        },
+        [](Napi::Env env, const int& v) { return Napi::Number::New(env, v); });
+  }
+
+  Napi::Value Cancel(const Napi::CallbackInfo& info) {
+    if (model_) model_->cancel();
+    return info.Env().Undefined();
+  }
+
+  // Drop this wrapper's share of the model: memory is freed once no worker holds it.
+  Napi::Value Release(const Napi::CallbackInfo& info) {
+    model_.reset();
+    return info.Env().Undefined();
+  }
+
+  static std::vector<int32_t> int32Vector(const Napi::Value& value) {
+    if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
+      throw Napi::TypeError::New(value.Env(), "expected an Int32Array");
+    }
+    Napi::Int32Array array = value.As<Napi::Int32Array>();
+    return std::vector<int32_t>(array.Data(), array.Data() + array.ElementLength());
+  }
+
+  std::shared_ptr<Model> model_;
+};
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("NativeModel", NativeModel::Define(env));
+  exports.Set("blasConfig", Napi::String::New(env, openblas_get_config()));
+  exports.Set("blasCores", Napi::Number::New(env, openblas_get_num_procs()));
+  return exports;
+}
+
+}  // namespace
+}  // namespace pretrain
+
+static Napi::Object InitModule(Napi::Env env, Napi::Object exports) { return pretrain::Init(env, exports); }
+
+NODE_API_MODULE(pretrain_native, InitModule)

@@ -1,0 +1,171 @@
+#include "kernels.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace pretrain {
+
+void linear(const float* x, int rows, const Linear& layer, float* y, int ldy) {
+  if (layer.inputMajor) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, layer.out, layer.in, 1.f, x, layer.in,
+                layer.w, layer.out, 0.f, y, ldy);
+  } else {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, layer.out, layer.in, 1.f, x, layer.in,
+                layer.w, layer.in, 0.f, y, ldy);
+  }
+  if (layer.b == nullptr) return;
+  const float* b = layer.b;
+  const int out = layer.out;
+#pragma omp parallel for schedule(static)
+  for (int r = 0; r < rows; r++) {
+    float* row = y + static_cast<size_t>(r) * ldy;
+#pragma omp simd
+    for (int j = 0; j < out; j++) row[j] += b[j];
+  }
+}
+
+void norm(const float* x, float* y, int rows, int width, const Norm& n, bool rms, float eps) {
+#pragma omp parallel for schedule(static)
+  for (int r = 0; r < rows; r++) {
+    const float* in = x + static_cast<size_t>(r) * width;
+    float* out = y + static_cast<size_t>(r) * width;
+    float mean = 0.f;
+    if (!rms) {
+      float sum = 0.f;
+#pragma omp simd reduction(+ : sum)
+      for (int j = 0; j < width; j++) sum += in[j];
+      mean = sum / width;
+    }
+    float square = 0.f;
+#pragma omp simd reduction(+ : square)
+    for (int j = 0; j < width; j++) square += (in[j] - mean) * (in[j] - mean);
+    const float scale = 1.f / std::sqrt(square / width + eps);
+    const float* w = n.w;
+    if (n.b != nullptr) {
+      const float* b = n.b;
+#pragma omp simd
+      for (int j = 0; j < width; j++) out[j] = (in[j] - mean) * scale * w[j] + b[j];
+    } else {
+#pragma omp simd
+      for (int j = 0; j < width; j++) out[j] = w[j] * ((in[j] - mean) * scale);
+    }
+  }
+}
+
+static inline float act(float v, Activation activation) {
+  switch (activation) {
+    case Activation::GeluTanh:
+      return 0.5f * v * (1.f + std::tanh(0.7978845608028654f * (v + 0.044715f * v * v * v)));
+    case Activation::Gelu:
+      return 0.5f * v * (1.f + std::erf(v * 0.7071067811865476f));
+    case Activation::Silu:
+      return v / (1.f + std::exp(-v));
+  }
+  return v;
+}
+
+void activate(float* x, size_t count, Activation activation) {
+  const long n = static_cast<long>(count);
+#pragma omp parallel for simd schedule(static)
+  for (long i = 0; i < n; i++) x[i] = act(x[i], activation);
+}
+
+void gatedActivate(float* gate, const float* up, size_t count, Activation activation) {
+  const long n = static_cast<long>(count);
+#pragma omp parallel for simd schedule(static)
+  for (long i = 0; i < n; i++) gate[i] = act(gate[i], activation) * up[i];
+}
+
+void addInto(float* x, const float* a, const float* b, size_t count) {
+  const long n = static_cast<long>(count);
+  if (b == nullptr) {
+#pragma omp parallel for simd schedule(static)
+    for (long i = 0; i < n; i++) x[i] += a[i];
+  } else {
+#pragma omp parallel for simd schedule(static)
+    for (long i = 0; i < n; i++) x[i] += a[i] + b[i];
+  }
+}
+
+void rope(float* base, int rows, int ld, int col, int dims, const float* cos, const float* sin) {
+  const int half = dims / 2;
+#pragma omp parallel for schedule(static)
+  for (int r = 0; r < rows; r++) {
+    float* x = base + static_cast<size_t>(r) * ld + col;
+    const float* c = cos + static_cast<size_t>(r) * half;
+    const float* s = sin + static_cast<size_t>(r) * half;
+#pragma omp simd
+    for (int i = 0; i < half; i++) {
+      const float a = x[i], b = x[i + half];
+      x[i] = a * c[i] - b * s[i];
+      x[i + half] = b * c[i] + a * s[i];
+    }
+  }
+}
+
+void causalSoftmax(float* scores, int rows, int width, int first) {
+  for (int r = 0; r < rows; r++) {
+    float* row = scores + static_cast<size_t>(r) * width;
+    const int valid = std::min(first + r + 1, width);
+    float top = row[0];
+    for (int j = 1; j < valid; j++) top = std::max(top, row[j]);
+    float sum = 0.f;
+#pragma omp simd reduction(+ : sum)
+    for (int j = 0; j < valid; j++) {
+      row[j] = std::exp(row[j] - top);
+      sum += row[j];
+    }
+    const float inverse = 1.f / sum;
+#pragma omp simd
+    for (int j = 0; j < valid; j++) row[j] *= inverse;
+    for (int j = valid; j < width; j++) row[j] = 0.f;
+  }
+}
+
+double crossEntropySum(const float* logits, int rows, int vocab, const int32_t* targets) {
+  double total = 0.0;
+  bool finite = true;
+#pragma omp parallel for schedule(static) reduction(+ : total) reduction(&& : finite)
+  for (int r = 0; r < rows; r++) {
+    const float* row = logits + static_cast<size_t>(r) * vocab;
+    float top = row[0];
+    for (int j = 1; j < vocab; j++) top = std::max(top, row[j]);
+    float sum = 0.f;
+#pragma omp simd reduction(+ : sum)
+    for (int j = 0; j < vocab; j++) sum += std::exp(row[j] - top);
+    const double loss = static_cast<double>(top) + std::log(static_cast<double>(sum)) - row[targets[r]];
+    if (finiteBits(loss) && finiteBits(top) && finiteBits(sum)) {
+      total += loss;
+    } else {
+      finite = false;
+    }
+  }
+  return finite ? total : HUGE_VAL;
+}
+
+int argmaxExcluding(const float* values, int count, const std::vector<int32_t>& excluded) {
+  int best = -1;
+  float bestValue = 0.f;
+  for (int i = 0; i < count; i++) {
+    uint32_t bits;
+    std::memcpy(&bits, &values[i], sizeof bits);
+    const bool nan = (bits & 0x7f800000u) == 0x7f800000u && (bits & 0x007fffffu) != 0;
+    if (nan || std::find(excluded.begin(), excluded.end(), i) != excluded.end()) continue;
+    if (best == -1 || values[i] > bestValue) {
+      best = i;
+      bestValue = values[i];
+    }
+  }
+  return best;
+}
+
+bool allFinite(const float* values, size_t count) {
+  uint32_t any = 0;
+  const uint32_t* bits = reinterpret_cast<const uint32_t*>(values);
+  for (size_t i = 0; i < count; i++) any |= static_cast<uint32_t>((bits[i] & 0x7f800000u) == 0x7f800000u);
+  return any == 0;
+}
+
+}  // namespace pretrain

@@ -1,0 +1,45 @@
+// Vectorised elementwise kernels of the forward pass (OpenMP across rows).
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "model.h"
+
+namespace pretrain {
+
+/** Finite test on the bits, so -ffast-math cannot fold it away. */
+inline bool finiteBits(float value) {
+  uint32_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  return (bits & 0x7f800000u) != 0x7f800000u;
+}
+inline bool finiteBits(double value) {
+  uint64_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  return (bits & 0x7ff0000000000000ull) != 0x7ff0000000000000ull;
+}
+
+/** y = x Wᵀ + b (or x W + b when input-major) for `rows` rows; y has row stride `ldy`. */
+void linear(const float* x, int rows, const Linear& layer, float* y, int ldy);
+/** LayerNorm (with bias when given) or RMSNorm of each `width`-wide row. */
+void norm(const float* x, float* y, int rows, int width, const Norm& n, bool rms, float eps);
+/** In place: the activation of every element. */
+void activate(float* x, size_t count, Activation activation);
+/** In place: gate = act(gate) * up. */
+void gatedActivate(float* gate, const float* up, size_t count, Activation activation);
+/** x += a (+ b when given), elementwise. */
+void addInto(float* x, const float* a, const float* b, size_t count);
+/** Rotate-half rotary on the leading `dims` of a head slice at column `col` of each row. */
+void rope(float* base, int rows, int ld, int col, int dims, const float* cos, const float* sin);
+/** Causal softmax of a [rows, width] block whose first row is query position `first`. */
+void causalSoftmax(float* scores, int rows, int width, int first);
+/** Σ over rows of logsumexp(logits) − logits[target]; non-finite rows count as +Inf. */
+double crossEntropySum(const float* logits, int rows, int vocab, const int32_t* targets);
+/** Index of the largest finite-or-infinite (never NaN) value not excluded; first on ties. */
+int argmaxExcluding(const float* values, int count, const std::vector<int32_t>& excluded);
+/** Whether every element of the first `count` is finite. */
+bool allFinite(const float* values, size_t count);
+
+}  // namespace pretrain

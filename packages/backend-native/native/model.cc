@@ -1,0 +1,197 @@
+#include "model.h"
+
+#include <cblas.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "kernels.h"
+
+namespace pretrain {
+
+namespace {
+// Query rows per attention block and positions per loss chunk: big enough for
+// efficient GEMMs, small enough that [block, T] scores and [chunk, vocab] logits stay
+// a few MiB.
+constexpr int kQueryBlock = 128;
+constexpr int kLossChunk = 64;
+}  // namespace
+
+Model::Model(Config config) : c_(std::move(config)) {
+  const int kvWidth = c_.kvHeads * c_.headDim;
+  qkvWidth_ = c_.heads * c_.headDim + 2 * kvWidth;
+}
+
+void Model::load() {
+  weights_.clear();
+  weights_.reserve(c_.tensors.size());
+  for (const TensorSource& source : c_.tensors) weights_.push_back(readTensor(source));
+  layers_.clear();
+  finalNorm_ = bind(c_.finalNorm);
+  for (const LayerRef& r : c_.layerRefs) {
+    layers_.push_back({bind(r.attnNorm), bind(r.mlpNorm), r.layout, bind(r.q), bind(r.k), bind(r.v), bind(r.qkv),
+                       bind(r.o), bind(r.gate), bind(r.up), bind(r.down)});
+  }
+}
+
+void Model::checkCancelled() const {
+  if (cancelled_.load()) throw ModelError("cancelled", "the model was disposed while it was running");
+}
+
+// Buffers grow to the longest sequence seen (at most maxPositions) and are then reused.
+void Model::plan(int length) {
+  if (length <= planned_) return;
+  const size_t n = static_cast<size_t>(length);
+  const int threads = std::max(1, c_.threads);
+  x_ = allocate(n * c_.hidden);
+  h_ = allocate(n * c_.hidden);
+  tmp_ = allocate(n * c_.hidden);
+  qkv_ = allocate(n * qkvWidth_);
+  att_ = allocate(n * c_.heads * c_.headDim);
+  up_ = allocate(n * c_.intermediate);
+  gate_ = allocate(n * c_.intermediate);
+  scores_ = allocate(static_cast<size_t>(threads) * kQueryBlock * n);
+  logits_ = allocate(static_cast<size_t>(kLossChunk) * c_.vocab);
+  if (c_.rotary) {
+    // As HF computes them: inverse frequencies and angles in fp32, cos/sin of those.
+    const int half = c_.rotaryDims / 2;
+    ropeCos_ = allocate(n * half);
+    ropeSin_ = allocate(n * half);
+    for (int i = 0; i < half; i++) {
+      const float inv = 1.f / static_cast<float>(std::pow(static_cast<double>(c_.theta),
+                                                          static_cast<double>(static_cast<float>(2 * i) / c_.rotaryDims)));
+      for (int p = 0; p < length; p++) {
+        const float angle = static_cast<float>(p) * inv;
+        ropeCos_[static_cast<size_t>(p) * half + i] = static_cast<float>(std::cos(static_cast<double>(angle)));
+        ropeSin_[static_cast<size_t>(p) * half + i] = static_cast<float>(std::sin(static_cast<double>(angle)));
+      }
+    }
+  }
+  planned_ = length;
+}
+
+void Model::forward(const int32_t* tokens, int length) {
+  plan(length);
+  const int d = c_.hidden;
+  const float* embedding = tensor(c_.embedding);
+  const float* positions = tensor(c_.positionEmbedding);
+  float* x = x_.get();
+#pragma omp parallel for schedule(static)
+  for (int t = 0; t < length; t++) {
+    const float* e = embedding + static_cast<size_t>(tokens[t]) * d;
+    float* row = x + static_cast<size_t>(t) * d;
+    if (positions != nullptr) {
+      const float* p = positions + static_cast<size_t>(t) * d;
+      for (int j = 0; j < d; j++) row[j] = e[j] + p[j];
+    } else {
+      std::copy(e, e + d, row);
+    }
+  }
+  const size_t size = static_cast<size_t>(length) * d;
+  for (const Layer& layer : layers_) {
+    checkCancelled();
+    norm(x, h_.get(), length, d, layer.attnNorm, c_.rmsNorm, c_.eps);
+    const int kv = c_.kvHeads * c_.headDim;
+    if (layer.layout == QkvLayout::Separate) {
+      linear(h_.get(), length, layer.q, qkv_.get(), qkvWidth_);
+      linear(h_.get(), length, layer.k, qkv_.get() + c_.heads * c_.headDim, qkvWidth_);
+      linear(h_.get(), length, layer.v, qkv_.get() + c_.heads * c_.headDim + kv, qkvWidth_);
+    } else {
+      linear(h_.get(), length, layer.qkv, qkv_.get(), qkvWidth_);
+    }
+    attention(length, layer.layout);
+    linear(att_.get(), length, layer.o, tmp_.get(), d);
+    if (c_.parallelResidual) {
+      norm(x, h_.get(), length, d, layer.mlpNorm, c_.rmsNorm, c_.eps);
+      mlp(layer, h_.get(), h_.get(), length);
+      addInto(x, tmp_.get(), h_.get(), size);
+    } else {
+      addInto(x, tmp_.get(), nullptr, size);
+      norm(x, h_.get(), length, d, layer.mlpNorm, c_.rmsNorm, c_.eps);
+      mlp(layer, h_.get(), tmp_.get(), length);
+      addInto(x, tmp_.get(), nullptr, size);
+    }
+  }
+  checkCancelled();
+  norm(x, h_.get(), length, d, finalNorm_, c_.rmsNorm, c_.eps);
+}
+
+void Model::attention(int length, QkvLayout layout) {
+  const int H = c_.heads, hd = c_.headDim, group = c_.heads / c_.kvHeads, W = qkvWidth_;
+  const bool perHead = layout == QkvLayout::PerHead;
+  auto qCol = [&](int h) { return perHead ? h * 3 * hd : h * hd; };
+  auto kCol = [&](int j) { return perHead ? j * 3 * hd + hd : H * hd + j * hd; };
+  auto vCol = [&](int j) { return perHead ? j * 3 * hd + 2 * hd : (H + c_.kvHeads) * hd + j * hd; };
+  float* qkv = qkv_.get();
+  if (c_.rotary) {
+    for (int h = 0; h < H; h++) rope(qkv, length, W, qCol(h), c_.rotaryDims, ropeCos_.get(), ropeSin_.get());
+    for (int j = 0; j < c_.kvHeads; j++) rope(qkv, length, W, kCol(j), c_.rotaryDims, ropeCos_.get(), ropeSin_.get());
+  }
+  const int blocks = (length + kQueryBlock - 1) / kQueryBlock;
+  const float scale = 1.f / std::sqrt(static_cast<float>(hd));
+  const int outWidth = H * hd;
+  // Many small GEMMs: one per (head, query block), each single-threaded on its own core.
+  openblas_set_num_threads(1);
+#pragma omp parallel for schedule(dynamic)
+  for (int task = 0; task < H * blocks; task++) {
+    const int h = task / blocks, block = task % blocks;
+    const int first = block * kQueryBlock, rows = std::min(kQueryBlock, length - first);
+    const int keys = first + rows, j = h / group;
+    float* scores = scores_.get() + static_cast<size_t>(omp_get_thread_num()) * kQueryBlock * planned_;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, keys, hd, scale,
+                qkv + static_cast<size_t>(first) * W + qCol(h), W, qkv + kCol(j), W, 0.f, scores, keys);
+    causalSoftmax(scores, rows, keys, first);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, hd, keys, 1.f, scores, keys, qkv + vCol(j), W,
+                0.f, att_.get() + static_cast<size_t>(first) * outWidth + h * hd, outWidth);
+  }
+  openblas_set_num_threads(c_.threads);
+}
+
+void Model::mlp(const Layer& layer, const float* in, float* out, int length) {
+  const size_t count = static_cast<size_t>(length) * c_.intermediate;
+  linear(in, length, layer.up, up_.get(), c_.intermediate);
+  if (layer.gate.w != nullptr) {
+    linear(in, length, layer.gate, gate_.get(), c_.intermediate);
+    gatedActivate(gate_.get(), up_.get(), count, c_.activation);
+    linear(gate_.get(), length, layer.down, out, c_.hidden);
+  } else {
+    activate(up_.get(), count, c_.activation);
+    linear(up_.get(), length, layer.down, out, c_.hidden);
+  }
+}
+
+void Model::useThreads() const {
+  omp_set_num_threads(c_.threads);
+  openblas_set_num_threads(c_.threads);
+}
+
+double Model::lossSum(const int32_t* tokens, int rows, int length) {
+  useThreads();
+  double total = 0.0;
+  const Linear head{tensor(c_.lmHead), nullptr, false, c_.hidden, c_.vocab};
+  for (int r = 0; r < rows; r++) {
+    const int32_t* row = tokens + static_cast<size_t>(r) * length;
+    forward(row, length);
+    if (!allFinite(h_.get(), static_cast<size_t>(length) * c_.hidden)) return HUGE_VAL;
+    // Logits exist one chunk of positions at a time; the last position predicts nothing.
+    for (int first = 0; first < length - 1; first += kLossChunk) {
+      checkCancelled();
+      const int count = std::min(kLossChunk, length - 1 - first);
+      linear(h_.get() + static_cast<size_t>(first) * c_.hidden, count, head, logits_.get(), c_.vocab);
+      total += crossEntropySum(logits_.get(), count, c_.vocab, row + first + 1);
+    }
+    if (!finiteBits(total)) return HUGE_VAL;
+  }
+  return total;
+}
+
+int Model::nextToken(const int32_t* tokens, int length, const std::vector<int32_t>& excluded) {
+  useThreads();
+  forward(tokens, length);
+  const Linear head{tensor(c_.lmHead), nullptr, false, c_.hidden, c_.vocab};
+  linear(h_.get() + static_cast<size_t>(length - 1) * c_.hidden, 1, head, logits_.get(), c_.vocab);
+  return argmaxExcluding(logits_.get(), c_.vocab, excluded);
+}
+
+}  // namespace pretrain

@@ -1,0 +1,105 @@
+// The runtime form of a ModelSpec: fp32 weights owned by the model, activation
+// buffers planned once and reused, and the forward pass that ends in the loss.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace pretrain {
+
+enum class Dtype { F32, F16, BF16 };
+enum class Activation { GeluTanh, Gelu, Silu };
+// Column layout of the projected q|k|v buffer (see model-spec.ts AttentionProjections).
+enum class QkvLayout { Separate, Blocks, PerHead };
+
+/** Where one tensor's bytes live and how many elements it holds. */
+struct TensorSource {
+  std::string file;
+  uint64_t offset = 0;
+  Dtype dtype = Dtype::F32;
+  uint64_t count = 0;
+};
+
+/** Indices into the tensor table; -1 = absent. */
+struct LinearRef { int weight = -1; int bias = -1; bool inputMajor = false; int in = 0; int out = 0; };
+struct NormRef { int weight = -1; int bias = -1; };
+struct LayerRef {
+  NormRef attnNorm, mlpNorm;
+  QkvLayout layout = QkvLayout::Separate;
+  LinearRef q, k, v, qkv, o, gate, up, down;
+};
+
+struct Config {
+  int vocab = 0, hidden = 0, layers = 0, heads = 0, kvHeads = 0, headDim = 0, intermediate = 0;
+  int maxPositions = 0, threads = 1;
+  bool rmsNorm = false;
+  float eps = 1e-5f;
+  Activation activation = Activation::GeluTanh;
+  bool rotary = false;
+  int rotaryDims = 0;
+  float theta = 10000.f;
+  bool parallelResidual = false;
+  int embedding = -1, positionEmbedding = -1, lmHead = -1;
+  NormRef finalNorm;
+  std::vector<LayerRef> layerRefs;
+  std::vector<TensorSource> tensors;
+};
+
+/** A failure the JS side maps to a typed error (`code` is its kind). */
+struct ModelError : std::runtime_error {
+  ModelError(std::string kind, const std::string& message) : std::runtime_error(message), kind(std::move(kind)) {}
+  std::string kind;  // "corrupt" | "cancelled" | "usage"
+};
+
+struct Linear { const float* w = nullptr; const float* b = nullptr; bool inputMajor = false; int in = 0, out = 0; };
+struct Norm { const float* w = nullptr; const float* b = nullptr; };
+struct Layer { Norm attnNorm, mlpNorm; QkvLayout layout; Linear q, k, v, qkv, o, gate, up, down; };
+
+/** 64-byte aligned float storage, freed with the owner. */
+struct AlignedFree { void operator()(float* p) const; };
+using Buffer = std::unique_ptr<float[], AlignedFree>;
+Buffer allocate(size_t floats);
+/** Read one tensor from its file as fp32; throws ModelError("corrupt") on a short file. */
+Buffer readTensor(const TensorSource& source);
+
+class Model {
+ public:
+  explicit Model(Config config);
+  /** Read every tensor (upcast to fp32) and bind the layers; throws ModelError("corrupt"). */
+  void load();
+  /** Sum of next-token losses of `rows` rows of `length` tokens (+Inf for a non-finite row). */
+  double lossSum(const int32_t* tokens, int rows, int length);
+  /** Argmax of the last position's logits, skipping `excluded` ids; NaN never wins. */
+  int nextToken(const int32_t* tokens, int length, const std::vector<int32_t>& excluded);
+  /** Ask running work to stop at the next layer boundary. */
+  void cancel() { cancelled_.store(true); }
+  void resetCancel() { cancelled_.store(false); }
+  const Config& config() const { return c_; }
+
+ private:
+  void plan(int length);
+  void forward(const int32_t* tokens, int length);
+  void attention(int length, QkvLayout layout);
+  void mlp(const Layer& layer, const float* in, float* out, int length);
+  void useThreads() const;
+  void checkCancelled() const;
+  const float* tensor(int index) const { return index < 0 ? nullptr : weights_[index].get(); }
+  Linear bind(const LinearRef& r) const { return {tensor(r.weight), tensor(r.bias), r.inputMajor, r.in, r.out}; }
+  Norm bind(const NormRef& r) const { return {tensor(r.weight), tensor(r.bias)}; }
+
+  Config c_;
+  std::vector<Buffer> weights_;
+  std::vector<Layer> layers_;
+  Norm finalNorm_;
+  std::atomic<bool> cancelled_{false};
+  int planned_ = 0;  // rows the buffers hold
+  int qkvWidth_ = 0;
+  // Activations, [planned_, width] each; planned once for the longest sequence seen.
+  Buffer x_, h_, qkv_, att_, tmp_, up_, gate_, scores_, logits_, ropeCos_, ropeSin_;
+};
+
+}  // namespace pretrain

@@ -1,0 +1,109 @@
+import {
+  PretrainError,
+  UsageError,
+  type GreedyOptions,
+  type LoadedModel,
+  type ModelSpec,
+  type TokenBatch,
+} from '@pretrain/core';
+import type { NativeModelHandle } from './addon.js';
+import { fromAddonError } from './native-errors.js';
+import { packTokens } from './token-batch.js';
+
+/**
+ * A model held by the addon. Its activation buffers are shared, so calls run one at a
+ * time in arrival order; `dispose` cancels the running call and waits for it.
+ */
+export class NativeLoadedModel implements LoadedModel {
+  private handle: NativeModelHandle | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** @param onDispose lets the backend forget this model. */
+  constructor(
+    readonly spec: ModelSpec,
+    handle: NativeModelHandle,
+    private readonly onDispose: (model: NativeLoadedModel) => void = () => {},
+  ) {
+    this.handle = handle;
+  }
+
+  /** Mean loss per batch; any non-finite result (NaN or ±∞ weights) becomes `Infinity`. */
+  async losses(
+    batches: readonly TokenBatch[],
+    options: { readonly signal?: AbortSignal } = {},
+  ): Promise<number[]> {
+    const packed = batches.map((batch) => ({ tokens: packTokens(this.spec, batch, 2), rows: batch.length }));
+    return this.serial(async (handle) => {
+      const out: number[] = [];
+      for (const { tokens, rows } of packed) {
+        options.signal?.throwIfAborted();
+        const length = tokens.length / rows;
+        const mean = (await handle.lossSum(tokens, rows, length)) / (rows * (length - 1));
+        out.push(Number.isFinite(mean) ? mean : Infinity);
+      }
+      return out;
+    });
+  }
+
+  /** Greedy tokens per prompt; each step runs the whole prefix (no KV cache). */
+  async greedy(
+    prompts: readonly (readonly number[])[],
+    count: number,
+    options: GreedyOptions = {},
+  ): Promise<number[][]> {
+    if (!Number.isInteger(count) || count < 0)
+      throw new UsageError(`greedy token count must be ≥ 0, got ${count}`);
+    for (const prompt of prompts) {
+      packTokens(this.spec, [prompt], 1);
+      if (prompt.length + count - 1 > this.spec.maxPositions) {
+        throw new UsageError(
+          `a ${prompt.length}-token prompt plus ${count} new tokens exceeds ${this.spec.maxPositions} positions`,
+        );
+      }
+    }
+    const excluded = Int32Array.from(options.excludeTokens ?? []);
+    return this.serial(async (handle) => {
+      const results: number[][] = [];
+      for (const prompt of prompts) {
+        const tokens = new Int32Array(prompt.length + count);
+        tokens.set(prompt);
+        for (let i = 0; i < count; i++) {
+          tokens[prompt.length + i] = await handle.nextToken(tokens.subarray(0, prompt.length + i), excluded);
+        }
+        results.push(Array.from(tokens.subarray(prompt.length)));
+      }
+      return results;
+    });
+  }
+
+  async dispose(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    if (handle === undefined) return;
+    this.onDispose(this);
+    handle.cancel();
+    await this.queue.catch(() => undefined);
+    handle.release();
+  }
+
+  /** Run `work` after every earlier call, mapping addon errors to typed ones. */
+  private serial<T>(work: (handle: NativeModelHandle) => Promise<T>): Promise<T> {
+    const run = this.queue.then(async () => {
+      const handle = this.handle;
+      if (handle === undefined) {
+        throw new PretrainError('PRETRAIN_DISPOSED', `model "${this.spec.dir}" was disposed`, {
+          hint: 'load the model again before evaluating it',
+        });
+      }
+      try {
+        return await work(handle);
+      } catch (cause) {
+        throw cause instanceof PretrainError || (cause as Error).name === 'AbortError'
+          ? cause
+          : fromAddonError(cause, this.spec.dir);
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}

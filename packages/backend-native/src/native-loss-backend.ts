@@ -1,0 +1,67 @@
+import {
+  UnsupportedModelError,
+  type BackendCapabilities,
+  type LoadedModel,
+  type LossBackend,
+  type ModelSpec,
+} from '@pretrain/core';
+import type { NativeAddon } from './addon.js';
+import { buildNativePlan } from './model-plan.js';
+import { fromAddonError } from './native-errors.js';
+import { NativeLoadedModel } from './native-loaded-model.js';
+import type { NativeBackendOptions } from './options.js';
+
+/** What this backend runs: every family core describes, fp32 compute on the CPU. */
+export function nativeCapabilities(addon: NativeAddon, options: NativeBackendOptions): BackendCapabilities {
+  return {
+    families: ['gpt2', 'llama', 'gpt-neox'],
+    dtypes: ['F32', 'F16', 'BF16'],
+    devices: ['cpu'],
+    runtime: `C++ addon, fp32, ${options.threads} threads, ${addon.blasConfig.trim()}`,
+  };
+}
+
+/** The C++ addon backend: weights upcast to fp32 once, GEMMs in OpenBLAS. */
+export class NativeLossBackend implements LossBackend {
+  readonly name = 'native';
+  readonly capabilities: BackendCapabilities;
+  private readonly loaded = new Set<NativeLoadedModel>();
+
+  constructor(
+    private readonly addon: NativeAddon,
+    private readonly options: NativeBackendOptions,
+  ) {
+    this.capabilities = nativeCapabilities(addon, options);
+  }
+
+  async load(spec: ModelSpec): Promise<LoadedModel> {
+    if (!this.capabilities.families.includes(spec.family)) {
+      throw new UnsupportedModelError(
+        `backend native cannot run family "${spec.family}" (${spec.architecture})`,
+        {
+          hint: `supported families: ${this.capabilities.families.join(', ')}`,
+        },
+      );
+    }
+    const badDtype = spec.dtypes.find((d) => !this.capabilities.dtypes.includes(d));
+    if (badDtype !== undefined) {
+      throw new UnsupportedModelError(`backend native cannot read ${badDtype} weights of "${spec.dir}"`, {
+        hint: `supported dtypes: ${this.capabilities.dtypes.join(', ')}`,
+      });
+    }
+    const handle = new this.addon.NativeModel(buildNativePlan(spec, this.options.threads));
+    try {
+      await handle.load();
+    } catch (cause) {
+      handle.release();
+      throw fromAddonError(cause, spec.dir);
+    }
+    const model = new NativeLoadedModel(spec, handle, (m) => this.loaded.delete(m));
+    this.loaded.add(model);
+    return model;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.loaded].map((m) => m.dispose()));
+  }
+}
