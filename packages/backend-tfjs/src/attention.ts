@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelSpec } from '@pretrain/core';
+import { applyRotary, type RotaryTables } from './rotary.js';
+
+/** Keys and values of one sequence so far, `[positions, KV·hd]` each, rotary applied. */
+export interface KvEntry {
+  readonly k: tf.Tensor2D;
+  readonly v: tf.Tensor2D;
+}
+
+/**
+ * The additive causal mask `[T, start + T]` for `T` new queries after `start` cached
+ * positions: query i sees keys 0 … start + i.
+ */
+export function causalMask(start: number, T: number): tf.Tensor2D {
+  const keys = start + T;
+  const mask = new Float32Array(T * keys);
+  for (let i = 0; i < T; i += 1) mask.fill(-Infinity, i * keys + start + i + 1, (i + 1) * keys);
+  return tf.tensor2d(mask, [T, keys]);
+}
+
+/**
+ * Causal grouped-query attention of one sequence. `qkv` is `[T, (H + 2·KV)·hd]` in
+ * blocks order; returns the heads' outputs `[T, H·hd]` and the keys/values of all
+ * positions (past ones first). Every product is a 2-D matMul on pre-transposed
+ * operands, the fast path of tfjs-wasm; each head's `[T, keys]` scores are freed before
+ * the next head's.
+ */
+export function attend(
+  spec: ModelSpec,
+  qkv: tf.Tensor2D,
+  mask: tf.Tensor2D,
+  rotary: RotaryTables | undefined,
+  past: KvEntry | undefined,
+): { out: tf.Tensor2D } & KvEntry {
+  const { numHeads: H, numKvHeads: KV, headDim: hd } = spec;
+  const T = qkv.shape[0];
+  let q = tf.slice(qkv, [0, 0], [T, H * hd]);
+  let k = tf.slice(qkv, [0, H * hd], [T, KV * hd]);
+  const vNew = tf.slice(qkv, [0, (H + KV) * hd], [T, KV * hd]);
+  if (rotary !== undefined && spec.positions.kind === 'rotary') {
+    q = applyRotary(q, H, hd, spec.positions.dims, rotary);
+    k = applyRotary(k, KV, hd, spec.positions.dims, rotary);
+  }
+  const kAll = past === undefined ? k : tf.concat([past.k, k], 0);
+  const vAll = past === undefined ? vNew : tf.concat([past.v, vNew], 0);
+  const keys = kAll.shape[0];
+  const scaled = tf.mul(q, 1 / Math.sqrt(hd));
+  const kT = tf.transpose(kAll);
+  const group = H / KV;
+  const heads: tf.Tensor2D[] = [];
+  for (let h = 0; h < H; h += 1) {
+    const g = Math.floor(h / group);
+    heads.push(
+      tf.tidy(() => {
+        const qh = tf.slice(scaled, [0, h * hd], [T, hd]);
+        const scores = tf.add(tf.matMul(qh, tf.slice(kT, [g * hd, 0], [hd, keys])), mask);
+        return tf.matMul(tf.softmax(scores), tf.slice(vAll, [0, g * hd], [keys, hd]));
+      }),
+    );
+  }
+  return { out: H === 1 ? (heads[0] as tf.Tensor2D) : tf.concat(heads, 1), k: kAll, v: vAll };
+}

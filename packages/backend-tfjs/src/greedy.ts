@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelSpec } from '@pretrain/core';
+import type { KvEntry } from './attention.js';
+import { forwardHidden } from './forward.js';
+import { lastLogits } from './head.js';
+import type { ModelTensors } from './model-tensors.js';
+
+/**
+ * `count` greedy tokens after `prompt`, with a key/value cache: the prompt runs once,
+ * then each chosen token runs alone at its position. The cache is freed before returning.
+ */
+export async function greedyContinuation(
+  spec: ModelSpec,
+  weights: ModelTensors,
+  prompt: Int32Array,
+  count: number,
+  excluded: ReadonlySet<number>,
+): Promise<number[]> {
+  const cache: (KvEntry | undefined)[] = spec.layers.map(() => undefined);
+  const generated: number[] = [];
+  try {
+    let input = prompt;
+    let start = 0;
+    while (generated.length < count) {
+      const hidden = forwardHidden(spec, weights, input, start, cache);
+      let last: tf.Tensor2D | undefined;
+      try {
+        last = tf.slice(hidden, [input.length - 1, 0], [1, spec.hiddenSize]);
+        const logits = await lastLogits(last, weights.headChunks);
+        generated.push(argmaxExcluding(logits, excluded));
+      } finally {
+        hidden.dispose();
+        last?.dispose();
+      }
+      start += input.length;
+      input = Int32Array.of(generated.at(-1) as number);
+    }
+    return generated;
+  } finally {
+    for (const entry of cache) {
+      entry?.k.dispose();
+      entry?.v.dispose();
+    }
+  }
+}
+
+/** Index of the largest logit not in `excluded` (the first on ties, as torch.argmax); NaN never wins. */
+export function argmaxExcluding(logits: Float32Array, excluded: ReadonlySet<number>): number {
+  let best = -1;
+  let bestValue = -Infinity;
+  for (let i = 0; i < logits.length; i += 1) {
+    if (excluded.has(i)) continue;
+    const value = logits[i] as number;
+    if (best === -1 || value > bestValue || Number.isNaN(bestValue)) {
+      best = i;
+      bestValue = value;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,47 @@
+import { UnsupportedModelError, type ModelSpec } from '@pretrain/core';
+import { HEAD_CHUNK } from './model-tensors.js';
+
+/** The largest heap tfjs-backend-wasm can grow to: 4 GiB less one 64 KiB page (wasm32). */
+export const WASM_HEAP_LIMIT_BYTES = 4294901760;
+
+/**
+ * Bytes the wasm heap needs for `spec`: fp32 weights (the transposed head is a second
+ * copy when tied), the largest weight twice while it is read and transposed, and the
+ * activations of one `maxPositions`-long sequence (residual, q/k/v, MLP, one head's
+ * scores, one chunk of logits).
+ */
+export function wasmBytesNeeded(spec: ModelSpec): number {
+  const {
+    vocabSize: V,
+    hiddenSize: d,
+    maxPositions: T,
+    intermediateSize: I,
+    numHeads: H,
+    numKvHeads: KV,
+    headDim: hd,
+  } = spec;
+  const weights = spec.parameterCount + (spec.tiedEmbeddings ? V * d : 0);
+  const largestWeight = Math.max(V * d, d * I, d * (H + 2 * KV) * hd);
+  const activations =
+    T * (6 * d + 3 * I + 2 * (H + 2 * KV) * hd) + 3 * T * T + 2 * T * Math.min(V, HEAD_CHUNK);
+  return 4 * (weights + 2 * largestWeight + activations);
+}
+
+/**
+ * Reject `spec` before anything is allocated when it cannot fit the wasm heap.
+ * @throws UnsupportedModelError naming the need, the limit and the alternatives.
+ */
+export function assertFitsWasmHeap(spec: ModelSpec): void {
+  const need = wasmBytesNeeded(spec);
+  if (need <= WASM_HEAP_LIMIT_BYTES) return;
+  const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+  throw new UnsupportedModelError(
+    `"${spec.dir}" needs about ${gib(need)} of memory in fp32 (${spec.parameterCount.toLocaleString('en')} parameters, ` +
+      `${spec.maxPositions} positions), more than the ${gib(WASM_HEAP_LIMIT_BYTES)} wasm heap limit of tfjs-backend-wasm`,
+    {
+      hint:
+        'install @tensorflow/tfjs-node (or tfjs-node-gpu) so backend tfjs runs on libtensorflow without that limit, ' +
+        'or use --backend onnx or --backend native',
+    },
+  );
+}

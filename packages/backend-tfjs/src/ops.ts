@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelSpec } from '@pretrain/core';
+import type { LinearTensors, NormTensors } from './model-tensors.js';
+
+/** `x · w + b` as one fused kernel (bias added after the product, as PyTorch does). */
+export function linear(x: tf.Tensor2D, l: LinearTensors): tf.Tensor2D {
+  return tf.fused.matMul({ a: x, b: l.w, ...(l.b === undefined ? {} : { bias: l.b }) }) as tf.Tensor2D;
+}
+
+/** LayerNorm (biased variance, as PyTorch) or RMSNorm over the last axis. */
+export function normalize(x: tf.Tensor2D, n: NormTensors, norm: ModelSpec['norm']): tf.Tensor2D {
+  return tf.tidy((): tf.Tensor2D => {
+    if (norm.kind === 'rmsnorm') {
+      const scale = tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), norm.eps));
+      return tf.mul<tf.Tensor2D>(tf.mul(x, scale), n.w);
+    }
+    const centred = tf.sub(x, tf.mean(x, -1, true));
+    const scale = tf.rsqrt(tf.add(tf.mean(tf.square(centred), -1, true), norm.eps));
+    const y = tf.mul<tf.Tensor2D>(tf.mul(centred, scale), n.w);
+    return n.b === undefined ? y : tf.add<tf.Tensor2D>(y, n.b);
+  });
+}
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/** The MLP activation of `spec.activation`. */
+export function activate(x: tf.Tensor2D, activation: ModelSpec['activation']): tf.Tensor2D {
+  return tf.tidy((): tf.Tensor2D => {
+    switch (activation) {
+      case 'silu':
+        return tf.mul<tf.Tensor2D>(x, tf.sigmoid(x));
+      case 'gelu_tanh': {
+        const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), SQRT_2_OVER_PI);
+        return tf.mul<tf.Tensor2D>(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+      }
+      case 'gelu':
+        return tf.mul<tf.Tensor2D>(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
+    }
+  });
+}

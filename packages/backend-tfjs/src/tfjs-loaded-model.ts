@@ -1,0 +1,107 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  PretrainError,
+  UsageError,
+  type GreedyOptions,
+  type LoadedModel,
+  type ModelSpec,
+  type TokenBatch,
+} from '@pretrain/core';
+import { forwardHidden } from './forward.js';
+import { greedyContinuation } from './greedy.js';
+import { crossEntropySum } from './head.js';
+import { disposeModelTensors, type ModelTensors } from './model-tensors.js';
+import { checkTokenRows } from './token-batch.js';
+
+/** A model whose weights live as tfjs tensors until {@link dispose}. */
+export class TfjsLoadedModel implements LoadedModel {
+  private weights: ModelTensors | undefined;
+
+  /**
+   * @param activate makes this backend's tfjs runtime the active one before each call.
+   * @param onDispose lets the backend forget this model.
+   */
+  constructor(
+    readonly spec: ModelSpec,
+    weights: ModelTensors,
+    private readonly activate: () => Promise<void>,
+    private readonly onDispose: (model: TfjsLoadedModel) => void = () => {},
+  ) {
+    this.weights = weights;
+  }
+
+  /** Mean loss per batch, row by row; a non-finite mean (NaN or ±∞ weights) becomes `Infinity`. */
+  async losses(
+    batches: readonly TokenBatch[],
+    options: { readonly signal?: AbortSignal } = {},
+  ): Promise<number[]> {
+    const checked = batches.map((batch) => checkTokenRows(this.spec, batch, 2));
+    const weights = this.assertOpen();
+    await this.activate();
+    const out: number[] = [];
+    for (const rows of checked) {
+      let sum = 0;
+      for (const ids of rows) {
+        options.signal?.throwIfAborted();
+        const hidden = forwardHidden(this.spec, weights, ids);
+        try {
+          // Position t predicts token t + 1; the last position predicts nothing.
+          const inputs = tf.slice(hidden, [0, 0], [ids.length - 1, this.spec.hiddenSize]);
+          try {
+            sum += await crossEntropySum(inputs, ids.subarray(1), weights.headChunks);
+          } finally {
+            inputs.dispose();
+          }
+        } finally {
+          hidden.dispose();
+        }
+      }
+      const mean = sum / (rows.length * ((rows[0] as Int32Array).length - 1));
+      out.push(Number.isFinite(mean) ? mean : Infinity);
+    }
+    return out;
+  }
+
+  async greedy(
+    prompts: readonly (readonly number[])[],
+    count: number,
+    options: GreedyOptions = {},
+  ): Promise<number[][]> {
+    if (!Number.isInteger(count) || count < 0)
+      throw new UsageError(`greedy token count must be ≥ 0, got ${count}`);
+    const checked = prompts.map((prompt) => {
+      const [ids] = checkTokenRows(this.spec, [prompt], 1) as [Int32Array];
+      if (prompt.length + count - 1 > this.spec.maxPositions) {
+        throw new UsageError(
+          `a ${prompt.length}-token prompt plus ${count} new tokens exceeds ${this.spec.maxPositions} positions`,
+        );
+      }
+      return ids;
+    });
+    const weights = this.assertOpen();
+    if (count === 0) return prompts.map(() => []);
+    await this.activate();
+    const excluded = new Set(options.excludeTokens ?? []);
+    const results: number[][] = [];
+    for (const ids of checked)
+      results.push(await greedyContinuation(this.spec, weights, ids, count, excluded));
+    return results;
+  }
+
+  async dispose(): Promise<void> {
+    const weights = this.weights;
+    this.weights = undefined;
+    if (weights === undefined) return;
+    this.onDispose(this);
+    disposeModelTensors(weights);
+  }
+
+  private assertOpen(): ModelTensors {
+    if (this.weights === undefined) {
+      throw new PretrainError('PRETRAIN_DISPOSED', `model "${this.spec.dir}" was disposed`, {
+        hint: 'load the model again before evaluating it',
+      });
+    }
+    return this.weights;
+  }
+}

@@ -1,0 +1,79 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  SUPPORTED_DTYPES,
+  UnsupportedModelError,
+  type BackendCapabilities,
+  type LoadedModel,
+  type LossBackend,
+  type ModelSpec,
+} from '@pretrain/core';
+import { assertFitsWasmHeap } from './memory-need.js';
+import { loadModelTensors } from './model-tensors.js';
+import { describeSelection, type RuntimeSelection } from './select-runtime.js';
+import { TfjsLoadedModel } from './tfjs-loaded-model.js';
+
+/** What this backend runs on `selection`: every family core describes, fp32 compute. */
+export function tfjsCapabilities(selection: RuntimeSelection): BackendCapabilities {
+  return {
+    families: ['gpt2', 'llama', 'gpt-neox'],
+    dtypes: [...SUPPORTED_DTYPES],
+    devices: selection.runtime === 'tfjs-node-gpu' ? ['cuda'] : ['cpu'],
+    runtime: describeSelection(selection),
+  };
+}
+
+/** The TensorFlow.js loss backend: weights as tfjs tensors, one forward pass per row. */
+export class TfjsLossBackend implements LossBackend {
+  readonly name = 'tfjs';
+  readonly capabilities: BackendCapabilities;
+  private readonly loaded = new Set<TfjsLoadedModel>();
+
+  constructor(readonly selection: RuntimeSelection) {
+    this.capabilities = tfjsCapabilities(selection);
+  }
+
+  async load(spec: ModelSpec): Promise<LoadedModel> {
+    if (!this.capabilities.families.includes(spec.family)) {
+      throw new UnsupportedModelError(
+        `backend tfjs cannot run family "${spec.family}" (${spec.architecture})`,
+        {
+          hint: `supported families: ${this.capabilities.families.join(', ')}`,
+        },
+      );
+    }
+    const badDtype = spec.dtypes.find((d) => !this.capabilities.dtypes.includes(d));
+    if (badDtype !== undefined) {
+      throw new UnsupportedModelError(`backend tfjs cannot read ${badDtype} weights of "${spec.dir}"`, {
+        hint: `supported dtypes: ${this.capabilities.dtypes.join(', ')}`,
+      });
+    }
+    if (
+      spec.numHeads % spec.numKvHeads !== 0 ||
+      (spec.positions.kind === 'rotary' && spec.positions.dims % 2 !== 0)
+    ) {
+      throw new UnsupportedModelError(
+        `"${spec.dir}" has ${spec.numHeads} heads over ${spec.numKvHeads} kv heads and ` +
+          `${spec.positions.kind === 'rotary' ? spec.positions.dims : 0} rotary dims: heads must divide evenly, rotary dims be even`,
+      );
+    }
+    if (this.selection.runtime === 'wasm') assertFitsWasmHeap(spec);
+    await this.activate();
+    const model = new TfjsLoadedModel(
+      spec,
+      await loadModelTensors(spec),
+      () => this.activate(),
+      (m) => this.loaded.delete(m),
+    );
+    this.loaded.add(model);
+    return model;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.loaded].map((m) => m.dispose()));
+  }
+
+  /** tfjs has one active backend per process: make it ours again if someone switched it. */
+  private async activate(): Promise<void> {
+    if (tf.getBackend() !== this.selection.engineBackend) await tf.setBackend(this.selection.engineBackend);
+  }
+}
