@@ -14,6 +14,8 @@ export * from './uid-queue.js';
 export * from './update-loop.js';
 export * from './score-step.js';
 export * from './eval-step.js';
+export * from './eval-loop.js';
 export * from './weight-setter.js';
 export * from './clean-loop.js';
+export * from './validator-startup.js';
 export * from './validator.js';

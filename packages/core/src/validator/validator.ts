@@ -1,17 +1,17 @@
 import type { Metagraph } from '../contracts/index.js';
 import { criteriaForBlock } from '../criteria/index.js';
-import { UsageError } from '../errors/index.js';
-import { ModelTracker } from '../tracker/index.js';
+import type { ModelTracker } from '../tracker/index.js';
 import { runCleanLoop } from './clean-loop.js';
+import { runEvalLoop } from './eval-loop.js';
 import { runEvalStep } from './eval-step.js';
 import { ModelUpdater } from './model-updater.js';
 import { errorMessage } from './rejection-reason.js';
-import { sleep } from './sleep.js';
-import { loadValidatorState, saveValidatorState } from './state-file.js';
-import { UidQueue } from './uid-queue.js';
+import { saveValidatorState } from './state-file.js';
+import type { UidQueue } from './uid-queue.js';
 import { UpdateLoop } from './update-loop.js';
 import type { ValidatorDeps } from './validator-deps.js';
 import type { StepResult } from './validator-events.js';
+import { assertCanValidate, resumeState, type ResumedState } from './validator-startup.js';
 import type { ValidatorOptions } from './validator-options.js';
 import { WeightSetter } from './weight-setter.js';
 import { withTimeout } from './with-timeout.js';
@@ -24,6 +24,8 @@ import { withTimeout } from './with-timeout.js';
 export class Validator {
   private step: number;
   private weights: number[];
+  private readonly tracker: ModelTracker;
+  private readonly queue: UidQueue;
   private readonly updateLoop: UpdateLoop;
   private readonly weightSetter: WeightSetter | undefined;
 
@@ -31,12 +33,13 @@ export class Validator {
     private readonly deps: ValidatorDeps,
     private readonly options: ValidatorOptions,
     private metagraph: Metagraph,
-    private readonly tracker: ModelTracker,
-    private readonly queue: UidQueue,
-    state: { step: number; weights: number[] },
+    state: ResumedState,
   ) {
+    this.tracker = state.tracker;
+    this.queue = state.queue;
     this.step = state.step;
     this.weights = state.weights;
+    const { tracker, queue } = state;
     const updater = new ModelUpdater({
       ...deps,
       netuid: options.netuid,
@@ -64,27 +67,9 @@ export class Validator {
    * (discarded when its version differs from `options.versionKey`).
    */
   static async create(deps: ValidatorDeps, options: ValidatorOptions): Promise<Validator> {
-    if (!options.offline) {
-      if (deps.signer === undefined)
-        throw new UsageError('a validator needs a hotkey', {
-          hint: 'pass --wallet and --hotkey, or --offline',
-        });
-      if (!(await deps.chain.isRegistered(options.netuid, deps.signer.address))) {
-        throw new UsageError(`hotkey ${deps.signer.address} is not registered on netuid ${options.netuid}`, {
-          hint: 'register the hotkey first, or run with --offline',
-        });
-      }
-    }
+    await assertCanValidate(deps, options);
     const metagraph = await deps.chain.metagraph(options.netuid);
-    const saved = await loadValidatorState(options.statePath, options.versionKey, deps.logger);
-    const tracker = saved === undefined ? new ModelTracker() : ModelTracker.fromJSON(saved.tracker);
-    const queue = new UidQueue(saved?.uidsToEval, saved?.pendingUids);
-    if (saved !== undefined)
-      deps.logger.info('resumed validator state', { step: saved.step, uids: queue.all() });
-    return new Validator(deps, options, metagraph, tracker, queue, {
-      step: saved?.step ?? 0,
-      weights: [...(saved?.weights ?? [])],
-    });
+    return new Validator(deps, options, metagraph, await resumeState(deps, options));
   }
 
   /** The moving-average weights (index = uid). */
@@ -179,21 +164,14 @@ export class Validator {
         { firstDelayMs: o.cleanFirstDelayMs, intervalMs: o.cleanIntervalMs, graceMs: o.cleanGraceMs },
         inner.signal,
       ),
-      this.runWeightsLoop(inner.signal),
+      this.weightSetter?.run(() => this.weights, o.weightsPollMs, inner.signal),
     ];
     try {
       await this.updateLoop.firstPassDone(inner.signal);
-      let done = 0;
-      while (!inner.signal.aborted && done < (options.maxSteps ?? Number.POSITIVE_INFINITY)) {
-        const stepSignal = AbortSignal.any([inner.signal, AbortSignal.timeout(o.stepTimeoutMs)]);
-        const result = await this.runStep(stepSignal).catch((error: unknown) => {
-          if (!inner.signal.aborted)
-            this.deps.logger.error('eval step failed', { error: errorMessage(error) });
-          return null;
-        });
-        if (result === undefined || result === null) await sleep(o.idleMs, inner.signal);
-        else done++;
-      }
+      const { stepTimeoutMs, idleMs } = o;
+      const runStep = (stepSignal: AbortSignal) => this.runStep(stepSignal);
+      const loop = { runStep, stepTimeoutMs, idleMs, maxSteps: options.maxSteps, logger: this.deps.logger };
+      await runEvalLoop(loop, inner.signal);
       if (!signal.aborted) await this.setWeightsIfDue();
     } finally {
       stop();
@@ -211,18 +189,7 @@ export class Validator {
   }
 
   private async setWeightsIfDue(): Promise<void> {
-    try {
-      await this.weightSetter?.maybeSet(this.weights);
-    } catch (error) {
-      this.deps.logger.warn('could not check the epoch for weights', { error: errorMessage(error) });
-    }
-  }
-
-  private async runWeightsLoop(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted && this.weightSetter !== undefined) {
-      await this.setWeightsIfDue();
-      await sleep(this.options.weightsPollMs, signal);
-    }
+    await this.weightSetter?.maybeSet(this.weights);
   }
 
   private async syncMetagraph(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { ChainClient, ChainSigner, Logger } from '../contracts/index.js';
 import { toU16Weights } from '../scoring/index.js';
 import { errorMessage } from './rejection-reason.js';
+import { sleep } from './sleep.js';
 import type { ValidatorObserver } from './validator-events.js';
 
 /** Collaborators and settings of a {@link WeightSetter}. */
@@ -28,11 +29,18 @@ export class WeightSetter {
   /**
    * Set `weights` (index = uid) when an epoch has passed since the last attempt.
    * Returns true when weights were set. All-zero weights (no step yet) are not set.
+   * Never throws: chain failures are logged and retried at the next chance.
    */
   async maybeSet(weights: readonly number[]): Promise<boolean> {
     const { chain, logger } = this.deps;
     if (!weights.some((w) => w > 0)) return false;
-    const block = await chain.currentBlock();
+    let block: number;
+    try {
+      block = await chain.currentBlock();
+    } catch (error) {
+      logger.warn('could not read the block for the weights epoch', { error: errorMessage(error) });
+      return false;
+    }
     if (this.lastAttemptBlock !== undefined && block - this.lastAttemptBlock < this.deps.blocksPerEpoch)
       return false;
     this.lastAttemptBlock = block;
@@ -51,6 +59,14 @@ export class WeightSetter {
       logger.error('setting weights failed; retrying next epoch', { block, error: message });
       this.deps.observer?.onWeightsFailed?.({ message });
       return false;
+    }
+  }
+
+  /** Call {@link maybeSet} with the current `weights()` every `pollMs` until `signal` aborts. */
+  async run(weights: () => readonly number[], pollMs: number, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      await this.maybeSet(weights());
+      await sleep(pollMs, signal);
     }
   }
 }
