@@ -4,8 +4,10 @@ import { DECODE_IO } from './graph/decode-graph.js';
 import type { OrtSession } from './session.js';
 
 /**
- * `count` greedy tokens after `prompt` on a decode session: the prompt runs with an
- * empty cache, then each chosen token runs alone against the returned cache.
+ * `count` greedy tokens after `prompt` on a decode session. The prompt runs with an
+ * empty cache, then each chosen token runs alone; each run's new keys and values are
+ * copied into per-layer buffers preallocated for the whole continuation, and the next
+ * run reads a view of their filled part (no per-step cache copies to collect).
  */
 export async function greedyContinuation(
   decoder: OrtSession,
@@ -14,28 +16,37 @@ export async function greedyContinuation(
   count: number,
   excluded: ReadonlySet<number>,
 ): Promise<number[]> {
-  const { numKvHeads: KV, headDim: hd } = spec;
-  const empty = new Float32Array(0);
-  let cache: Record<string, ort.Tensor> = {};
-  spec.layers.forEach((_, i) => {
-    cache[DECODE_IO.pastKeys(i)] = new ort.Tensor('float32', empty, [1, KV, 1, hd, 0]);
-    cache[DECODE_IO.pastValues(i)] = new ort.Tensor('float32', empty, [1, KV, 1, 0, hd]);
-  });
+  const width = spec.numKvHeads * spec.headDim;
+  const capacity = (prompt.length + count - 1) * width;
+  const keys = spec.layers.map(() => new Float32Array(capacity));
+  const values = spec.layers.map(() => new Float32Array(capacity));
+  let filled = 0; // cached positions
   let input = BigInt64Array.from(prompt, (id) => BigInt(id));
   const generated: number[] = [];
   for (;;) {
-    const out = await decoder.run({
+    const feeds: Record<string, ort.Tensor> = {
       [DECODE_IO.ids]: new ort.Tensor('int64', input, [1, input.length]),
-      ...cache,
+    };
+    spec.layers.forEach((_, i) => {
+      const view = (cache: Float32Array[]) => (cache[i] as Float32Array).subarray(0, filled * width);
+      feeds[DECODE_IO.pastKeys(i)] = new ort.Tensor('float32', view(keys), [1, filled, width]);
+      feeds[DECODE_IO.pastValues(i)] = new ort.Tensor('float32', view(values), [1, filled, width]);
     });
+    const out = await decoder.run(feeds);
     const next = argmaxExcluding((out[DECODE_IO.lastLogits] as ort.Tensor).data as Float32Array, excluded);
     generated.push(next);
     if (generated.length === count) return generated;
-    cache = {};
     spec.layers.forEach((_, i) => {
-      cache[DECODE_IO.pastKeys(i)] = out[DECODE_IO.presentKeys(i)] as ort.Tensor;
-      cache[DECODE_IO.pastValues(i)] = out[DECODE_IO.presentValues(i)] as ort.Tensor;
+      (keys[i] as Float32Array).set(
+        (out[DECODE_IO.newKeys(i)] as ort.Tensor).data as Float32Array,
+        filled * width,
+      );
+      (values[i] as Float32Array).set(
+        (out[DECODE_IO.newValues(i)] as ort.Tensor).data as Float32Array,
+        filled * width,
+      );
     });
+    filled += input.length;
     input = BigInt64Array.of(BigInt(next));
   }
 }

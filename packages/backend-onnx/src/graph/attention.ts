@@ -17,7 +17,7 @@ export interface SequenceContext {
   readonly rotary?: { readonly cos: string; readonly sin: string; readonly dims: number };
 }
 
-/** Cached keys `[B, KV, 1, hd, P]` (stored transposed) and values `[B, KV, 1, P, hd]` of one layer. */
+/** Keys and values of one layer as `[B, P, KV·hd]` (rope applied to keys), for a KV cache. */
 export interface KvCache {
   readonly keys: string;
   readonly values: string;
@@ -27,8 +27,9 @@ export interface KvCache {
  * Causal self-attention with grouped kv heads, without copying K/V per query head:
  * queries are shaped `[B, KV, rep, T, hd]` and keys/values `[B, KV, 1, …]`, so one
  * broadcasting MatMul serves all `rep = H / KV` query heads of a kv head.
- * `x` is `[B·T, d]`; so is `output`. With `past`, the new keys and values are appended
- * to the cached ones; `present` is the cache including this input.
+ * `x` is `[B·T, d]`; so is `output`. With `past`, the keys and values of this input are
+ * attended after the cached ones. `current` holds this input's keys and values only, in
+ * the cache layout, so a caller can append them to its cache in place.
  */
 export function attention(
   g: GraphBuilder,
@@ -37,7 +38,7 @@ export function attention(
   layer: LayerSpec,
   ctx: SequenceContext,
   past?: KvCache,
-): { output: string; present: KvCache } {
+): { output: string; current: KvCache | undefined } {
   const { numHeads: H, numKvHeads: KV, headDim: hd } = spec;
   const [q, k, v] = projections(g, spec, x, layer);
   let q5 = g.op('Reshape', [q, ctx.queryShape]);
@@ -47,14 +48,22 @@ export function attention(
     q5 = rotate(g, q5, ctx.rotary, hd);
     k5 = rotate(g, k5, ctx.rotary, hd);
   }
+  // Only a KV-cache graph reads these; the loss graph gets no dead nodes.
+  const current = () => {
+    const flat = g.i64([0, 0, KV * hd]);
+    return { keys: g.op('Reshape', [k5, flat]), values: g.op('Reshape', [v5, flat]) };
+  };
+  const [allK, allV] =
+    past === undefined
+      ? [k5, v5]
+      : [past.keys, past.values].map((cached, i) => {
+          const cached5 = g.op('Reshape', [cached, g.i64([0, 0, KV, 1, hd])]);
+          return g.op('Concat', [cached5, i === 0 ? k5 : v5], { axis: 1 });
+        });
   const scaledQ = g.op('Mul', [q5, g.f32([1 / Math.sqrt(hd)], [])]);
   const qT = g.op('Transpose', [scaledQ], { perm: [0, 2, 3, 1, 4] }); // [B, KV, rep, T, hd]
-  let kT = g.op('Transpose', [k5], { perm: [0, 2, 3, 4, 1] }); // [B, KV, 1, hd, T]
-  let vT = g.op('Transpose', [v5], { perm: [0, 2, 3, 1, 4] }); // [B, KV, 1, T, hd]
-  if (past !== undefined) {
-    kT = g.op('Concat', [past.keys, kT], { axis: 4 });
-    vT = g.op('Concat', [past.values, vT], { axis: 3 });
-  }
+  const kT = g.op('Transpose', [allK as string], { perm: [0, 2, 3, 4, 1] }); // [B, KV, 1, hd, P+T]
+  const vT = g.op('Transpose', [allV as string], { perm: [0, 2, 3, 1, 4] }); // [B, KV, 1, P+T, hd]
   // Kv heads in groups: one group's [T, T] scores are alive at a time (each group's
   // subgraph ends in the Concat, so onnxruntime runs the groups one after another).
   const sizes = headGroups(KV, H / KV);
@@ -70,7 +79,10 @@ export function attention(
     g.op('Transpose', [context], { perm: [0, 3, 1, 2, 4] }),
     g.i64([-1, H * hd]),
   ]);
-  return { output: linear(g, merged, layer.attentionOutput), present: { keys: kT, values: vT } };
+  return {
+    output: linear(g, merged, layer.attentionOutput),
+    current: past === undefined ? undefined : current(),
+  };
 }
 
 /** Most query heads whose scores are computed at once. */
@@ -127,7 +139,7 @@ function rotate(g: GraphBuilder, x: string, rot: NonNullable<SequenceContext['ro
 
 /**
  * Shapes, positions, mask and rotary tables for the input `ids` (`[B, T]`), placed after
- * the `P` tokens of a cache when `pastValues` (`[B, KV, 1, P, hd]`) is given.
+ * the `P` tokens of a cache when `pastValues` (`[B, P, KV·hd]`) is given.
  */
 export function sequenceContext(
   g: GraphBuilder,
@@ -141,7 +153,7 @@ export function sequenceContext(
   const queryShape = g.op('Concat', [batchShape, g.i64([KV, H / KV, hd])], { axis: 0 });
   const kvShape = g.op('Concat', [batchShape, g.i64([KV, 1, hd])], { axis: 0 });
   const length = scalar(batchShape, 1); // T
-  const start = pastValues === undefined ? g.i64([0], []) : scalar(g.op('Shape', [pastValues]), 3); // P
+  const start = pastValues === undefined ? g.i64([0], []) : scalar(g.op('Shape', [pastValues]), 1); // P
   const end = g.op('Add', [start, length]);
   const positions = g.op('Range', [start, end, g.i64([1], [])]);
   const maskShape = g.op(

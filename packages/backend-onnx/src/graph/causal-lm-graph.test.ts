@@ -75,12 +75,12 @@ describe('buildDecodeGraph', () => {
     ]);
     expect(graph.output!.map((o) => o.name)).toEqual([
       DECODE_IO.lastLogits,
-      ...layers.map(DECODE_IO.presentKeys),
-      ...layers.map(DECODE_IO.presentValues),
+      ...layers.map(DECODE_IO.newKeys),
+      ...layers.map(DECODE_IO.newValues),
     ]);
     const keyDims = graph.input![1]!.type!.tensorType!.shape!.dim!.map(
       (d) => d.dimParam || Number(d.dimValue),
     );
-    expect(keyDims).toEqual(['batch', spec.numKvHeads, 1, spec.headDim, 'past']);
+    expect(keyDims).toEqual(['batch', 'past', spec.numKvHeads * spec.headDim]);
   });
 });

@@ -10,16 +10,19 @@ export const DECODE_IO = {
   ids: 'input_ids',
   /** `float32 [B, vocab]`: logits of the last new token. */
   lastLogits: 'last_logits',
+  /** `float32 [B, P, KV·hd]`: cached keys (rope applied) and values of layer `i`. */
   pastKeys: (i: number) => `past_keys_${i}`,
   pastValues: (i: number) => `past_values_${i}`,
-  presentKeys: (i: number) => `present_keys_${i}`,
-  presentValues: (i: number) => `present_values_${i}`,
+  /** `float32 [B, T, KV·hd]`: keys and values of the new tokens, to append to the cache. */
+  newKeys: (i: number) => `new_keys_${i}`,
+  newValues: (i: number) => `new_values_${i}`,
 } as const;
 
 /**
- * The KV-cache ONNX model for greedy continuation: new tokens in, last logits and the
- * grown cache out. Keys are cached transposed, `[B, KV, 1, hd, P]`, values as
- * `[B, KV, 1, P, hd]`; an empty cache (P = 0) runs the prompt.
+ * The KV-cache ONNX model for greedy continuation: new tokens and the cache in, the last
+ * logits and the new tokens' keys and values out. Only the new rows come back, so the
+ * caller appends them to a preallocated cache instead of copying the whole cache out of
+ * and into onnxruntime at every step. An empty cache (P = 0) runs the prompt.
  */
 export function buildDecodeGraph(spec: ModelSpec): Uint8Array {
   const g = new GraphBuilder(spec.dir);
@@ -28,29 +31,25 @@ export function buildDecodeGraph(spec: ModelSpec): Uint8Array {
     values: DECODE_IO.pastValues(i),
   }));
   const ctx = sequenceContext(g, spec, DECODE_IO.ids, pasts[0]?.values);
-  const { hidden, presents } = transformer(g, spec, DECODE_IO.ids, ctx, pasts);
+  const { hidden, current } = transformer(g, spec, DECODE_IO.ids, ctx, pasts);
   g.alias(lastLogits(g, spec, hidden), DECODE_IO.lastLogits);
-  presents.forEach((p, i) => {
-    g.alias(p.keys, DECODE_IO.presentKeys(i));
-    g.alias(p.values, DECODE_IO.presentValues(i));
+  current.forEach((c, i) => {
+    g.alias(c.keys, DECODE_IO.newKeys(i));
+    g.alias(c.values, DECODE_IO.newValues(i));
   });
-  const { numKvHeads: KV, headDim: hd } = spec;
-  const cache = (name: (i: number) => string, keys: boolean, length: string): TensorSignature[] =>
-    spec.layers.map((_, i) => ({
-      name: name(i),
-      type: 'float32',
-      dims: keys ? ['batch', KV, 1, hd, length] : ['batch', KV, 1, length, hd],
-    }));
+  const width = spec.numKvHeads * spec.headDim;
+  const cache = (name: (i: number) => string, length: string): TensorSignature[] =>
+    spec.layers.map((_, i) => ({ name: name(i), type: 'float32', dims: ['batch', length, width] }));
   return g.build(
     [
       { name: DECODE_IO.ids, type: 'int64', dims: ['batch', 'sequence'] },
-      ...cache(DECODE_IO.pastKeys, true, 'past'),
-      ...cache(DECODE_IO.pastValues, false, 'past'),
+      ...cache(DECODE_IO.pastKeys, 'past'),
+      ...cache(DECODE_IO.pastValues, 'past'),
     ],
     [
       { name: DECODE_IO.lastLogits, type: 'float32', dims: ['batch', spec.vocabSize] },
-      ...cache(DECODE_IO.presentKeys, true, 'total'),
-      ...cache(DECODE_IO.presentValues, false, 'total'),
+      ...cache(DECODE_IO.newKeys, 'sequence'),
+      ...cache(DECODE_IO.newValues, 'sequence'),
     ],
   );
 }
