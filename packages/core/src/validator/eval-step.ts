@@ -80,7 +80,9 @@ export async function runEvalStep(input: EvalStepInput): Promise<StepResult> {
               });
       if (outcome.failure !== undefined) {
         logger.warn('model evaluation failed', { uid, hotkey, ...outcome.failure });
-        observer?.onRejection?.({ ...outcome.failure, hotkey, uid });
+        // The updater already reported models it could not fetch; count only evaluation refusals.
+        if (metadata !== undefined && path !== undefined)
+          observer?.onRejection?.({ ...outcome.failure, hotkey, uid });
       }
       outcomes.push(outcome);
       observer?.onModelDone?.({

@@ -139,19 +139,39 @@ describe('Validator (real stores, child processes, backend onnx)', () => {
     expect(validator.queuedUids()).toEqual([uids.good, uids.bad, uids.copy]);
   });
 
+  it('drops the weight and the queue entry of a uid that changed hands', async () => {
+    const validator = await Validator.create(deps(), options);
+    const good = uids.good!;
+    expect(validator.currentWeights()[good]).toBeGreaterThan(0.5);
+    world.chain.replace(good, '5Newcomer');
+    await validator.runStep();
+    expect(validator.currentWeights()[good]).toBe(0);
+    expect(validator.queuedUids()).not.toContain(good);
+  });
+
   it('abandons a step that overruns the step time limit, changing no state', async () => {
     const statePath = join(world.root, 'state', 'slow.json');
     const steps: number[] = [];
-    const validator = await Validator.create(deps({ onStepDone: (s) => steps.push(s.step) }, false), {
+    // Models that hang: only the step limit (far below the per-model limit) can end the step.
+    const hanging = new ChildProcessEvaluator({
+      backend: fileURLToPath(new URL('./test-plugins/misbehaving-plugin.mjs', import.meta.url)),
+      cwd: repoRoot,
+      backendOptions: { behaviour: 'hang' },
+      timeoutMs: 60_000,
+    });
+    const slow = { ...deps({ onStepDone: (s) => steps.push(s.step) }, false), evaluator: hanging };
+    const validator = await Validator.create(slow, {
       ...options,
       offline: true,
       statePath,
       idleMs: 50,
-      stepTimeoutMs: 300,
+      stepTimeoutMs: 700,
     });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 2500);
+    const started = Date.now();
     await validator.run(controller.signal);
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(steps).toEqual([]);
     await expect(readFile(statePath, 'utf8')).rejects.toThrow(/ENOENT/);
   });

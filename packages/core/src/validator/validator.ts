@@ -198,10 +198,18 @@ export class Validator {
         this.deps.chain.metagraph(this.options.netuid),
         this.options.metagraphTimeoutMs,
       );
+      const previous = this.metagraph.neurons;
       this.metagraph = metagraph;
       this.updateLoop.refresh();
       this.tracker.retainHotkeys(new Set(metagraph.neurons.map((n) => n.hotkey)));
-      this.queue.prune((uid) => uid < metagraph.neurons.length);
+      // A uid that changed hands starts from nothing: no inherited weight, no queued model.
+      const replaced = new Set(
+        metagraph.neurons
+          .filter((n) => previous[n.uid] !== undefined && previous[n.uid]?.hotkey !== n.hotkey)
+          .map((n) => n.uid),
+      );
+      for (const uid of replaced) if (uid < this.weights.length) this.weights[uid] = 0;
+      this.queue.prune((uid) => uid < metagraph.neurons.length && !replaced.has(uid));
     } catch (error) {
       this.deps.logger.warn('metagraph sync failed; keeping the previous one', {
         error: errorMessage(error),

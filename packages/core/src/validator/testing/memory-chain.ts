@@ -86,6 +86,20 @@ export class MemoryChain implements ChainClient {
     return this.neurons.length - 1;
   }
 
+  /** Give `uid` to a new `hotkey` (deregistration and a new registration in one). */
+  replace(uid: number, hotkey: string, options: MemoryNeuronOptions = {}): void {
+    const neuron = this.neurons[uid];
+    if (neuron === undefined) throw new ChainError(`uid ${uid} does not exist`);
+    Object.assign(neuron, {
+      hotkey,
+      coldkey: options.coldkey ?? `cold-${hotkey}`,
+      stake: options.stake ?? 0,
+      validatorPermit: options.validatorPermit ?? false,
+      lastUpdate: 0,
+      weights: [],
+    });
+  }
+
   /** Produce `blocks` empty blocks. */
   advance(blocks: number): void {
     this.block += blocks;
