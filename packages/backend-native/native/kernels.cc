@@ -57,7 +57,8 @@ void norm(const float* x, float* y, int rows, int width, const Norm& n, bool rms
 static inline float act(float v, Activation activation) {
   switch (activation) {
     case Activation::GeluTanh:
-      return 0.5f * v * (1.f + std::tanh(0.7978845608028654f * (v + 0.044715f * v * v * v)));
+      // 0.5·v·(1 + tanh(u)) = v·sigmoid(2u): expf vectorises, tanhf does not.
+      return v / (1.f + std::exp(-1.5957691216057308f * (v + 0.044715f * v * v * v)));
     case Activation::Gelu:
       return 0.5f * v * (1.f + std::erf(v * 0.7071067811865476f));
     case Activation::Silu:
@@ -124,19 +125,35 @@ void causalSoftmax(float* scores, int rows, int width, int first) {
   }
 }
 
-double crossEntropySum(const float* logits, int rows, int vocab, const int32_t* targets) {
+void logSumExpUpdate(const float* logits, int rows, int width, int first, const int32_t* targets, float* top,
+                     float* sum, float* picked) {
+#pragma omp parallel for schedule(static)
+  for (int r = 0; r < rows; r++) {
+    const float* row = logits + static_cast<size_t>(r) * width;
+    float chunkTop = row[0];
+    for (int j = 1; j < width; j++) chunkTop = std::max(chunkTop, row[j]);
+    float chunkSum = 0.f;
+#pragma omp simd reduction(+ : chunkSum)
+    for (int j = 0; j < width; j++) chunkSum += std::exp(row[j] - chunkTop);
+    if (first == 0) {
+      top[r] = chunkTop;
+      sum[r] = chunkSum;
+    } else {
+      const float merged = std::max(top[r], chunkTop);
+      sum[r] = sum[r] * std::exp(top[r] - merged) + chunkSum * std::exp(chunkTop - merged);
+      top[r] = merged;
+    }
+    const int target = targets[r] - first;
+    if (target >= 0 && target < width) picked[r] = row[target];
+  }
+}
+
+double crossEntropyFinish(int rows, const float* top, const float* sum, const float* picked) {
   double total = 0.0;
   bool finite = true;
-#pragma omp parallel for schedule(static) reduction(+ : total) reduction(&& : finite)
   for (int r = 0; r < rows; r++) {
-    const float* row = logits + static_cast<size_t>(r) * vocab;
-    float top = row[0];
-    for (int j = 1; j < vocab; j++) top = std::max(top, row[j]);
-    float sum = 0.f;
-#pragma omp simd reduction(+ : sum)
-    for (int j = 0; j < vocab; j++) sum += std::exp(row[j] - top);
-    const double loss = static_cast<double>(top) + std::log(static_cast<double>(sum)) - row[targets[r]];
-    if (finiteBits(loss) && finiteBits(top) && finiteBits(sum)) {
+    const double loss = static_cast<double>(top[r]) + std::log(static_cast<double>(sum[r])) - picked[r];
+    if (finiteBits(loss) && finiteBits(top[r]) && finiteBits(sum[r])) {
       total += loss;
     } else {
       finite = false;

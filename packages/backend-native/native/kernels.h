@@ -35,8 +35,14 @@ void addInto(float* x, const float* a, const float* b, size_t count);
 void rope(float* base, int rows, int ld, int col, int dims, const float* cos, const float* sin);
 /** Causal softmax of a [rows, width] block whose first row is query position `first`. */
 void causalSoftmax(float* scores, int rows, int width, int first);
-/** Σ over rows of logsumexp(logits) − logits[target]; non-finite rows count as +Inf. */
-double crossEntropySum(const float* logits, int rows, int vocab, const int32_t* targets);
+/**
+ * One vocabulary slice [first, first + width) of each row's logits folded into a running
+ * logsumexp (`top`, `sum`); `picked` takes the target's logit when it lies in the slice.
+ */
+void logSumExpUpdate(const float* logits, int rows, int width, int first, const int32_t* targets, float* top,
+                     float* sum, float* picked);
+/** Σ over rows of logsumexp − target logit; +Inf when any row is not finite. */
+double crossEntropyFinish(int rows, const float* top, const float* sum, const float* picked);
 /** Index of the largest finite-or-infinite (never NaN) value not excluded; first on ties. */
 int argmaxExcluding(const float* values, int count, const std::vector<int32_t>& excluded);
 /** Whether every element of the first `count` is finite. */

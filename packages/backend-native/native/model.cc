@@ -11,11 +11,9 @@
 namespace pretrain {
 
 namespace {
-// Query rows per attention block and positions per loss chunk: big enough for
-// efficient GEMMs, small enough that [block, T] scores and [chunk, vocab] logits stay
-// a few MiB.
+// Query rows per attention block: big enough for efficient GEMMs, small enough that
+// the [block, T] scores of each thread stay a few MiB.
 constexpr int kQueryBlock = 128;
-constexpr int kLossChunk = 64;
 }  // namespace
 
 Model::Model(Config config) : c_(std::move(config)) {
@@ -30,6 +28,7 @@ void Model::load() {
   layers_.clear();
   finalNorm_ = bind(c_.finalNorm);
   for (const LayerRef& r : c_.layerRefs) {
+    gated_ = gated_ || r.gate.weight >= 0;
     layers_.push_back({bind(r.attnNorm), bind(r.mlpNorm), r.layout, bind(r.q), bind(r.k), bind(r.v), bind(r.qkv),
                        bind(r.o), bind(r.gate), bind(r.up), bind(r.down)});
   }
@@ -39,20 +38,23 @@ void Model::checkCancelled() const {
   if (cancelled_.load()) throw ModelError("cancelled", "the model was disposed while it was running");
 }
 
+size_t Model::workFloats(int length) const {
+  const size_t n = static_cast<size_t>(length);
+  const size_t attention = n * c_.heads * c_.headDim + static_cast<size_t>(std::max(1, c_.threads)) * kQueryBlock * n;
+  return std::max({n * c_.intermediate, attention, static_cast<size_t>(c_.vocab)});
+}
+
 // Buffers grow to the longest sequence seen (at most maxPositions) and are then reused.
 void Model::plan(int length) {
   if (length <= planned_) return;
   const size_t n = static_cast<size_t>(length);
-  const int threads = std::max(1, c_.threads);
   x_ = allocate(n * c_.hidden);
   h_ = allocate(n * c_.hidden);
   tmp_ = allocate(n * c_.hidden);
   qkv_ = allocate(n * qkvWidth_);
-  att_ = allocate(n * c_.heads * c_.headDim);
-  up_ = allocate(n * c_.intermediate);
-  gate_ = allocate(n * c_.intermediate);
-  scores_ = allocate(static_cast<size_t>(threads) * kQueryBlock * n);
-  logits_ = allocate(static_cast<size_t>(kLossChunk) * c_.vocab);
+  work_ = allocate(workFloats(length));
+  if (gated_) gate_ = allocate(n * c_.intermediate);
+  stats_ = allocate(3 * n);
   if (c_.rotary) {
     // As HF computes them: inverse frequencies and angles in fp32, cos/sin of those.
     const int half = c_.rotaryDims / 2;
@@ -101,7 +103,7 @@ void Model::forward(const int32_t* tokens, int length) {
       linear(h_.get(), length, layer.qkv, qkv_.get(), qkvWidth_);
     }
     attention(length, layer.layout);
-    linear(att_.get(), length, layer.o, tmp_.get(), d);
+    linear(work_.get(), length, layer.o, tmp_.get(), d);
     if (c_.parallelResidual) {
       norm(x, h_.get(), length, d, layer.mlpNorm, c_.rmsNorm, c_.eps);
       mlp(layer, h_.get(), h_.get(), length);
@@ -138,26 +140,28 @@ void Model::attention(int length, QkvLayout layout) {
     const int h = task / blocks, block = task % blocks;
     const int first = block * kQueryBlock, rows = std::min(kQueryBlock, length - first);
     const int keys = first + rows, j = h / group;
-    float* scores = scores_.get() + static_cast<size_t>(omp_get_thread_num()) * kQueryBlock * planned_;
+    float* scores = work_.get() + static_cast<size_t>(length) * outWidth +
+                    static_cast<size_t>(omp_get_thread_num()) * kQueryBlock * length;
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, keys, hd, scale,
                 qkv + static_cast<size_t>(first) * W + qCol(h), W, qkv + kCol(j), W, 0.f, scores, keys);
     causalSoftmax(scores, rows, keys, first);
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, hd, keys, 1.f, scores, keys, qkv + vCol(j), W,
-                0.f, att_.get() + static_cast<size_t>(first) * outWidth + h * hd, outWidth);
+                0.f, work_.get() + static_cast<size_t>(first) * outWidth + h * hd, outWidth);
   }
   openblas_set_num_threads(c_.threads);
 }
 
 void Model::mlp(const Layer& layer, const float* in, float* out, int length) {
   const size_t count = static_cast<size_t>(length) * c_.intermediate;
-  linear(in, length, layer.up, up_.get(), c_.intermediate);
+  float* up = work_.get();
+  linear(in, length, layer.up, up, c_.intermediate);
   if (layer.gate.w != nullptr) {
     linear(in, length, layer.gate, gate_.get(), c_.intermediate);
-    gatedActivate(gate_.get(), up_.get(), count, c_.activation);
+    gatedActivate(gate_.get(), up, count, c_.activation);
     linear(gate_.get(), length, layer.down, out, c_.hidden);
   } else {
-    activate(up_.get(), count, c_.activation);
-    linear(up_.get(), length, layer.down, out, c_.hidden);
+    activate(up, count, c_.activation);
+    linear(up, length, layer.down, out, c_.hidden);
   }
 }
 
@@ -168,19 +172,27 @@ void Model::useThreads() const {
 
 double Model::lossSum(const int32_t* tokens, int rows, int length) {
   useThreads();
+  plan(length);
   double total = 0.0;
-  const Linear head{tensor(c_.lmHead), nullptr, false, c_.hidden, c_.vocab};
+  const int predictions = length - 1;  // the last position predicts nothing
+  // Logits exist one vocabulary slice at a time, as wide as the work buffer of this
+  // length allows (not of the planned one: the slicing, hence the bits, depend on T only).
+  const int width = static_cast<int>(std::min<size_t>(c_.vocab, workFloats(length) / predictions));
+  float* top = stats_.get();
+  float* sum = top + planned_;
+  float* picked = sum + planned_;
   for (int r = 0; r < rows; r++) {
     const int32_t* row = tokens + static_cast<size_t>(r) * length;
     forward(row, length);
     if (!allFinite(h_.get(), static_cast<size_t>(length) * c_.hidden)) return HUGE_VAL;
-    // Logits exist one chunk of positions at a time; the last position predicts nothing.
-    for (int first = 0; first < length - 1; first += kLossChunk) {
+    for (int first = 0; first < c_.vocab; first += width) {
       checkCancelled();
-      const int count = std::min(kLossChunk, length - 1 - first);
-      linear(h_.get() + static_cast<size_t>(first) * c_.hidden, count, head, logits_.get(), c_.vocab);
-      total += crossEntropySum(logits_.get(), count, c_.vocab, row + first + 1);
+      const int n = std::min(width, c_.vocab - first);
+      const Linear slice{tensor(c_.lmHead) + static_cast<size_t>(first) * c_.hidden, nullptr, false, c_.hidden, n};
+      linear(h_.get(), predictions, slice, work_.get(), n);
+      logSumExpUpdate(work_.get(), predictions, n, first, row + 1, top, sum, picked);
     }
+    total += crossEntropyFinish(predictions, top, sum, picked);
     if (!finiteBits(total)) return HUGE_VAL;
   }
   return total;
@@ -190,8 +202,8 @@ int Model::nextToken(const int32_t* tokens, int length, const std::vector<int32_
   useThreads();
   forward(tokens, length);
   const Linear head{tensor(c_.lmHead), nullptr, false, c_.hidden, c_.vocab};
-  linear(h_.get() + static_cast<size_t>(length - 1) * c_.hidden, 1, head, logits_.get(), c_.vocab);
-  return argmaxExcluding(logits_.get(), c_.vocab, excluded);
+  linear(h_.get() + static_cast<size_t>(length - 1) * c_.hidden, 1, head, work_.get(), c_.vocab);
+  return argmaxExcluding(work_.get(), c_.vocab, excluded);
 }
 
 }  // namespace pretrain

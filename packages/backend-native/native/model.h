@@ -86,6 +86,7 @@ class Model {
   void attention(int length, QkvLayout layout);
   void mlp(const Layer& layer, const float* in, float* out, int length);
   void useThreads() const;
+  size_t workFloats(int length) const;
   void checkCancelled() const;
   const float* tensor(int index) const { return index < 0 ? nullptr : weights_[index].get(); }
   Linear bind(const LinearRef& r) const { return {tensor(r.weight), tensor(r.bias), r.inputMajor, r.in, r.out}; }
@@ -97,9 +98,12 @@ class Model {
   Norm finalNorm_;
   std::atomic<bool> cancelled_{false};
   int planned_ = 0;  // rows the buffers hold
+  bool gated_ = false;
   int qkvWidth_ = 0;
-  // Activations, [planned_, width] each; planned once for the longest sequence seen.
-  Buffer x_, h_, qkv_, att_, tmp_, up_, gate_, scores_, logits_, ropeCos_, ropeSin_;
+  // Activations, [planned_, width] each, planned once for the longest sequence seen.
+  // `work_` is time-shared: attention output + score blocks, then the MLP's up
+  // projection, then vocabulary slices of the logits.
+  Buffer x_, h_, qkv_, tmp_, work_, gate_, stats_, ropeCos_, ropeSin_;
 };
 
 }  // namespace pretrain
