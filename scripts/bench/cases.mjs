@@ -86,6 +86,7 @@ export const tokenizerCase = {
 /** Every case, in report order. */
 export const BENCH_CASES = [
   pluginCase('onnx', '@pretrain/backend-onnx', '@pretrain/backend-onnx (onnxruntime-node, CPU EP)'),
+  pluginCase('native', '@pretrain/backend-native', '@pretrain/backend-native (C++ addon, OpenBLAS)'),
   torchCase,
   tokenizerCase,
 ];
