@@ -61,7 +61,8 @@ describe('validator process: kill -9, restart, devnet restart', () => {
           String(maxSteps),
         ],
       ],
-      root,
+      // The backend resolves from the working directory: the repository, where it is installed.
+      process.cwd(),
     );
     running.push(run);
     return run;
