@@ -1,0 +1,71 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../main.js';
+
+/** Run `pretrain <argv>` in-process with captured streams. */
+async function pretrain(argv: string[], cwd: string) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: {},
+    cwd,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('pretrain validate (argument checks, before any connection)', () => {
+  let cwd: string;
+  beforeAll(async () => {
+    cwd = await mkdtemp(join(tmpdir(), 'pretrain-validate-cli-'));
+  });
+  afterAll(async () => {
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  it('documents every flag in --help', async () => {
+    const { code, stdout } = await pretrain(['validate', '--help'], cwd);
+    expect(code).toBe(0);
+    for (const flag of [
+      '--backend',
+      '--network',
+      '--netuid',
+      '--wallet',
+      '--hotkey',
+      '--device',
+      '--offline',
+      '--dont-set-weights',
+      '--pages-per-eval',
+      '--sample-min',
+      '--sample-max',
+      '--blocks-per-epoch',
+      '--model-dir',
+      '--model-store',
+      '--dataset',
+      '--seed-from-chain',
+      '--eval-timeout',
+      '--metrics-port',
+      '--log-format',
+      '--max-steps',
+    ]) {
+      expect(stdout).toContain(flag);
+    }
+  });
+
+  it.each([
+    [['--dataset', 'c4'], /--dataset "c4" is not falcon, fineweb-edu2 or local:<path>/],
+    [['--model-store', 's3://x'], /--model-store "s3:\/\/x" is neither hf nor dir:<path>/],
+    [['--sample-min', '8', '--sample-max', '4'], /--sample-max 4 is below --sample-min 8/],
+    [['--pages-per-eval', '0'], /--pages-per-eval 0 must be a positive integer/],
+    [['--max-steps', '-1'], /--max-steps -1 must be a positive integer/],
+    [['--backend', './no-such-plugin.js'], /cannot load backend/],
+  ])('refuses %j with exit 2 and a hint', async (flags, message) => {
+    const { code, stderr } = await pretrain(['validate', '--offline', ...flags], cwd);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).toMatch(/hint: /);
+  });
+});
