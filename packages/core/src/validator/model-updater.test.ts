@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../contracts/index.js';
-import type { RejectionReason } from '../errors/index.js';
+import { ModelStoreError, type RejectionReason } from '../errors/index.js';
 import { formatModelId } from '../model/index.js';
 import { ModelTracker } from '../tracker/index.js';
 import { ModelUpdater, type ModelUpdaterDeps } from './model-updater.js';
@@ -111,6 +111,17 @@ describe('ModelUpdater', () => {
       formatModelId({ ...id, commit: 'f'.repeat(40) }),
     );
     expect(await updater().sync('5Ghost')).toMatchObject({ kind: 'rejected', reason: 'missing-commit' });
+  });
+
+  it('retries a failed download at the next sync, but not a refused model', async () => {
+    await world.publish('5Miner', 'good');
+    const download = world.hub.download.bind(world.hub);
+    let failures = 1;
+    world.hub.download = (...args) =>
+      failures-- > 0 ? Promise.reject(new ModelStoreError('hub answered 503')) : download(...args);
+    const u = updater();
+    expect(await u.sync('5Miner')).toMatchObject({ kind: 'rejected', reason: 'download-failed' });
+    expect((await u.sync('5Miner')).kind).toBe('updated');
   });
 
   it('lets chain failures through for the loop to retry', async () => {

@@ -29,7 +29,7 @@ export interface ModelUpdaterDeps {
   readonly logger: Logger;
   /** Criteria schedule (default: the subnet's). */
   readonly schedule?: CompetitionSchedule;
-  /** Called once per rejected commitment, for logs and metrics. */
+  /** Called once per refused commitment (each attempt for failed downloads), for logs and metrics. */
   readonly onRejection?: (info: { reason: RejectionReason; hotkey: string; message: string }) => void;
 }
 
@@ -40,7 +40,7 @@ export interface ModelUpdaterDeps {
  * network input: every refusal is a `rejected` result with a reason.
  */
 export class ModelUpdater {
-  /** hotkey → the commitment last rejected, so a bad repo is not downloaded every cycle. */
+  /** hotkey → the commitment last refused for good, so a bad repo is not fetched every cycle. */
   private readonly rejected = new Map<string, string>();
 
   constructor(private readonly deps: ModelUpdaterDeps) {}
@@ -129,7 +129,8 @@ export class ModelUpdater {
 
   private reject(hotkey: string, key: string, reason: RejectionReason, message: string): SyncResult {
     if (this.rejected.get(hotkey) !== key) {
-      this.rejected.set(hotkey, key);
+      // A failed download may succeed next time round; every other verdict is final.
+      if (reason !== 'download-failed') this.rejected.set(hotkey, key);
       this.deps.logger.warn('model rejected', { hotkey, reason, message });
       this.deps.onRejection?.({ reason, hotkey, message });
     }
