@@ -1,0 +1,55 @@
+import { fileURLToPath } from 'node:url';
+import { openModelSpec } from '@pretrain/core';
+import { describe, expect, it } from 'vitest';
+import { loadAddon } from './addon.js';
+import { fromAddonError } from './native-errors.js';
+import nativePlugin from './index.js';
+
+const fixture = (name: string) =>
+  fileURLToPath(new URL(`../../../test/fixtures/models/${name}`, import.meta.url));
+
+describe('fromAddonError', () => {
+  it('maps the addon’s error kinds to typed errors', () => {
+    const codes = ['corrupt', 'usage', 'cancelled', 'internal'].map(
+      (kind) => fromAddonError(Object.assign(new Error('x'), { kind }), '/m').code,
+    );
+    expect(codes).toEqual([
+      'PRETRAIN_CORRUPT_MODEL',
+      'PRETRAIN_USAGE',
+      'PRETRAIN_DISPOSED',
+      'PRETRAIN_BACKEND_FAILED',
+    ]);
+  });
+});
+
+// Needs the built addon (conformance.test.ts fails CI without it).
+describe.runIf(loadAddon().addon !== undefined)('NativeLoadedModel lifecycle', () => {
+  it('dispose waits for queued work, then every call rejects as disposed', async () => {
+    const backend = await nativePlugin.createLossBackend({ threads: 1 });
+    const model = await backend.load(await openModelSpec(fixture('llama-gqa-f32-sharded')));
+    const row = Array.from({ length: model.spec.maxPositions }, (_, i) => (i * 7) % model.spec.vocabSize);
+    const running = model.losses([[row], [row], [row]]);
+    const settled = running.then(
+      (losses) => ({ losses }),
+      (error: unknown) => ({ error }),
+    );
+    await model.dispose();
+    const outcome = await settled;
+    // Either it finished before the cancel landed, or it stopped with a typed error.
+    if ('error' in outcome) expect(outcome.error).toMatchObject({ code: 'PRETRAIN_DISPOSED' });
+    else expect(outcome.losses).toHaveLength(3);
+    await expect(model.losses([[row]])).rejects.toMatchObject({ code: 'PRETRAIN_DISPOSED' });
+    await expect(model.greedy([row.slice(0, 4)], 1)).rejects.toMatchObject({ code: 'PRETRAIN_DISPOSED' });
+    await model.dispose();
+    await backend.dispose();
+  });
+
+  it('stops between batches when the signal aborts', async () => {
+    const backend = await nativePlugin.createLossBackend({});
+    const model = await backend.load(await openModelSpec(fixture('gpt2-tied-f32')));
+    const controller = new AbortController();
+    controller.abort();
+    await expect(model.losses([[[1, 2, 3]]], { signal: controller.signal })).rejects.toThrow();
+    await backend.dispose();
+  });
+});
