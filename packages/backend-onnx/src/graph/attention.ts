@@ -86,7 +86,7 @@ export function attention(
 }
 
 /** Most query heads whose scores are computed at once. */
-export const HEADS_PER_GROUP = 4;
+export const HEADS_PER_GROUP = 2;
 
 /** Sizes (in kv heads) of the attention groups: about {@link HEADS_PER_GROUP} query heads each. */
 export function headGroups(kvHeads: number, rep: number): number[] {

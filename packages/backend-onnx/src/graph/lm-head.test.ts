@@ -27,8 +27,8 @@ describe('vocabulary chunks', () => {
 });
 
 describe('attention helpers', () => {
-  it('groups kv heads so about four query heads share one scores buffer', () => {
-    expect(headGroups(12, 1)).toEqual([4, 4, 4]);
+  it('groups kv heads so about two query heads share one scores buffer', () => {
+    expect(headGroups(12, 1)).toEqual([2, 2, 2, 2, 2, 2]);
     expect(headGroups(4, 3)).toEqual([1, 1, 1, 1]);
     expect(headGroups(2, 1)).toEqual([2]);
     expect(headGroups(1, 8)).toEqual([1]);
