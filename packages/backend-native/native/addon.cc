@@ -62,7 +62,7 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "NativeModel",
                        {InstanceMethod("load", &NativeModel::Load), InstanceMethod("lossSum", &NativeModel::LossSum),
-                        InstanceMethod("nextToken", &NativeModel::NextToken),
+                        InstanceMethod("generate", &NativeModel::Generate),
                         InstanceMethod("cancel", &NativeModel::Cancel),
                         InstanceMethod("release", &NativeModel::Release)});
   }
@@ -108,17 +108,22 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
         [](Napi::Env env, const double& v) { return Napi::Number::New(env, v); });
   }
 
-  // nextToken(tokens: Int32Array, excluded: Int32Array) → Promise<number>.
-  Napi::Value NextToken(const Napi::CallbackInfo& info) {
-    auto tokens = std::make_shared<std::vector<int32_t>>(int32Vector(info[0]));
-    auto excluded = std::make_shared<std::vector<int32_t>>(int32Vector(info[1]));
-    if (tokens->empty()) throw toJsError(info.Env(), "usage", "nextToken needs at least one token");
-    return start<int>(
+  // generate(prompt: Int32Array, count, excluded: Int32Array) → Promise<number[]>.
+  Napi::Value Generate(const Napi::CallbackInfo& info) {
+    auto prompt = std::make_shared<std::vector<int32_t>>(int32Vector(info[0]));
+    const int count = info[1].As<Napi::Number>().Int32Value();
+    auto excluded = std::make_shared<std::vector<int32_t>>(int32Vector(info[2]));
+    if (prompt->empty() || count < 0) throw toJsError(info.Env(), "usage", "generate needs a prompt and a count ≥ 0");
+    return start<std::vector<int32_t>>(
         info,
-        [tokens, excluded](Model& m) {
-          return m.nextToken(tokens->data(), static_cast<int>(tokens->size()), *excluded);
+        [prompt, count, excluded](Model& m) {
+          return m.generate(prompt->data(), static_cast<int>(prompt->size()), count, *excluded);
         },
-        [](Napi::Env env, const int& v) { return Napi::Number::New(env, v); });
+        [](Napi::Env env, const std::vector<int32_t>& tokens) {
+          Napi::Array array = Napi::Array::New(env, tokens.size());
+          for (size_t i = 0; i < tokens.size(); i++) array.Set(static_cast<uint32_t>(i), Napi::Number::New(env, tokens[i]));
+          return array.As<Napi::Value>();
+        });
   }
 
   Napi::Value Cancel(const Napi::CallbackInfo& info) {

@@ -73,64 +73,87 @@ void Model::plan(int length) {
   planned_ = length;
 }
 
-void Model::forward(const int32_t* tokens, int length) {
-  plan(length);
+void Model::forward(const int32_t* tokens, int start, int count, KvCache* cache) {
+  plan(start + count);
   const int d = c_.hidden;
   const float* embedding = tensor(c_.embedding);
   const float* positions = tensor(c_.positionEmbedding);
   float* x = x_.get();
 #pragma omp parallel for schedule(static)
-  for (int t = 0; t < length; t++) {
+  for (int t = 0; t < count; t++) {
     const float* e = embedding + static_cast<size_t>(tokens[t]) * d;
     float* row = x + static_cast<size_t>(t) * d;
     if (positions != nullptr) {
-      const float* p = positions + static_cast<size_t>(t) * d;
+      const float* p = positions + static_cast<size_t>(start + t) * d;
       for (int j = 0; j < d; j++) row[j] = e[j] + p[j];
     } else {
       std::copy(e, e + d, row);
     }
   }
-  const size_t size = static_cast<size_t>(length) * d;
-  for (const Layer& layer : layers_) {
+  const size_t size = static_cast<size_t>(count) * d;
+  for (size_t l = 0; l < layers_.size(); l++) {
+    const Layer& layer = layers_[l];
     checkCancelled();
-    norm(x, h_.get(), length, d, layer.attnNorm, c_.rmsNorm, c_.eps);
+    norm(x, h_.get(), count, d, layer.attnNorm, c_.rmsNorm, c_.eps);
     const int kv = c_.kvHeads * c_.headDim;
     if (layer.layout == QkvLayout::Separate) {
-      linear(h_.get(), length, layer.q, qkv_.get(), qkvWidth_);
-      linear(h_.get(), length, layer.k, qkv_.get() + c_.heads * c_.headDim, qkvWidth_);
-      linear(h_.get(), length, layer.v, qkv_.get() + c_.heads * c_.headDim + kv, qkvWidth_);
+      linear(h_.get(), count, layer.q, qkv_.get(), qkvWidth_);
+      linear(h_.get(), count, layer.k, qkv_.get() + c_.heads * c_.headDim, qkvWidth_);
+      linear(h_.get(), count, layer.v, qkv_.get() + c_.heads * c_.headDim + kv, qkvWidth_);
     } else {
-      linear(h_.get(), length, layer.qkv, qkv_.get(), qkvWidth_);
+      linear(h_.get(), count, layer.qkv, qkv_.get(), qkvWidth_);
     }
-    attention(length, layer.layout);
-    linear(work_.get(), length, layer.o, tmp_.get(), d);
+    attention(start, count, layer.layout, cache == nullptr ? nullptr : &cache->layers[l]);
+    linear(work_.get(), count, layer.o, tmp_.get(), d);
     if (c_.parallelResidual) {
-      norm(x, h_.get(), length, d, layer.mlpNorm, c_.rmsNorm, c_.eps);
-      mlp(layer, h_.get(), h_.get(), length);
+      norm(x, h_.get(), count, d, layer.mlpNorm, c_.rmsNorm, c_.eps);
+      mlp(layer, h_.get(), h_.get(), count);
       addInto(x, tmp_.get(), h_.get(), size);
     } else {
       addInto(x, tmp_.get(), nullptr, size);
-      norm(x, h_.get(), length, d, layer.mlpNorm, c_.rmsNorm, c_.eps);
-      mlp(layer, h_.get(), tmp_.get(), length);
+      norm(x, h_.get(), count, d, layer.mlpNorm, c_.rmsNorm, c_.eps);
+      mlp(layer, h_.get(), tmp_.get(), count);
       addInto(x, tmp_.get(), nullptr, size);
     }
   }
   checkCancelled();
-  norm(x, h_.get(), length, d, finalNorm_, c_.rmsNorm, c_.eps);
+  norm(x, h_.get(), count, d, finalNorm_, c_.rmsNorm, c_.eps);
 }
 
-void Model::attention(int length, QkvLayout layout) {
-  const int H = c_.heads, hd = c_.headDim, group = c_.heads / c_.kvHeads, W = qkvWidth_;
+void Model::attention(int start, int count, QkvLayout layout, KvCache::Layer* cache) {
+  const int H = c_.heads, KV = c_.kvHeads, hd = c_.headDim, group = H / KV, W = qkvWidth_;
   const bool perHead = layout == QkvLayout::PerHead;
   auto qCol = [&](int h) { return perHead ? h * 3 * hd : h * hd; };
   auto kCol = [&](int j) { return perHead ? j * 3 * hd + hd : H * hd + j * hd; };
-  auto vCol = [&](int j) { return perHead ? j * 3 * hd + 2 * hd : (H + c_.kvHeads) * hd + j * hd; };
+  auto vCol = [&](int j) { return perHead ? j * 3 * hd + 2 * hd : (H + KV) * hd + j * hd; };
   float* qkv = qkv_.get();
   if (c_.rotary) {
-    for (int h = 0; h < H; h++) rope(qkv, length, W, qCol(h), c_.rotaryDims, ropeCos_.get(), ropeSin_.get());
-    for (int j = 0; j < c_.kvHeads; j++) rope(qkv, length, W, kCol(j), c_.rotaryDims, ropeCos_.get(), ropeSin_.get());
+    const size_t offset = static_cast<size_t>(start) * (c_.rotaryDims / 2);
+    const float* cos = ropeCos_.get() + offset;
+    const float* sin = ropeSin_.get() + offset;
+    for (int h = 0; h < H; h++) rope(qkv, count, W, qCol(h), c_.rotaryDims, cos, sin);
+    for (int j = 0; j < KV; j++) rope(qkv, count, W, kCol(j), c_.rotaryDims, cos, sin);
   }
-  const int blocks = (length + kQueryBlock - 1) / kQueryBlock;
+  // Keys and values: straight from the projection, or appended to the cache and read there.
+  const float* keys = qkv;
+  const float* values = qkv;
+  int ld = W;
+  auto keyAt = [&](int j) { return cache == nullptr ? keys + kCol(j) : keys + j * hd; };
+  auto valueAt = [&](int j) { return cache == nullptr ? values + vCol(j) : values + j * hd; };
+  if (cache != nullptr) {
+    ld = KV * hd;
+    for (int r = 0; r < count; r++) {
+      for (int j = 0; j < KV; j++) {
+        const float* row = qkv + static_cast<size_t>(r) * W;
+        std::copy(row + kCol(j), row + kCol(j) + hd, cache->keys.get() + static_cast<size_t>(start + r) * ld + j * hd);
+        std::copy(row + vCol(j), row + vCol(j) + hd, cache->values.get() + static_cast<size_t>(start + r) * ld + j * hd);
+      }
+    }
+    keys = cache->keys.get();
+    values = cache->values.get();
+  }
+  const int total = start + count;
+  const int blocks = (count + kQueryBlock - 1) / kQueryBlock;
   const float scale = 1.f / std::sqrt(static_cast<float>(hd));
   const int outWidth = H * hd;
   // Many small GEMMs: one per (head, query block), each single-threaded on its own core.
@@ -138,15 +161,15 @@ void Model::attention(int length, QkvLayout layout) {
 #pragma omp parallel for schedule(dynamic)
   for (int task = 0; task < H * blocks; task++) {
     const int h = task / blocks, block = task % blocks;
-    const int first = block * kQueryBlock, rows = std::min(kQueryBlock, length - first);
-    const int keys = first + rows, j = h / group;
-    float* scores = work_.get() + static_cast<size_t>(length) * outWidth +
-                    static_cast<size_t>(omp_get_thread_num()) * kQueryBlock * length;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, keys, hd, scale,
-                qkv + static_cast<size_t>(first) * W + qCol(h), W, qkv + kCol(j), W, 0.f, scores, keys);
-    causalSoftmax(scores, rows, keys, first);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, hd, keys, 1.f, scores, keys, qkv + vCol(j), W,
-                0.f, work_.get() + static_cast<size_t>(first) * outWidth + h * hd, outWidth);
+    const int first = block * kQueryBlock, rows = std::min(kQueryBlock, count - first);
+    const int seen = start + first + rows, j = h / group;
+    float* scores = work_.get() + static_cast<size_t>(count) * outWidth +
+                    static_cast<size_t>(omp_get_thread_num()) * kQueryBlock * total;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, seen, hd, scale,
+                qkv + static_cast<size_t>(first) * W + qCol(h), W, keyAt(j), ld, 0.f, scores, seen);
+    causalSoftmax(scores, rows, seen, start + first);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, hd, seen, 1.f, scores, seen, valueAt(j), ld, 0.f,
+                work_.get() + static_cast<size_t>(first) * outWidth + h * hd, outWidth);
   }
   openblas_set_num_threads(c_.threads);
 }
@@ -183,7 +206,7 @@ double Model::lossSum(const int32_t* tokens, int rows, int length) {
   float* picked = sum + planned_;
   for (int r = 0; r < rows; r++) {
     const int32_t* row = tokens + static_cast<size_t>(r) * length;
-    forward(row, length);
+    forward(row, 0, length, nullptr);
     if (!allFinite(h_.get(), static_cast<size_t>(length) * c_.hidden)) return HUGE_VAL;
     for (int first = 0; first < c_.vocab; first += width) {
       checkCancelled();
@@ -198,12 +221,33 @@ double Model::lossSum(const int32_t* tokens, int rows, int length) {
   return total;
 }
 
-int Model::nextToken(const int32_t* tokens, int length, const std::vector<int32_t>& excluded) {
+std::vector<int32_t> Model::generate(const int32_t* prompt, int length, int count,
+                                     const std::vector<int32_t>& excluded) {
   useThreads();
-  forward(tokens, length);
+  std::vector<int32_t> out;
+  if (count <= 0) return out;
+  // The last generated token is never fed back, so the cache holds length + count - 1 rows.
+  const int total = length + count - 1;
+  plan(total);
+  KvCache cache;
+  for (size_t l = 0; l < layers_.size(); l++) {
+    const size_t floats = static_cast<size_t>(total) * c_.kvHeads * c_.headDim;
+    cache.layers.push_back({allocate(floats), allocate(floats)});
+  }
   const Linear head{tensor(c_.lmHead), nullptr, false, c_.hidden, c_.vocab};
-  linear(h_.get() + static_cast<size_t>(length - 1) * c_.hidden, 1, head, work_.get(), c_.vocab);
-  return argmaxExcluding(work_.get(), c_.vocab, excluded);
+  int start = 0, fed = length;
+  const int32_t* input = prompt;
+  int32_t next = 0;
+  while (true) {
+    forward(input, start, fed, &cache);
+    linear(h_.get() + static_cast<size_t>(fed - 1) * c_.hidden, 1, head, work_.get(), c_.vocab);
+    next = argmaxExcluding(work_.get(), c_.vocab, excluded);
+    out.push_back(next);
+    if (static_cast<int>(out.size()) == count) return out;
+    start += fed;
+    fed = 1;
+    input = &out.back();
+  }
 }
 
 }  // namespace pretrain

@@ -66,6 +66,12 @@ Buffer allocate(size_t floats);
 /** Read one tensor from its file as fp32; throws ModelError("corrupt") on a short file. */
 Buffer readTensor(const TensorSource& source);
 
+/** Keys and values of earlier positions, [positions, kvHeads × headDim] per layer. */
+struct KvCache {
+  struct Layer { Buffer keys, values; };
+  std::vector<Layer> layers;
+};
+
 class Model {
  public:
   explicit Model(Config config);
@@ -73,8 +79,11 @@ class Model {
   void load();
   /** Sum of next-token losses of `rows` rows of `length` tokens (+Inf for a non-finite row). */
   double lossSum(const int32_t* tokens, int rows, int length);
-  /** Argmax of the last position's logits, skipping `excluded` ids; NaN never wins. */
-  int nextToken(const int32_t* tokens, int length, const std::vector<int32_t>& excluded);
+  /**
+   * `count` greedy tokens after `prompt` (argmax, `excluded` ids skipped, NaN never
+   * chosen): the prompt runs once, then one token per step against a KV cache.
+   */
+  std::vector<int32_t> generate(const int32_t* prompt, int length, int count, const std::vector<int32_t>& excluded);
   /** Ask running work to stop at the next layer boundary. */
   void cancel() { cancelled_.store(true); }
   void resetCancel() { cancelled_.store(false); }
@@ -82,8 +91,9 @@ class Model {
 
  private:
   void plan(int length);
-  void forward(const int32_t* tokens, int length);
-  void attention(int length, QkvLayout layout);
+  /** Hidden states (final-normed, in h_) of `count` tokens at positions start…; K/V cached when given. */
+  void forward(const int32_t* tokens, int start, int count, KvCache* cache);
+  void attention(int start, int count, QkvLayout layout, KvCache::Layer* cache);
   void mlp(const Layer& layer, const float* in, float* out, int length);
   void useThreads() const;
   size_t workFloats(int length) const;

@@ -10,8 +10,8 @@ export interface NativeModelHandle {
   load(): Promise<void>;
   /** Σ of next-token losses over `rows × length` tokens (`Infinity` when not finite). */
   lossSum(tokens: Int32Array, rows: number, length: number): Promise<number>;
-  /** The argmax token after `tokens`, never one of `excluded`. */
-  nextToken(tokens: Int32Array, excluded: Int32Array): Promise<number>;
+  /** `count` greedy tokens after `prompt` (KV cache inside), never one of `excluded`. */
+  generate(prompt: Int32Array, count: number, excluded: Int32Array): Promise<number[]>;
   /** Make running work stop at the next layer (its promise rejects with `kind: 'cancelled'`). */
   cancel(): void;
   /** Drop the model; memory is freed once no queued work holds it. */

@@ -45,7 +45,7 @@ export class NativeLoadedModel implements LoadedModel {
     });
   }
 
-  /** Greedy tokens per prompt; each step runs the whole prefix (no KV cache). */
+  /** Greedy tokens per prompt: the prompt runs once, then one token per step against a KV cache. */
   async greedy(
     prompts: readonly (readonly number[])[],
     count: number,
@@ -65,12 +65,7 @@ export class NativeLoadedModel implements LoadedModel {
     return this.serial(async (handle) => {
       const results: number[][] = [];
       for (const prompt of prompts) {
-        const tokens = new Int32Array(prompt.length + count);
-        tokens.set(prompt);
-        for (let i = 0; i < count; i++) {
-          tokens[prompt.length + i] = await handle.nextToken(tokens.subarray(0, prompt.length + i), excluded);
-        }
-        results.push(Array.from(tokens.subarray(prompt.length)));
+        results.push(count === 0 ? [] : await handle.generate(Int32Array.from(prompt), count, excluded));
       }
       return results;
     });
