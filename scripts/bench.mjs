@@ -86,9 +86,19 @@ for (const name of args.shapes.split(',')) {
       Object.assign(result, {
         loss: out.loss,
         tokens: out.tokens,
-        greedySeconds: out.greedySeconds,
         peakRssBytes: Math.max(result.peakRssBytes, out.peakRssBytes),
       });
+    }
+  }
+  for (const c of lossCases.filter((c) => c.availability.ok && c.sanityCommand)) {
+    log(`${name}: ${c.name}, sanity check…`);
+    const [cmd, argv] = c.sanityCommand(dir);
+    const child = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (child.status === 0) {
+      Object.assign(
+        shape.results.find((r) => r.name === c.name),
+        JSON.parse(child.stdout.trim().split('\n').at(-1)),
+      );
     }
   }
   for (const r of shape.results) {

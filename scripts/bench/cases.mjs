@@ -39,6 +39,11 @@ export function pluginCase(name, packageName, label) {
         String(tokens),
       ],
     ],
+    // The validator's sanity check (greedy continuation), timed in its own process.
+    sanityCommand: (model) => [
+      process.execPath,
+      [RUN_LOSS_BACKEND, '--plugin', packageName, '--model', model, '--sanity'],
+    ],
   };
 }
 

@@ -35,7 +35,8 @@ export function summarise(shapes, gemmLimit) {
         peakRssBytes: r.peakRssBytes,
         rssOverWeights: r.peakRssBytes / shape.fp32WeightBytes,
         loss: r.loss,
-        greedySeconds: r.greedySeconds,
+        sanitySeconds: r.sanitySeconds,
+        sanityPeakRssBytes: r.sanityPeakRssBytes,
         failures: r.failures?.length ?? 0,
       });
     }
@@ -64,9 +65,10 @@ export function renderLoss({ rows, shapes, gemm, gemmLimit, machine, command, to
     '',
     'FLOPs per token = 2 × (linear + head weights) + 4 × layers × T × (heads × head dim). ' +
       'Each backend runs in its own process; rounds alternate the backends; tokens/s is the median over all timed runs. ' +
-      '"Sanity check" is 20 greedy tokens after each of two 100-token prompts (the validator\'s check).',
+      'Peak RSS is the whole child process (VmHWM) running the loss only. ' +
+      '"Sanity check" is 20 greedy tokens after each of two 100-token prompts (the validator\'s check), in a separate process.',
     '',
-    '| model | params | GFLOP/token | backend | tokens/s (median) | s/batch | GFLOP/s | share of GEMM limit | × baseline | peak RSS | RSS / fp32 weights | loss | sanity check (s) |',
+    '| model | params | GFLOP/token | backend | tokens/s (median) | s/batch | GFLOP/s | share of GEMM limit | × baseline | peak RSS | RSS / fp32 weights | loss | sanity check: s, peak RSS |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
@@ -76,7 +78,7 @@ export function renderLoss({ rows, shapes, gemm, gemmLimit, machine, command, to
     else
       lines.push(
         `${head} | ${fmt(r.tokensPerSecond)} | ${fmt(r.medianSeconds, 2)} | ${fmt(r.gflops, 1)} | ${fmt(r.gemmShare * 100)}% | ` +
-          `${r.vsBaseline === undefined ? '—' : `${r.vsBaseline.toFixed(2)}×`} | ${mb(r.peakRssBytes)} | ${r.rssOverWeights.toFixed(2)} | ${r.loss.toFixed(5)} | ${fmt(r.greedySeconds, 2)} |`,
+          `${r.vsBaseline === undefined ? '—' : `${r.vsBaseline.toFixed(2)}×`} | ${mb(r.peakRssBytes)} | ${r.rssOverWeights.toFixed(2)} | ${r.loss.toFixed(5)} | ${r.sanitySeconds === undefined ? '—' : `${r.sanitySeconds.toFixed(2)} s, ${mb(r.sanityPeakRssBytes)}`} |`,
       );
   }
   return lines.join('\n');
