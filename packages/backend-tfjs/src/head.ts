@@ -30,7 +30,9 @@ export async function crossEntropySum(
       const logits = tf.matMul(hidden, chunk);
       const values =
         flat.length === 0 ? tf.zeros([0]) : tf.gather(tf.reshape(logits, [-1]), tf.tensor1d(flat, 'int32'));
-      return [tf.logSumExp(logits, 1), values];
+      // log Σ exp(x) = max(x) − log(max(softmax(x))): one vectorised softmax instead of tfjs-wasm's scalar exp.
+      const lse = tf.sub(tf.max(logits, 1), tf.log(tf.max(tf.softmax(logits), 1)));
+      return [lse, values];
     }) as [tf.Tensor, tf.Tensor];
     try {
       chunkLse.push((await lse.data()) as Float32Array);

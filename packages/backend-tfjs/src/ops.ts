@@ -30,8 +30,9 @@ export function activate(x: tf.Tensor2D, activation: ModelSpec['activation']): t
       case 'silu':
         return tf.mul<tf.Tensor2D>(x, tf.sigmoid(x));
       case 'gelu_tanh': {
-        const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), SQRT_2_OVER_PI);
-        return tf.mul<tf.Tensor2D>(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+        // 0.5·(1 + tanh(z)) = sigmoid(2z): tfjs-wasm's sigmoid is vectorised, its tanh is not.
+        const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), 2 * SQRT_2_OVER_PI);
+        return tf.mul<tf.Tensor2D>(x, tf.sigmoid(inner));
       }
       case 'gelu':
         return tf.mul<tf.Tensor2D>(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));

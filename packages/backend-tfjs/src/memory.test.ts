@@ -1,0 +1,84 @@
+import { cp, mkdtemp, rm, stat, truncate } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPretrainError, openModelSpec, type LossBackend, type ModelSpec } from '@pretrain/core';
+import { fixtureModelDir } from '@pretrain/conformance';
+import tfjsPlugin from './index.js';
+import { WASM_HEAP_LIMIT_BYTES, wasmBytesNeeded } from './memory-need.js';
+
+const MODELS = ['gpt2-untied-bf16', 'llama-gqa-f32-sharded', 'neox-parallel-f32'];
+const batch = [
+  [5, 9, 2, 7, 1, 3],
+  [4, 4, 8, 0, 6, 2],
+];
+
+describe('tfjs memory discipline', () => {
+  let backend: LossBackend;
+  beforeAll(async () => {
+    backend = await tfjsPlugin.createLossBackend({ tfjsBackend: 'wasm' });
+  });
+  afterAll(() => backend.dispose());
+
+  it.each(MODELS)('%s: load, losses, greedy and dispose leave no tensor and no byte behind', async (name) => {
+    const spec = await openModelSpec(fixtureModelDir(name));
+    const before = tf.memory();
+    for (let cycle = 0; cycle < 3; cycle += 1) {
+      const model = await backend.load(spec);
+      const loaded = tf.memory().numTensors;
+      await model.losses([batch, batch.slice(0, 1)]);
+      await model.greedy([[1, 2, 3]], 4, { excludeTokens: [0] });
+      expect(tf.memory().numTensors).toBe(loaded);
+      await model.dispose();
+      expect(tf.memory().numTensors).toBe(before.numTensors);
+      expect(tf.memory().numBytes).toBe(before.numBytes);
+    }
+  });
+
+  it('a load that fails on a truncated file frees what it had read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tfjs-truncated-'));
+    try {
+      await cp(fixtureModelDir('gpt2-tied-f32'), dir, { recursive: true });
+      const spec = await openModelSpec(dir);
+      const file = spec.lmHead.file;
+      await truncate(file, (await stat(file)).size - 64);
+      const before = tf.memory();
+      const error = await backend.load(spec).catch((e: unknown) => e);
+      expect(isPretrainError(error) && error.code).toBe('PRETRAIN_CORRUPT_MODEL');
+      expect(tf.memory().numTensors).toBe(before.numTensors);
+      expect(tf.memory().numBytes).toBe(before.numBytes);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a model beyond the 4 GiB wasm heap is refused before anything is allocated, naming the alternatives', async () => {
+    const spec = await openModelSpec(fixtureModelDir('gpt2-tied-f32'));
+    // A 1.1B-parameter fp32 model: 4.4 GB of weights alone.
+    const big: ModelSpec = { ...spec, parameterCount: 1_100_000_000 };
+    expect(wasmBytesNeeded(big)).toBeGreaterThan(WASM_HEAP_LIMIT_BYTES);
+    expect(wasmBytesNeeded(spec)).toBeLessThan(2 ** 20 * 4);
+    const before = tf.memory().numTensors;
+    const error = await backend.load(big).catch((e: unknown) => e);
+    expect(isPretrainError(error) && error.code).toBe('PRETRAIN_UNSUPPORTED_MODEL');
+    expect((error as Error).message).toMatch(
+      /needs about 4\.\d\d GiB .* more than the 4\.00 GiB wasm heap limit/,
+    );
+    expect(isPretrainError(error) && error.hint).toMatch(
+      /@tensorflow\/tfjs-node .*--backend onnx or --backend native/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects use after dispose with a typed error and honours an abort signal', async () => {
+    const model = await backend.load(await openModelSpec(fixtureModelDir('gpt2-tied-f32')));
+    const controller = new AbortController();
+    controller.abort();
+    await expect(model.losses([batch], { signal: controller.signal })).rejects.toThrow();
+    await model.dispose();
+    await model.dispose();
+    const error = await model.losses([batch]).catch((e: unknown) => e);
+    expect(isPretrainError(error) && error.code).toBe('PRETRAIN_DISPOSED');
+  });
+});
