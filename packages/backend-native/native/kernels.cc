@@ -1,6 +1,7 @@
 #include "kernels.h"
 
 #include <cblas.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
@@ -8,21 +9,31 @@
 namespace pretrain {
 
 void linear(const float* x, int rows, const Linear& layer, float* y, int ldy) {
-  if (layer.inputMajor) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, layer.out, layer.in, 1.f, x, layer.in,
-                layer.w, layer.out, 0.f, y, ldy);
-  } else {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, layer.out, layer.in, 1.f, x, layer.in,
-                layer.w, layer.in, 0.f, y, ldy);
-  }
-  if (layer.b == nullptr) return;
-  const float* b = layer.b;
-  const int out = layer.out;
-#pragma omp parallel for schedule(static)
-  for (int r = 0; r < rows; r++) {
-    float* row = y + static_cast<size_t>(r) * ldy;
+  // OpenBLAS runs single-threaded inside OpenMP threads, each on its own block of output
+  // columns: its own pthread pool would otherwise spin beside our OpenMP team.
+  const int out = layer.out, in = layer.in;
+#pragma omp parallel
+  {
+    const int threads = omp_get_num_threads(), thread = omp_get_thread_num();
+    const int step = ((out + threads - 1) / threads + 15) / 16 * 16;
+    const int first = std::min(out, thread * step), n = std::min(out, first + step) - first;
+    if (n > 0) {
+      if (layer.inputMajor) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, n, in, 1.f, x, in, layer.w + first, out, 0.f,
+                    y + first, ldy);
+      } else {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, n, in, 1.f, x, in,
+                    layer.w + static_cast<size_t>(first) * in, in, 0.f, y + first, ldy);
+      }
+      if (layer.b != nullptr) {
+        const float* b = layer.b + first;
+        for (int r = 0; r < rows; r++) {
+          float* row = y + static_cast<size_t>(r) * ldy + first;
 #pragma omp simd
-    for (int j = 0; j < out; j++) row[j] += b[j];
+          for (int j = 0; j < n; j++) row[j] += b[j];
+        }
+      }
+    }
   }
 }
 

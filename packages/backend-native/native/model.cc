@@ -156,8 +156,7 @@ void Model::attention(int start, int count, QkvLayout layout, KvCache::Layer* ca
   const int blocks = (count + kQueryBlock - 1) / kQueryBlock;
   const float scale = 1.f / std::sqrt(static_cast<float>(hd));
   const int outWidth = H * hd;
-  // Many small GEMMs: one per (head, query block), each single-threaded on its own core.
-  openblas_set_num_threads(1);
+  // Many small GEMMs: one per (head, query block), each on its own core.
 #pragma omp parallel for schedule(dynamic)
   for (int task = 0; task < H * blocks; task++) {
     const int h = task / blocks, block = task % blocks;
@@ -171,7 +170,6 @@ void Model::attention(int start, int count, QkvLayout layout, KvCache::Layer* ca
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, hd, seen, 1.f, scores, seen, valueAt(j), ld, 0.f,
                 work_.get() + static_cast<size_t>(first) * outWidth + h * hd, outWidth);
   }
-  openblas_set_num_threads(c_.threads);
 }
 
 void Model::mlp(const Layer& layer, const float* in, float* out, int length) {
@@ -190,7 +188,7 @@ void Model::mlp(const Layer& layer, const float* in, float* out, int length) {
 
 void Model::useThreads() const {
   omp_set_num_threads(c_.threads);
-  openblas_set_num_threads(c_.threads);
+  openblas_set_num_threads(1);  // parallel across OpenMP threads instead (kernels.cc linear)
 }
 
 double Model::lossSum(const int32_t* tokens, int rows, int length) {
