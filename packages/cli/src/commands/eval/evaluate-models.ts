@@ -1,7 +1,6 @@
 import {
-  passesSanityCheck,
+  evaluateModel,
   sanityPrompts,
-  SUBNET9_CONSTANTS,
   type LossBackend,
   type ModelSpec,
   type TokenBatch,
@@ -9,9 +8,12 @@ import {
 
 /** Losses of one model and what its sanity check said. */
 export interface ModelEvaluation {
-  /** Per batch; +Infinity for every batch when the sanity check failed. */
-  readonly losses: number[];
+  /** Per batch; +Infinity for every batch when the sanity check or the evaluation failed. */
+  readonly losses: readonly number[];
+  /** `failed` when the model was rejected: by the sanity check, or a load or runtime error. */
   readonly sanity: 'passed' | 'failed' | 'skipped';
+  /** Why it was rejected, when it was. */
+  readonly failure?: string | undefined;
 }
 
 /** Options of {@link evaluateModels}. */
@@ -26,39 +28,29 @@ export interface EvaluateModelsOptions {
 }
 
 /**
- * Evaluate models one after another on one backend, as a validator does: the greedy
- * sanity check on prompts from batches 0 and 1 (EOS excluded), then one loss per batch
- * (NaN counts as +Infinity). A model that fails the check scores +Infinity everywhere.
- * Each model is disposed before the next is loaded.
+ * Evaluate models one after another on one shared backend with the validator's own
+ * `evaluateModel` (sanity check, then one loss per batch; any failure scores +Infinity
+ * everywhere), so `pretrain eval` predicts exactly what a validator computes.
  */
 export async function evaluateModels(options: EvaluateModelsOptions): Promise<ModelEvaluation[]> {
-  const prompts = options.sanityCheck ? sanityPrompts(options.batches) : [];
+  // A bad input (fewer than two batches for the check) is the user's error, not the model's.
+  if (options.sanityCheck) sanityPrompts(options.batches);
   const results: ModelEvaluation[] = [];
-  let done = 0;
+  const perModel = options.batches.length;
   for (const [index, spec] of options.specs.entries()) {
-    const model = await options.backend.load(spec);
-    try {
-      if (options.sanityCheck) {
-        const continuations = await model.greedy(prompts, SUBNET9_CONSTANTS.sanityGeneratedTokens, {
-          excludeTokens: spec.eosTokenIds,
-        });
-        if (!passesSanityCheck(continuations)) {
-          done += options.batches.length;
-          options.onProgress?.(done, index);
-          results.push({ losses: options.batches.map(() => Infinity), sanity: 'failed' });
-          continue;
-        }
-      }
-      const losses: number[] = [];
-      for (const batch of options.batches) {
-        const [loss] = await model.losses([batch]);
-        losses.push(loss === undefined || Number.isNaN(loss) ? Infinity : loss);
-        options.onProgress?.(++done, index);
-      }
-      results.push({ losses, sanity: options.sanityCheck ? 'passed' : 'skipped' });
-    } finally {
-      await model.dispose();
-    }
+    const outcome = await evaluateModel({
+      backend: options.backend,
+      modelDir: spec.dir,
+      batches: options.batches,
+      sanityCheck: options.sanityCheck,
+      onProgress: ({ batchesDone }) => options.onProgress?.(index * perModel + batchesDone, index),
+    });
+    if (outcome.failure) options.onProgress?.((index + 1) * perModel, index);
+    results.push({
+      losses: outcome.losses,
+      sanity: outcome.failure ? 'failed' : options.sanityCheck ? 'passed' : 'skipped',
+      failure: outcome.failure && `${outcome.failure.reason}: ${outcome.failure.message}`,
+    });
   }
   return results;
 }

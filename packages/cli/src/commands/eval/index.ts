@@ -1,5 +1,11 @@
 import { resolve } from 'node:path';
-import { loadBackendPlugin, openModelSpec, UsageError, type ModelSpec } from '@pretrain/core';
+import {
+  loadBackendPlugin,
+  openModelSpec,
+  TOKENIZER_NAMES,
+  UsageError,
+  type ModelSpec,
+} from '@pretrain/core';
 import { defineCommand } from '../cli-command.js';
 import { checkBatchesFit } from './check-batches.js';
 import { printEvalJson, printEvalTable, scoreEvaluations } from './eval-report.js';
@@ -75,14 +81,14 @@ export const evalCommand = defineCommand({
       bar.clear();
       await backend.dispose();
     }
+    evaluations.forEach(({ failure }, i) => {
+      if (failure) io.stderr.write(`warning: ${paths[i]} scores +inf: ${failure}\n`);
+    });
     const entries = scoreEvaluations(paths, evaluations, blocks ?? paths.map(() => 0));
     if (args.json) printEvalJson(io.stdout, entries);
     else printEvalTable(io.stdout, entries, evaluations, blocks);
   },
 });
-
-/** Tokenizer names that are not paths (bundled with the huggingface package). */
-const BUNDLED_TOKENIZER_NAMES = ['distilgpt2', 'Xenova/gpt-4'];
 
 interface BatchArgs {
   readonly tokens?: string | undefined;
@@ -118,7 +124,7 @@ async function readBatches(args: BatchArgs, cwd: string): Promise<number[][][]> 
   }
   return textBatches({
     text: resolve(cwd, args.text as string),
-    tokenizer: BUNDLED_TOKENIZER_NAMES.includes(args.tokenizer)
+    tokenizer: (TOKENIZER_NAMES as readonly string[]).includes(args.tokenizer)
       ? args.tokenizer
       : resolve(cwd, args.tokenizer),
     sequenceLength: args.seqLen,
