@@ -20,25 +20,49 @@ export interface ConnectApiOptions {
   readonly reconnectDelayMs: number;
 }
 
+/** A connected API and the switch that ends its reconnection loop (call before disconnecting). */
+export interface ConnectedApi {
+  readonly api: ApiPromise;
+  stopReconnecting(): void;
+}
+
 /**
  * Open an `ApiPromise` that reconnects on its own after a drop, or fail with a
  * `ChainError` once `timeoutMs` passes without a connection and metadata.
+ *
+ * Reconnection is done here rather than by the provider's auto-connect, which logs a
+ * line to stderr for every failed attempt (one a second while a node is down).
  */
-export async function connectApi(options: ConnectApiOptions): Promise<ApiPromise> {
+export async function connectApi(options: ConnectApiOptions): Promise<ConnectedApi> {
   const { endpoint, timeoutMs } = options;
-  const provider = new WsProvider(endpoint, options.reconnectDelayMs, {}, timeoutMs);
-  // Connection errors are retried by the provider; without a listener they would be logged.
+  const provider = new WsProvider(endpoint, false, {}, timeoutMs);
+  let reconnecting = true;
+  let timer: NodeJS.Timeout | undefined;
+  provider.on('disconnected', () => {
+    if (!reconnecting) return;
+    timer = setTimeout(() => {
+      if (reconnecting) provider.connect().catch(() => undefined);
+    }, options.reconnectDelayMs);
+  });
+  // Socket errors are followed by a disconnect (and a retry); without a listener they would be logged.
   provider.on('error', () => undefined);
+  const stopReconnecting = () => {
+    reconnecting = false;
+    clearTimeout(timer);
+  };
+  await provider.connect().catch(() => undefined);
   const hint = `check that a subtensor node answers at ${endpoint} (for the devnet: \`pretrain devnet up\`)`;
   try {
     await withTimeout(provider.isReady, timeoutMs, `connecting to ${endpoint}`, hint);
-    return await withTimeout(
+    const api = await withTimeout(
       ApiPromise.create({ provider, noInitWarn: true, signedExtensions: SUBTENSOR_SIGNED_EXTENSIONS }),
       timeoutMs,
       `reading the runtime metadata of ${endpoint}`,
       hint,
     );
+    return { api, stopReconnecting };
   } catch (error) {
+    stopReconnecting();
     await provider.disconnect().catch(() => undefined);
     if (error instanceof ChainError) throw error;
     throw new ChainError(

@@ -32,12 +32,14 @@ export interface SubtensorClientOptions {
 /** Connect to a subtensor node; rejects with a `ChainError` within `timeoutMs` when it is down. */
 export async function connectSubtensor(options: SubtensorClientOptions): Promise<SubtensorClient> {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const api = await connectApi({
+  const { api, stopReconnecting } = await connectApi({
     endpoint: options.endpoint,
     timeoutMs,
     reconnectDelayMs: options.reconnectDelayMs ?? 1_000,
   });
-  return new SubtensorClient(api, options.endpoint, timeoutMs, options.inclusionTimeoutMs ?? 120_000);
+  const client = new SubtensorClient(api, options.endpoint, timeoutMs, options.inclusionTimeoutMs ?? 120_000);
+  client.onClose(stopReconnecting);
+  return client;
 }
 
 /**
@@ -52,6 +54,7 @@ export class SubtensorClient implements ChainClient {
   readonly #inclusionTimeoutMs: number;
   readonly #sender: ExtrinsicSender;
   #closed = false;
+  readonly #onClose: (() => void)[] = [];
 
   /** Use {@link connectSubtensor}; this wraps an already connected `ApiPromise`. */
   constructor(api: ApiPromise, endpoint: string, timeoutMs: number, inclusionTimeoutMs: number) {
@@ -152,9 +155,15 @@ export class SubtensorClient implements ChainClient {
     });
   }
 
+  /** Run `hook` when the client closes, before the connection is dropped. */
+  onClose(hook: () => void): void {
+    this.#onClose.push(hook);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    for (const hook of this.#onClose) hook();
     await this.#api.disconnect().catch(() => undefined);
   }
 

@@ -44,7 +44,12 @@ describe('resolveChainSpec', () => {
 
   it('downloads the pinned spec, verifies its sha256, caches it and then uses the cache', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'pretrain-cache-'));
-    const sources = { cacheDir, searchFrom: [cacheDir], downloadUrl: `${base}/good.json` };
+    const sources = {
+      cacheDir,
+      searchFrom: [cacheDir],
+      searchPackageDir: false,
+      downloadUrl: `${base}/good.json`,
+    };
     const downloaded = await resolveChainSpec(sources);
     expect(downloaded).toEqual({ path: join(cacheDir, PINNED_CHAIN_SPEC.fileName), source: 'download' });
     // Buffer.equals: a deep toEqual over 1.7 MB takes seconds.
@@ -59,6 +64,7 @@ describe('resolveChainSpec', () => {
     const tampered = await resolveChainSpec({
       cacheDir,
       searchFrom: [cacheDir],
+      searchPackageDir: false,
       downloadUrl: `${base}/tampered.json`,
     }).catch((e) => e);
     expect(tampered).toBeInstanceOf(UsageError);
@@ -66,6 +72,7 @@ describe('resolveChainSpec', () => {
     const missing = await resolveChainSpec({
       cacheDir,
       searchFrom: [cacheDir],
+      searchPackageDir: false,
       downloadUrl: `${base}/none.json`,
     }).catch((e) => e);
     expect(missing).toBeInstanceOf(UsageError);

@@ -20,8 +20,10 @@ export interface ChainSpecSources {
   readonly envChainSpec?: string | undefined;
   /** Cache directory (default `~/.cache/pretrain/chain`). */
   readonly cacheDir?: string | undefined;
-  /** Directories whose ancestors may hold `shared/fixtures/chain/<file>` (default: cwd and this package). */
+  /** Directories whose ancestors may hold `shared/fixtures/chain/<file>` (default: the working directory). */
   readonly searchFrom?: readonly string[] | undefined;
+  /** Also search above this package's own directory (default true). */
+  readonly searchPackageDir?: boolean | undefined;
   /** Download URL of the pinned spec (default {@link PINNED_CHAIN_SPEC}.url). */
   readonly downloadUrl?: string | undefined;
 }
@@ -85,7 +87,11 @@ export async function resolveChainSpec(sources: ChainSpecSources = {}): Promise<
     return { path: cached, source: 'cache' };
   }
   const packageDir = fileURLToPath(new URL('../..', import.meta.url));
-  const fixture = await findFixture(sources.searchFrom ?? [process.cwd(), packageDir]);
+  const from = [
+    ...(sources.searchFrom ?? [process.cwd()]),
+    ...(sources.searchPackageDir === false ? [] : [packageDir]),
+  ];
+  const fixture = await findFixture(from);
   if (fixture !== undefined) return { path: fixture, source: 'fixture' };
   await downloadChainSpec(sources.downloadUrl ?? PINNED_CHAIN_SPEC.url, cached);
   return { path: cached, source: 'download' };

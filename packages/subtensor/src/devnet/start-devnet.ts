@@ -118,7 +118,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   let client: SubtensorClient | undefined;
   try {
     client = await connectSubtensor({ endpoint: chopsticks.endpoint, timeoutMs: 60_000 });
-    const sender = new ExtrinsicSender(client.api, 60_000);
+    // Generous: creating several subnets in one block takes seconds, and far more on a busy machine.
+    const sender = new ExtrinsicSender(client.api, 300_000);
     const uids = await setupSubnet(
       { api: client.api, sender, setStorage: chopsticks.setStorage, pinStorage: chopsticks.pinStorage },
       netuid,

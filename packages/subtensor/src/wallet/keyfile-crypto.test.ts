@@ -45,7 +45,7 @@ describe('btcli $NACL keyfiles', () => {
     expect(Buffer.from(sealed.subarray(0, 5)).toString()).toBe('$NACL');
     expect(sealed.length).toBe(5 + 24 + 16 + plain.length);
     expect(Buffer.from(await decryptKeyfileData(sealed, PASSWORD, 'mem'))).toEqual(plain);
-    sealed[sealed.length - 1] ^= 1;
+    sealed.set([(sealed.at(-1) as number) ^ 1], sealed.length - 1);
     await expect(decryptKeyfileData(sealed, PASSWORD, 'mem')).rejects.toBeInstanceOf(WalletError);
   });
 
