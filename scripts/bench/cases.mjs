@@ -92,6 +92,11 @@ export const tokenizerCase = {
 export const BENCH_CASES = [
   pluginCase('onnx', '@pretrain/backend-onnx', '@pretrain/backend-onnx (onnxruntime-node, CPU EP)'),
   pluginCase('native', '@pretrain/backend-native', '@pretrain/backend-native (C++ addon, OpenBLAS)'),
+  pluginCase(
+    'tfjs',
+    '@pretrain/backend-tfjs',
+    '@pretrain/backend-tfjs (best tfjs runtime found: tfjs-node, else wasm SIMD)',
+  ),
   torchCase,
   tokenizerCase,
 ];

@@ -105,15 +105,17 @@ async function setBackend(name: string): Promise<void> {
 
 /** Import an optional peer from `cwd` first, then from this package's own location. */
 async function importOptionalPeer(specifier: string, cwd: string): Promise<void> {
-  const reasons: string[] = [];
+  const looked: string[] = [];
+  const problems: string[] = [];
   for (const from of [cwd, PACKAGE_DIR]) {
     const found = resolveModuleFrom(specifier, from);
-    if (!found.found) {
-      reasons.push(found.reason);
-      continue;
+    if (found.found) {
+      await import(pathToFileURL(found.file).href);
+      return;
     }
-    await import(pathToFileURL(found.file).href);
-    return;
+    if (found.reason.startsWith('not installed')) looked.push(from);
+    else problems.push(found.reason);
   }
-  throw new Error(`${specifier} not installed: ${[...new Set(reasons)].join('; ')}`);
+  const where = looked.length > 0 ? ` (looked from ${looked.join(' and ')})` : '';
+  throw new Error([`${specifier} not installed${where}`, ...problems].join('; '));
 }
