@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { UsageError } from '@pretrain/core';
+import { readJsonFile } from '../../input/read-json-file.js';
 
 /**
  * Read `--tokens`: a JSON list of batches, each a list of equally long rows of token ids;
@@ -8,24 +8,11 @@ import { UsageError } from '@pretrain/core';
  * @throws UsageError for an unreadable file, bad JSON or a malformed batch.
  */
 export async function readTokenFile(path: string): Promise<number[][][]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new UsageError(
-      `cannot read token file "${path}": ${(cause as NodeJS.ErrnoException).code ?? cause}`,
-      {
-        hint: 'pass a JSON file of batches: [[[id, id, ...], ...], ...]',
-        cause,
-      },
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw new UsageError(`token file "${path}" is not valid JSON: ${(cause as Error).message}`, { cause });
-  }
+  const json = await readJsonFile(path, {
+    what: 'token file',
+    readHint: 'pass a JSON file of batches: [[[id, id, ...], ...], ...]',
+    parseHint: 'write [[[id, id, ...], ...], ...]: batches of rows of token ids',
+  });
   const batches = Array.isArray(json) && Array.isArray(json[0]) && !Array.isArray(json[0][0]) ? [json] : json;
   if (!Array.isArray(batches) || batches.length === 0)
     throw malformed(path, 'expected a non-empty list of batches');
