@@ -11,7 +11,7 @@ const SHAPES = [
 ];
 
 /** Best-of-`runs` GFLOP/s of onnxruntime MatMul per shape, default session options. */
-export async function onnxruntimeGemm(runs = 5) {
+export async function onnxruntimeGemm(runs = 10) {
   const ort = (await import('onnxruntime-node')).default;
   const { onnx } = (await import('onnx-proto')).default;
   const results = [];
@@ -55,7 +55,7 @@ export async function onnxruntimeGemm(runs = 5) {
 }
 
 /** The same through numpy (system BLAS) in /usr/bin/python3, or undefined without numpy. */
-export function numpyGemm(runs = 5) {
+export function numpyGemm(runs = 10) {
   const script = `
 import json, time, numpy as np
 out = []

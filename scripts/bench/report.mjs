@@ -55,7 +55,7 @@ export function renderLoss({ rows, shapes, gemm, gemmLimit, machine, command, to
     '',
     '### fp32 GEMM limit',
     '',
-    '| library | shape M×K×N | GFLOP/s (best of 5) |',
+    '| library | shape M×K×N | GFLOP/s (best of 10, before and after) |',
     '|---|---|---|',
     ...gemm.flatMap((g) => g.results.map((r) => `| ${g.library} | ${r.shape} | ${r.gflops.toFixed(1)} |`)),
     '',
