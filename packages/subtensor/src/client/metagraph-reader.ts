@@ -57,19 +57,23 @@ export async function readMetagraph(api: ApiPromise, netuid: number): Promise<Me
     const decoded = pairs.filter(Array.isArray).map((p) => [Number(p[0]), Number(p[1])] as [number, number]);
     weights.set(toNumber(key.args[1]), decoded);
   }
-  const [owners, stakes, permits, incentives, lastUpdates] = await Promise.all([
-    requireStorage(at, 'subtensorModule', 'owner').multi(hotkeys),
-    readStakes(at, netuid, hotkeys),
+  // A uid without a key (never seen, but storage is input) must not break the batch queries.
+  const known = hotkeys.filter((h) => h !== '');
+  const [ownerValues, stakeValues, permits, incentives, lastUpdates] = await Promise.all([
+    requireStorage(at, 'subtensorModule', 'owner').multi(known),
+    readStakes(at, netuid, known),
     readVector(at, 'validatorPermit', netuid),
     readVector(at, 'incentive', netuid),
     readVector(at, 'lastUpdate', netuid),
   ]);
 
+  const coldkeys = new Map(known.map((h, i) => [h, ownerValues[i]?.toString() ?? '']));
+  const stakes = new Map(known.map((h, i) => [h, stakeValues[i] ?? 0]));
   const neurons: Neuron[] = hotkeys.map((hotkey, uid) => ({
     uid,
     hotkey,
-    coldkey: owners[uid]?.toString() ?? '',
-    stake: stakes[uid] ?? 0,
+    coldkey: coldkeys.get(hotkey) ?? '',
+    stake: stakes.get(hotkey) ?? 0,
     validatorPermit: permits[uid] === true,
     incentive: Number(incentives[uid] ?? 0) / U16_MAX,
     lastUpdate: Number(lastUpdates[uid] ?? 0),
