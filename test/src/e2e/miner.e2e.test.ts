@@ -9,6 +9,9 @@ import { pushCommand } from '../../../packages/cli/src/commands/push/index.js';
 import { runCli } from '../../../packages/cli/src/testing/run-cli.js';
 import { writeDemoModels } from '../../../packages/cli/src/demo/demo-models.js';
 
+// Chopsticks logs every block unless told otherwise (read when the devnet first loads it).
+process.env.LOG_LEVEL ??= 'fatal';
+
 /** `pretrain push` and `pretrain download` against the devnet, as a miner runs them. */
 describe('miner commands on the devnet', () => {
   let root: string;

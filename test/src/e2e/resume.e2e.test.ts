@@ -15,6 +15,9 @@ import { DEMO_CORPUS } from '../../../packages/cli/src/demo/run-demo.js';
 import { writeDemoModels } from '../../../packages/cli/src/demo/demo-models.js';
 import { freePort, runPretrain, type CliProcess } from './support/validator-process.js';
 
+// Chopsticks logs every block unless told otherwise (read when the devnet first loads it).
+process.env.LOG_LEVEL ??= 'fatal';
+
 /**
  * `pretrain validate` as an operator runs it, in its own process: killed with SIGKILL in
  * the middle of a step, restarted, and then through a restart of the chain under it.

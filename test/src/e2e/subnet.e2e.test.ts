@@ -26,6 +26,9 @@ import { startDevnetDemoChain } from '../../../packages/cli/src/demo/devnet-demo
 import type { DemoChain } from '../../../packages/cli/src/demo/demo-chain.js';
 import { E2E_SCHEDULE, GPT2_FIXTURE, writeE2eModels, type E2eModels } from './support/e2e-models.js';
 
+// Chopsticks logs every block unless told otherwise (read when the devnet first loads it).
+process.env.LOG_LEVEL ??= 'fatal';
+
 const HF_TOKEN = 'hf_e2e_write_token';
 const TRIGGER_PLUGIN = fileURLToPath(new URL('./support/trigger-plugin.mjs', import.meta.url));
 const MINERS = [

@@ -21,8 +21,8 @@ export const devnetDemoCommand = defineCommand({
       .option('steps', { type: 'number', default: 3, describe: 'validator eval steps' })
       .option('pages-per-eval', {
         type: 'number',
-        default: 2,
-        describe: 'corpus pages (100 paragraphs each) per step',
+        default: 1,
+        describe: 'corpus pages (100 paragraphs, about 5 batches of 1024 tokens) per step',
       })
       .option('corpus', {
         type: 'string',
@@ -34,6 +34,9 @@ export const devnetDemoCommand = defineCommand({
       })
       .option('backend', { type: 'string', describe: 'loss backend (default onnx)' }),
   async run(args, { io, config, logger }) {
+    // Chopsticks (the devnet's engine) logs every block to stdout unless told otherwise;
+    // it reads LOG_LEVEL once, when the devnet first loads it.
+    if (io.env.LOG_LEVEL === undefined) process.env.LOG_LEVEL = config.verbose ? 'info' : 'fatal';
     const controller = new AbortController();
     const interrupt = (): void => controller.abort(new Error('interrupted'));
     process.once('SIGINT', interrupt);

@@ -5,7 +5,7 @@ import type { DemoChain, DemoChainStarter } from './demo-chain.js';
 export interface DevnetDemoOptions {
   /** Port to serve on; 0 (default) picks a free one, so a running devnet is left alone. */
   readonly port?: number;
-  /** An empty block every this many ms, as a live chain's clock (default 3000; each costs CPU). */
+  /** An empty block every this many ms, as a live chain's clock (default 6000; each costs CPU). */
   readonly blockTimeMs?: number;
 }
 
@@ -21,7 +21,7 @@ export function devnetDemoChain(extra: DevnetDemoOptions = {}): DemoChainStarter
       miners,
       validators: 1,
       port: extra.port ?? 0,
-      blockTimeMs: extra.blockTimeMs ?? 3000,
+      blockTimeMs: extra.blockTimeMs ?? 6000,
       logger,
     });
     try {

@@ -39,7 +39,7 @@ export interface DemoOptions {
   readonly backend?: string;
   /** Eval steps to run (default 3). */
   readonly steps?: number;
-  /** Pages per step (default 2: about 10 batches of 1024 tokens). */
+  /** Pages per step (default 1: about 5 batches of 1024 tokens). */
   readonly pagesPerEval?: number;
   /** Text to evaluate on (default {@link DEMO_CORPUS}). */
   readonly corpus?: string;
@@ -100,7 +100,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoVerdict> {
     const labels = new Map(miners.map((m) => [uidOf(m.hotkey), m.label]));
 
     out.write(
-      `\n[4/5] validator: backend ${options.backend ?? 'onnx'}, ${options.pagesPerEval ?? 2} pages of the local corpus per step\n`,
+      `\n[4/5] validator: backend ${options.backend ?? 'onnx'}, ${options.pagesPerEval ?? 1} page(s) of the local corpus per step\n`,
     );
     const evaluator = new ChildProcessEvaluator({
       backend: options.backend ?? 'onnx',
@@ -123,7 +123,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoVerdict> {
         ...DEFAULT_VALIDATOR_OPTIONS,
         netuid,
         statePath: join(work, 'validator', 'state.json'),
-        pagesPerEval: options.pagesPerEval ?? 2,
+        pagesPerEval: options.pagesPerEval ?? 1,
         blocksPerEpoch: 1,
       },
     );
