@@ -145,7 +145,7 @@ writeFileSync(
 );
 if (!args['no-write']) {
   for (const [name, title, body] of sections)
-    writeSection(join(ROOT, 'docs', 'BENCHMARKS.md'), name, title, body);
+    await writeSection(join(ROOT, 'docs', 'BENCHMARKS.md'), name, title, body);
   log('wrote docs/BENCHMARKS.md');
 }
 

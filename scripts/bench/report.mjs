@@ -84,8 +84,11 @@ export function renderLoss({ rows, shapes, gemm, gemmLimit, machine, command, to
   return lines.join('\n');
 }
 
-/** Replace (or append) the block of `name` in `file`, keeping everything else. */
-export function writeSection(file, name, title, body) {
+/**
+ * Replace (or append) the block of `name` in `file`, keeping everything else, and format
+ * the file with the repo's prettier settings (so `npm run lint` stays clean).
+ */
+export async function writeSection(file, name, title, body) {
   const start = `<!-- bench:${name}:start -->`;
   const end = `<!-- bench:${name}:end -->`;
   const block = `${start}\n## ${title}\n\n${body}\n${end}`;
@@ -98,5 +101,7 @@ export function writeSection(file, name, title, body) {
     a >= 0 && b > a
       ? text.slice(0, a) + block + text.slice(b + end.length)
       : `${text.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, text);
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
 }
