@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger, type Logger } from '@pretrain/core';
+import { silentLogger, UsageError, type Logger } from '@pretrain/core';
 import { ExtrinsicSender } from '../client/extrinsic-sender.js';
 import { connectSubtensor, type SubtensorClient } from '../client/subtensor-client.js';
 import { DEVNET_DEFAULT_PORT } from '../networks.js';
@@ -64,6 +64,17 @@ export interface Devnet {
   stop(): Promise<void>;
 }
 
+function checkInteger(name: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(
+      `devnet ${name} ${value} is out of range: expected an integer from ${min} to ${max}`,
+      {
+        hint: `pass --${name} with a value from ${min} to ${max}`,
+      },
+    );
+  }
+}
+
 const ALICE_FUNDS = 10n ** 18n;
 const WALLET_FUNDS = 10n ** 15n;
 
@@ -83,6 +94,10 @@ async function exists(path: string): Promise<boolean> {
  */
 export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
   const netuid = options.netuid ?? 9;
+  checkInteger('netuid', netuid, 1, 1024);
+  checkInteger('miners', options.miners ?? 2, 0, 200);
+  checkInteger('validators', options.validators ?? 1, 0, 64);
+  checkInteger('port', options.port ?? DEVNET_DEFAULT_PORT, 0, 65535);
   const logger = options.logger ?? silentLogger;
   const temporary = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'pretrain-devnet-')));
