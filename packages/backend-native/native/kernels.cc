@@ -8,7 +8,8 @@
 
 namespace pretrain {
 
-void linear(const float* x, int rows, const Linear& layer, float* y, int ldy) {
+void linear(const float* x, int rows, const Linear& layer, float* y, int ldy, bool accumulate) {
+  const float beta = accumulate ? 1.f : 0.f;
   // OpenBLAS runs single-threaded inside OpenMP threads, each on its own block of output
   // columns: its own pthread pool would otherwise spin beside our OpenMP team.
   const int out = layer.out, in = layer.in;
@@ -19,11 +20,11 @@ void linear(const float* x, int rows, const Linear& layer, float* y, int ldy) {
     const int first = std::min(out, thread * step), n = std::min(out, first + step) - first;
     if (n > 0) {
       if (layer.inputMajor) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, n, in, 1.f, x, in, layer.w + first, out, 0.f,
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, n, in, 1.f, x, in, layer.w + first, out, beta,
                     y + first, ldy);
       } else {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, n, in, 1.f, x, in,
-                    layer.w + static_cast<size_t>(first) * in, in, 0.f, y + first, ldy);
+                    layer.w + static_cast<size_t>(first) * in, in, beta, y + first, ldy);
       }
       if (layer.b != nullptr) {
         const float* b = layer.b + first;
@@ -88,17 +89,6 @@ void gatedActivate(float* gate, const float* up, size_t count, Activation activa
   const long n = static_cast<long>(count);
 #pragma omp parallel for simd schedule(static)
   for (long i = 0; i < n; i++) gate[i] = act(gate[i], activation) * up[i];
-}
-
-void addInto(float* x, const float* a, const float* b, size_t count) {
-  const long n = static_cast<long>(count);
-  if (b == nullptr) {
-#pragma omp parallel for simd schedule(static)
-    for (long i = 0; i < n; i++) x[i] += a[i];
-  } else {
-#pragma omp parallel for simd schedule(static)
-    for (long i = 0; i < n; i++) x[i] += a[i] + b[i];
-  }
 }
 
 void rope(float* base, int rows, int ld, int col, int dims, const float* cos, const float* sin) {

@@ -21,16 +21,17 @@ inline bool finiteBits(double value) {
   return (bits & 0x7ff0000000000000ull) != 0x7ff0000000000000ull;
 }
 
-/** y = x Wᵀ + b (or x W + b when input-major) for `rows` rows; y has row stride `ldy`. */
-void linear(const float* x, int rows, const Linear& layer, float* y, int ldy);
+/**
+ * y = x Wᵀ + b (or x W + b when input-major) for `rows` rows; y has row stride `ldy`.
+ * With `accumulate`, y += … instead (residual adds without a temporary).
+ */
+void linear(const float* x, int rows, const Linear& layer, float* y, int ldy, bool accumulate = false);
 /** LayerNorm (with bias when given) or RMSNorm of each `width`-wide row. */
 void norm(const float* x, float* y, int rows, int width, const Norm& n, bool rms, float eps);
 /** In place: the activation of every element. */
 void activate(float* x, size_t count, Activation activation);
 /** In place: gate = act(gate) * up. */
 void gatedActivate(float* gate, const float* up, size_t count, Activation activation);
-/** x += a (+ b when given), elementwise. */
-void addInto(float* x, const float* a, const float* b, size_t count);
 /** Rotate-half rotary on the leading `dims` of a head slice at column `col` of each row. */
 void rope(float* base, int rows, int ld, int col, int dims, const float* cos, const float* sin);
 /** Causal softmax of a [rows, width] block whose first row is query position `first`. */

@@ -14,6 +14,9 @@ namespace {
 // Query rows per attention block: big enough for efficient GEMMs, small enough that
 // the [block, T] scores of each thread stay a few MiB.
 constexpr int kQueryBlock = 128;
+// Positions per MLP block: bounds the [block, intermediate] activations (peak RSS) at
+// the cost of packing the MLP weights once more per extra block.
+constexpr int kMlpRows = 512;
 }  // namespace
 
 Model::Model(Config config) : c_(std::move(config)) {
@@ -41,7 +44,7 @@ void Model::checkCancelled() const {
 size_t Model::workFloats(int length) const {
   const size_t n = static_cast<size_t>(length);
   const size_t attention = n * c_.heads * c_.headDim + static_cast<size_t>(std::max(1, c_.threads)) * kQueryBlock * n;
-  return std::max({n * c_.intermediate, attention, static_cast<size_t>(c_.vocab)});
+  return std::max({std::min<size_t>(n, kMlpRows) * c_.intermediate, attention, static_cast<size_t>(c_.vocab)});
 }
 
 // Buffers grow to the longest sequence seen (at most maxPositions) and are then reused.
@@ -50,10 +53,9 @@ void Model::plan(int length) {
   const size_t n = static_cast<size_t>(length);
   x_ = allocate(n * c_.hidden);
   h_ = allocate(n * c_.hidden);
-  tmp_ = allocate(n * c_.hidden);
   qkv_ = allocate(n * qkvWidth_);
   work_ = allocate(workFloats(length));
-  if (gated_) gate_ = allocate(n * c_.intermediate);
+  if (gated_) gate_ = allocate(std::min<size_t>(n, kMlpRows) * c_.intermediate);
   stats_ = allocate(3 * n);
   if (c_.rotary) {
     // As HF computes them: inverse frequencies and angles in fp32, cos/sin of those.
@@ -90,7 +92,6 @@ void Model::forward(const int32_t* tokens, int start, int count, KvCache* cache)
       std::copy(e, e + d, row);
     }
   }
-  const size_t size = static_cast<size_t>(count) * d;
   for (size_t l = 0; l < layers_.size(); l++) {
     const Layer& layer = layers_[l];
     checkCancelled();
@@ -104,17 +105,12 @@ void Model::forward(const int32_t* tokens, int start, int count, KvCache* cache)
       linear(h_.get(), count, layer.qkv, qkv_.get(), qkvWidth_);
     }
     attention(start, count, layer.layout, cache == nullptr ? nullptr : &cache->layers[l]);
-    linear(work_.get(), count, layer.o, tmp_.get(), d);
-    if (c_.parallelResidual) {
-      norm(x, h_.get(), count, d, layer.mlpNorm, c_.rmsNorm, c_.eps);
-      mlp(layer, h_.get(), h_.get(), count);
-      addInto(x, tmp_.get(), h_.get(), size);
-    } else {
-      addInto(x, tmp_.get(), nullptr, size);
-      norm(x, h_.get(), count, d, layer.mlpNorm, c_.rmsNorm, c_.eps);
-      mlp(layer, h_.get(), tmp_.get(), count);
-      addInto(x, tmp_.get(), nullptr, size);
-    }
+    // Residual adds happen inside the GEMMs (beta = 1). Parallel residual: the MLP reads
+    // norm_mlp of the block's input, so it is taken before attention output lands in x.
+    if (c_.parallelResidual) norm(x, h_.get(), count, d, layer.mlpNorm, c_.rmsNorm, c_.eps);
+    linear(work_.get(), count, layer.o, x, d, true);
+    if (!c_.parallelResidual) norm(x, h_.get(), count, d, layer.mlpNorm, c_.rmsNorm, c_.eps);
+    mlp(layer, h_.get(), x, count);
   }
   checkCancelled();
   norm(x, h_.get(), count, d, finalNorm_, c_.rmsNorm, c_.eps);
@@ -173,16 +169,22 @@ void Model::attention(int start, int count, QkvLayout layout, KvCache::Layer* ca
 }
 
 void Model::mlp(const Layer& layer, const float* in, float* out, int length) {
-  const size_t count = static_cast<size_t>(length) * c_.intermediate;
+  const int I = c_.intermediate, d = c_.hidden;
   float* up = work_.get();
-  linear(in, length, layer.up, up, c_.intermediate);
-  if (layer.gate.w != nullptr) {
-    linear(in, length, layer.gate, gate_.get(), c_.intermediate);
-    gatedActivate(gate_.get(), up, count, c_.activation);
-    linear(gate_.get(), length, layer.down, out, c_.hidden);
-  } else {
-    activate(up, count, c_.activation);
-    linear(up, length, layer.down, out, c_.hidden);
+  for (int first = 0; first < length; first += kMlpRows) {
+    const int rows = std::min(kMlpRows, length - first);
+    const float* input = in + static_cast<size_t>(first) * d;
+    const size_t count = static_cast<size_t>(rows) * I;
+    linear(input, rows, layer.up, up, I);
+    float* hidden = up;
+    if (layer.gate.w != nullptr) {
+      linear(input, rows, layer.gate, gate_.get(), I);
+      gatedActivate(gate_.get(), up, count, c_.activation);
+      hidden = gate_.get();
+    } else {
+      activate(up, count, c_.activation);
+    }
+    linear(hidden, rows, layer.down, out + static_cast<size_t>(first) * d, d, true);
   }
 }
 

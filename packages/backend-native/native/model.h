@@ -94,6 +94,7 @@ class Model {
   /** Hidden states (final-normed, in h_) of `count` tokens at positions start…; K/V cached when given. */
   void forward(const int32_t* tokens, int start, int count, KvCache* cache);
   void attention(int start, int count, QkvLayout layout, KvCache::Layer* cache);
+  /** out += mlp(in), in blocks of rows. */
   void mlp(const Layer& layer, const float* in, float* out, int length);
   void useThreads() const;
   size_t workFloats(int length) const;
@@ -113,7 +114,7 @@ class Model {
   // Activations, [planned_, width] each, planned once for the longest sequence seen.
   // `work_` is time-shared: attention output + score blocks, then the MLP's up
   // projection, then vocabulary slices of the logits.
-  Buffer x_, h_, qkv_, tmp_, work_, gate_, stats_, ropeCos_, ropeSin_;
+  Buffer x_, h_, qkv_, work_, gate_, stats_, ropeCos_, ropeSin_;
 };
 
 }  // namespace pretrain
