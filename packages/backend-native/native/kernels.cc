@@ -19,7 +19,13 @@ void linear(const float* x, int rows, const Linear& layer, float* y, int ldy, bo
     const int step = ((out + threads - 1) / threads + 15) / 16 * 16;
     const int first = std::min(out, thread * step), n = std::min(out, first + step) - first;
     if (n > 0) {
-      if (layer.inputMajor) {
+      if (rows == 1 && layer.inputMajor) {
+        // One position (greedy decoding): a GEMV streams the weights once, no packing.
+        cblas_sgemv(CblasRowMajor, CblasTrans, in, n, 1.f, layer.w + first, out, x, 1, beta, y + first, 1);
+      } else if (rows == 1) {
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, n, in, 1.f, layer.w + static_cast<size_t>(first) * in, in, x, 1,
+                    beta, y + first, 1);
+      } else if (layer.inputMajor) {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, n, in, 1.f, x, in, layer.w + first, out, beta,
                     y + first, ldy);
       } else {
