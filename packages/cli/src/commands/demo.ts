@@ -13,8 +13,8 @@ export const devnetDemoCommand = defineCommand({
   describe:
     'Run a local subnet end to end: devnet, 4 miners, the embedded store, a validator, weights on chain',
   epilogue:
-    'Starts the devnet in-process, writes three miner models of different quality plus a later copy of the\n' +
-    'best, pushes them, runs the validator for a few steps and shows losses, win rates and the weights\n' +
+    'Starts the devnet in-process, writes three miner models of different quality plus a later copy of the ' +
+    'best, pushes them, runs the validator for a few steps and shows losses, win rates and the weights ' +
     'read back from the chain. Takes a few minutes on 2 cores; stops everything it started.',
   builder: (yargs) =>
     yargs

@@ -14,8 +14,8 @@ export const pushCommand = defineCommand({
   command: 'push',
   describe: 'Upload a model and commit it on chain from your hotkey (checks the criteria first)',
   epilogue:
-    'The hub store needs a write token (--hf-token or PRETRAIN_HF_TOKEN). The hotkey must be registered on\n' +
-    'the subnet. One commitment per hotkey is allowed about every 100 blocks: push waits for the block\n' +
+    'The hub store needs a write token (--hf-token or PRETRAIN_HF_TOKEN). The hotkey must be registered on ' +
+    'the subnet. One commitment per hotkey is allowed about every 100 blocks: push waits for the block ' +
     'the chain names, then retries.',
   builder: (yargs) =>
     yargs
