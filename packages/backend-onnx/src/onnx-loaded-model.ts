@@ -12,7 +12,7 @@ import { greedyContinuation } from './greedy.js';
 import type { OrtSession } from './session.js';
 import { packTokenBatch } from './token-batch.js';
 
-/** A model held by one onnxruntime session whose graph outputs per-row losses and last logits. */
+/** A model held by an onnxruntime session on its loss graph (plus a decode session during `greedy`). */
 export class OnnxLoadedModel implements LoadedModel {
   private session: OrtSession | undefined;
 

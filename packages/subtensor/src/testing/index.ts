@@ -1,1 +1,0 @@
-export * from './chain-client-contract.js';
