@@ -1,6 +1,7 @@
 /**
  * @pretrain/conformance: the loss-backend conformance suite (vitest and programmatic),
- * the deterministic fixture-model generator and the reference goldens.
+ * the deterministic fixture-model generator, the reference goldens, and the contract
+ * suites of the chain client and model stores (run against every implementation, fakes too).
  */
 export { describeBackendConformance } from './conformance/describe-conformance.js';
 export {
@@ -28,4 +29,5 @@ export {
   type ModelStoreContractOptions,
   type ModelStoreHarness,
   type PlantedFile,
-} from './model-store-contract.js';
+} from './contracts/model-store-contract.js';
+export { describeChainClientContract, type ChainClientHarness } from './contracts/chain-client-contract.js';

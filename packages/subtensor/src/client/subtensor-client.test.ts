@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ChainError } from '@pretrain/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevnet, type Devnet } from '../devnet/start-devnet.js';
-import { describeChainClientContract, type ChainClientHarness } from '../testing/chain-client-contract.js';
+import { describeChainClientContract, type ChainClientHarness } from '@pretrain/conformance';
 import { loadHotkey } from '../wallet/wallet-store.js';
 import { connectSubtensor, type SubtensorClient } from './subtensor-client.js';
 
