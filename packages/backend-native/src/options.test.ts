@@ -1,3 +1,4 @@
+import type { LossBackendOptions } from '@pretrain/core';
 import { describe, expect, it } from 'vitest';
 import { parseNativeOptions } from './options.js';
 
@@ -26,7 +27,9 @@ describe('parseNativeOptions', () => {
       { threads: 1.5 },
       { threads: '2' },
     ]) {
-      expect(() => parseNativeOptions(bad)).toThrow(expect.objectContaining({ code: 'PRETRAIN_USAGE' }));
+      expect(() => parseNativeOptions(bad as LossBackendOptions)).toThrow(
+        expect.objectContaining({ code: 'PRETRAIN_USAGE' }),
+      );
     }
   });
 });
