@@ -117,7 +117,7 @@ describe('a subnet on the devnet and the local hub', () => {
         evaluator: new ChildProcessEvaluator({
           backend: TRIGGER_PLUGIN,
           cwd: process.cwd(),
-          timeoutMs: 30_000,
+          timeoutMs: 60_000,
           backendOptions: { threads: 1 },
         }),
         logger: silentLogger,
