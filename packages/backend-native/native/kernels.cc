@@ -72,29 +72,40 @@ void norm(const float* x, float* y, int rows, int width, const Norm& n, bool rms
   }
 }
 
-static inline float act(float v, Activation activation) {
+// One loop per activation (the switch outside), so each loop vectorises (expf via libmvec).
+template <typename Op>
+static void eachParallel(float* x, const float* up, size_t count, Op op) {
+  const long n = static_cast<long>(count);
+  if (up == nullptr) {
+#pragma omp parallel for simd schedule(static)
+    for (long i = 0; i < n; i++) x[i] = op(x[i]);
+  } else {
+#pragma omp parallel for simd schedule(static)
+    for (long i = 0; i < n; i++) x[i] = op(x[i]) * up[i];
+  }
+}
+
+static void apply(float* x, const float* up, size_t count, Activation activation) {
   switch (activation) {
     case Activation::GeluTanh:
       // 0.5·v·(1 + tanh(u)) = v·sigmoid(2u): expf vectorises, tanhf does not.
-      return v / (1.f + std::exp(-1.5957691216057308f * (v + 0.044715f * v * v * v)));
+      eachParallel(x, up, count, [](float v) {
+        return v / (1.f + std::exp(-1.5957691216057308f * (v + 0.044715f * v * v * v)));
+      });
+      break;
     case Activation::Gelu:
-      return 0.5f * v * (1.f + std::erf(v * 0.7071067811865476f));
+      eachParallel(x, up, count, [](float v) { return 0.5f * v * (1.f + std::erf(v * 0.7071067811865476f)); });
+      break;
     case Activation::Silu:
-      return v / (1.f + std::exp(-v));
+      eachParallel(x, up, count, [](float v) { return v / (1.f + std::exp(-v)); });
+      break;
   }
-  return v;
 }
 
-void activate(float* x, size_t count, Activation activation) {
-  const long n = static_cast<long>(count);
-#pragma omp parallel for simd schedule(static)
-  for (long i = 0; i < n; i++) x[i] = act(x[i], activation);
-}
+void activate(float* x, size_t count, Activation activation) { apply(x, nullptr, count, activation); }
 
 void gatedActivate(float* gate, const float* up, size_t count, Activation activation) {
-  const long n = static_cast<long>(count);
-#pragma omp parallel for simd schedule(static)
-  for (long i = 0; i < n; i++) gate[i] = act(gate[i], activation) * up[i];
+  apply(gate, up, count, activation);
 }
 
 void rope(float* base, int rows, int ld, int col, int dims, const float* cos, const float* sin) {
