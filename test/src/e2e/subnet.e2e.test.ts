@@ -24,6 +24,7 @@ import {
 } from '@pretrain/huggingface';
 import { startDevnetDemoChain } from '../../../packages/cli/src/demo/devnet-demo-chain.js';
 import type { DemoChain } from '../../../packages/cli/src/demo/demo-chain.js';
+import { withSeedSequence } from '../../../packages/cli/src/demo/seeded-dataset.js';
 import { E2E_SCHEDULE, GPT2_FIXTURE, writeE2eModels, type E2eModels } from './support/e2e-models.js';
 
 // Chopsticks logs every block unless told otherwise (read when the devnet first loads it).
@@ -106,13 +107,18 @@ describe('a subnet on the devnet and the local hub', () => {
     // Two failing /rows answers and one rate limit during the step: pages are resampled.
     hub.inject({ path: '/rows', status: 500, times: 2 });
     hub.inject({ path: '/rows', status: 429, times: 1, headers: { 'Retry-After': '0' } });
+    const dataset = withSeedSequence(
+      new FalconDataset({ baseUrl: hub.url, attempts: 1, retryDelayMs: 10 }),
+      'pretrain-e2e',
+    );
     const validator = await Validator.create(
       {
         chain,
         signer: devnet.validator,
         store,
         local: new DiskLocalModelStore(join(root, 'validator')),
-        datasetFor: () => new FalconDataset({ baseUrl: hub.url, attempts: 1, retryDelayMs: 10 }),
+        // Seeded pages: a reproducible step (and sanity-check prompts) on every run.
+        datasetFor: () => dataset,
         tokenizerFor: async () => tokenizer,
         evaluator: new ChildProcessEvaluator({
           backend: TRIGGER_PLUGIN,

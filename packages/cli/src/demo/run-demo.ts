@@ -21,6 +21,7 @@ import { writeDemoModels } from './demo-models.js';
 import { printChainWeights, printMiners, printStep } from './demo-report.js';
 import { judgeDemo, type DemoVerdict } from './judge-demo.js';
 import { publishMiners } from './publish-miners.js';
+import { withSeedSequence } from './seeded-dataset.js';
 
 /** The corpus shipped with the CLI (see `assets/README.md`). */
 export const DEMO_CORPUS = fileURLToPath(new URL('../../assets/demo-corpus.txt', import.meta.url));
@@ -102,6 +103,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoVerdict> {
     out.write(
       `\n[4/5] validator: backend ${options.backend ?? 'onnx'}, ${options.pagesPerEval ?? 1} page(s) of the local corpus per step\n`,
     );
+    const dataset = withSeedSequence(new LocalTextDataset({ path: corpus }), 'pretrain-demo');
     const evaluator = new ChildProcessEvaluator({
       backend: options.backend ?? 'onnx',
       cwd: options.cwd,
@@ -113,7 +115,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoVerdict> {
         signer: devnet.validator,
         store,
         local: new DiskLocalModelStore(join(work, 'validator')),
-        datasetFor: () => new LocalTextDataset({ path: corpus }),
+        datasetFor: () => dataset,
         tokenizerFor: async () => tokenizer,
         evaluator,
         logger,
