@@ -5,10 +5,12 @@ import { HEAD_CHUNK } from './model-tensors.js';
 export const WASM_HEAP_LIMIT_BYTES = 4294901760;
 
 /**
- * Bytes the wasm heap needs for `spec`: fp32 weights (the transposed head is a second
- * copy when tied), the largest weight twice while it is read and transposed, and the
- * activations of one `maxPositions`-long sequence (residual, q/k/v, MLP, one head's
- * scores, one chunk of logits).
+ * Bytes the wasm heap needs for `spec`: the fp32 weights (the transposed head is a second
+ * copy when tied), XNNPACK's packed copy of every matMul weight (tfjs-wasm caches one per
+ * weight tensor: measured, GPT-2 small's heap holds 622 MiB of tensors and 1254 MiB in
+ * all after one 1024-token pass), the largest weight twice while it is read and
+ * transposed, and the activations of one `maxPositions`-long sequence (residual, q/k/v,
+ * the MLP's intermediates, one head's scores, one chunk of logits).
  */
 export function wasmBytesNeeded(spec: ModelSpec): number {
   const {
@@ -21,10 +23,11 @@ export function wasmBytesNeeded(spec: ModelSpec): number {
     headDim: hd,
   } = spec;
   const weights = spec.parameterCount + (spec.tiedEmbeddings ? V * d : 0);
+  const packed = spec.parameterCount + (spec.tiedEmbeddings ? V * d : 0);
   const largestWeight = Math.max(V * d, d * I, d * (H + 2 * KV) * hd);
   const activations =
-    T * (6 * d + 3 * I + 2 * (H + 2 * KV) * hd) + 3 * T * T + 2 * T * Math.min(V, HEAD_CHUNK);
-  return 4 * (weights + 2 * largestWeight + activations);
+    T * (6 * d + 6 * I + 2 * (H + 2 * KV) * hd) + 3 * T * T + 4 * T * Math.min(V, HEAD_CHUNK);
+  return 4 * (weights + packed + 2 * largestWeight + activations);
 }
 
 /**
