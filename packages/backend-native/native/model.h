@@ -86,7 +86,6 @@ class Model {
   std::vector<int32_t> generate(const int32_t* prompt, int length, int count, const std::vector<int32_t>& excluded);
   /** Ask running work to stop at the next layer boundary. */
   void cancel() { cancelled_.store(true); }
-  void resetCancel() { cancelled_.store(false); }
   const Config& config() const { return c_; }
 
  private:

@@ -42,6 +42,11 @@ export function loadAddon(): { readonly addon?: NativeAddon; readonly reason?: s
   if (!existsSync(ADDON_PATH)) {
     cached = { reason: `the native addon is not built (${ADDON_PATH} is missing)` };
   } else {
+    // libgomp reads its wait policy once, when the addon pulls it in. Its default spins
+    // idle team threads, which on a small shared machine starved the decoding thread
+    // (a cold 2 × 20-token greedy run took 4–13 s instead of 1.7–2.5 s; the loss was
+    // unchanged). An explicit setting by the user is kept.
+    process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
     try {
       cached = { addon: createRequire(import.meta.url)(ADDON_PATH) as NativeAddon };
     } catch (cause) {
