@@ -21,10 +21,11 @@ export function causalMask(start: number, T: number): tf.Tensor2D {
 
 /**
  * Causal grouped-query attention of one sequence. `qkv` is `[T, (H + 2·KV)·hd]` in
- * blocks order; returns the heads' outputs `[T, H·hd]` and the keys/values of all
- * positions (past ones first). Every product is a 2-D matMul on pre-transposed
- * operands, the fast path of tfjs-wasm; each head's `[T, keys]` scores are freed before
- * the next head's.
+ * blocks order with the queries already scaled by 1/√hd (folded into the weights at
+ * load); returns the heads' outputs `[T, H·hd]` and, with `keepCache`, the keys/values of
+ * all positions (past ones first). Every product is a 2-D matMul on pre-transposed
+ * operands, the fast path of tfjs-wasm; without rotary, query and value heads are sliced
+ * straight from `qkv`; each head's `[T, keys]` scores are freed before the next head's.
  */
 export function attend(
   spec: ModelSpec,
@@ -32,20 +33,24 @@ export function attend(
   mask: tf.Tensor2D,
   rotary: RotaryTables | undefined,
   past: KvEntry | undefined,
-): { out: tf.Tensor2D } & KvEntry {
+  keepCache: boolean,
+): { out: tf.Tensor2D; cache: KvEntry | undefined } {
   const { numHeads: H, numKvHeads: KV, headDim: hd } = spec;
   const T = qkv.shape[0];
-  let q = tf.slice(qkv, [0, 0], [T, H * hd]);
+  const dims = rotary !== undefined && spec.positions.kind === 'rotary' ? spec.positions.dims : 0;
+  const q =
+    rotary !== undefined && dims > 0
+      ? applyRotary(tf.slice(qkv, [0, 0], [T, H * hd]), H, hd, dims, rotary)
+      : qkv;
   let k = tf.slice(qkv, [0, H * hd], [T, KV * hd]);
-  const vNew = tf.slice(qkv, [0, (H + KV) * hd], [T, KV * hd]);
-  if (rotary !== undefined && spec.positions.kind === 'rotary') {
-    q = applyRotary(q, H, hd, spec.positions.dims, rotary);
-    k = applyRotary(k, KV, hd, spec.positions.dims, rotary);
-  }
+  if (rotary !== undefined && dims > 0) k = applyRotary(k, KV, hd, dims, rotary);
   const kAll = past === undefined ? k : tf.concat([past.k, k], 0);
-  const vAll = past === undefined ? vNew : tf.concat([past.v, vNew], 0);
+  const vOffset = (H + KV) * hd;
+  const vNew = past !== undefined || keepCache ? tf.slice(qkv, [0, vOffset], [T, KV * hd]) : undefined;
+  const vAll = past === undefined ? vNew : tf.concat([past.v, vNew as tf.Tensor2D], 0);
+  // Value heads come from vAll when it exists, else straight from qkv at vOffset.
+  const [vSource, vStart] = vAll === undefined ? [qkv, vOffset] : [vAll, 0];
   const keys = kAll.shape[0];
-  const scaled = tf.mul(q, 1 / Math.sqrt(hd));
   const kT = tf.transpose(kAll);
   const group = H / KV;
   const heads: tf.Tensor2D[] = [];
@@ -53,11 +58,12 @@ export function attend(
     const g = Math.floor(h / group);
     heads.push(
       tf.tidy(() => {
-        const qh = tf.slice(scaled, [0, h * hd], [T, hd]);
+        const qh = tf.slice(q, [0, h * hd], [T, hd]);
         const scores = tf.add(tf.matMul(qh, tf.slice(kT, [g * hd, 0], [hd, keys])), mask);
-        return tf.matMul(tf.softmax(scores), tf.slice(vAll, [0, g * hd], [keys, hd]));
+        return tf.matMul(tf.softmax(scores), tf.slice(vSource, [0, vStart + g * hd], [keys, hd]));
       }),
     );
   }
-  return { out: H === 1 ? (heads[0] as tf.Tensor2D) : tf.concat(heads, 1), k: kAll, v: vAll };
+  const out = H === 1 ? (heads[0] as tf.Tensor2D) : tf.concat(heads, 1);
+  return { out, cache: keepCache ? { k: kAll, v: vAll as tf.Tensor2D } : undefined };
 }

@@ -61,7 +61,7 @@ function block(
   keepCache: boolean,
 ): { x: tf.Tensor2D; k?: tf.Tensor2D; v?: tf.Tensor2D } {
   const qkv = linear(normalize(x, layer.attentionNorm, spec.norm), layer.qkv);
-  const attention = attend(spec, qkv, mask, rotary, past);
+  const attention = attend(spec, qkv, mask, rotary, past, keepCache);
   const attended = linear(attention.out, layer.attentionOutput);
   let out: tf.Tensor2D;
   if (spec.parallelResidual) {
@@ -70,7 +70,7 @@ function block(
     const mid = tf.add<tf.Tensor2D>(x, attended);
     out = tf.add<tf.Tensor2D>(mid, mlp(spec, layer, normalize(mid, layer.mlpNorm, spec.norm)));
   }
-  return keepCache ? { x: out, k: attention.k, v: attention.v } : { x: out };
+  return attention.cache === undefined ? { x: out } : { x: out, ...attention.cache };
 }
 
 function mlp(spec: ModelSpec, layer: LayerTensors, h: tf.Tensor2D): tf.Tensor2D {

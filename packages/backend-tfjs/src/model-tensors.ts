@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelSpec } from '@pretrain/core';
-import { fusedQkv, linear, norm, read2d } from './weight-readers.js';
+import { foldQueryScale, fusedQkv, linear, norm, read2d } from './weight-readers.js';
 
 /**
  * Vocabulary rows per head chunk: bounds the `[tokens, chunk]` logits alive at once. Narrow
@@ -62,7 +62,7 @@ export async function loadModelTensors(spec: ModelSpec): Promise<ModelTensors> {
     for (const layer of spec.layers) {
       layers.push({
         attentionNorm: await norm(layer.attentionNorm, keep),
-        qkv: await fusedQkv(spec, layer.attention, keep),
+        qkv: foldQueryScale(await fusedQkv(spec, layer.attention, keep), spec, keep),
         attentionOutput: await linear(layer.attentionOutput, keep),
         mlpNorm: await norm(layer.mlpNorm, keep),
         gate: layer.mlp.gate === undefined ? undefined : await linear(layer.mlp.gate, keep),

@@ -105,3 +105,31 @@ function perHeadToBlocks(bias: Float32Array, H: number, hd: number): Float32Arra
   }
   return out;
 }
+
+/**
+ * Fold attention's 1/√headDim into the query columns of a fused `[q | k | v]` linear, so
+ * the forward pass does not scale q at every layer (exact for power-of-two head sizes).
+ */
+export function foldQueryScale(l: LinearTensors, spec: ModelSpec, keep: Keep): LinearTensors {
+  const width = spec.numHeads * spec.headDim;
+  const scale = 1 / Math.sqrt(spec.headDim);
+  const [inputs, outputs] = l.w.shape;
+  const w = tf.tidy(() =>
+    tf.concat(
+      [
+        tf.mul(tf.slice(l.w, [0, 0], [inputs, width]), scale),
+        tf.slice(l.w, [0, width], [inputs, outputs - width]),
+      ],
+      1,
+    ),
+  );
+  const bias = l.b;
+  const b =
+    bias &&
+    tf.tidy(() =>
+      tf.concat([tf.mul(tf.slice(bias, [0], [width]), scale), tf.slice(bias, [width], [outputs - width])], 0),
+    );
+  l.w.dispose();
+  l.b?.dispose();
+  return { w: keep(w as tf.Tensor2D), b: b && keep(b as tf.Tensor1D) };
+}
