@@ -28,6 +28,7 @@ export class TfjsLossBackend implements LossBackend {
   readonly capabilities: BackendCapabilities;
   private readonly loaded = new Set<TfjsLoadedModel>();
 
+  /** @param selection the runtime made active by `selectRuntime`, re-activated before each load and call. */
   constructor(readonly selection: RuntimeSelection) {
     this.capabilities = tfjsCapabilities(selection);
   }
