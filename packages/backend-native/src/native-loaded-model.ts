@@ -1,6 +1,6 @@
 import {
+  checkGreedyRequest,
   PretrainError,
-  UsageError,
   type GreedyOptions,
   type LoadedModel,
   type ModelSpec,
@@ -51,16 +51,7 @@ export class NativeLoadedModel implements LoadedModel {
     count: number,
     options: GreedyOptions = {},
   ): Promise<number[][]> {
-    if (!Number.isInteger(count) || count < 0)
-      throw new UsageError(`greedy token count must be ≥ 0, got ${count}`);
-    for (const prompt of prompts) {
-      packTokens(this.spec, [prompt], 1);
-      if (prompt.length + count - 1 > this.spec.maxPositions) {
-        throw new UsageError(
-          `a ${prompt.length}-token prompt plus ${count} new tokens exceeds ${this.spec.maxPositions} positions`,
-        );
-      }
-    }
+    checkGreedyRequest(this.spec, prompts, count);
     const excluded = Int32Array.from(options.excludeTokens ?? []);
     return this.serial(async (handle) => {
       const results: number[][] = [];

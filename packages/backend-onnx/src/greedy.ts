@@ -1,5 +1,5 @@
 import ort from 'onnxruntime-node';
-import type { ModelSpec } from '@pretrain/core';
+import { argmaxExcluding, type ModelSpec } from '@pretrain/core';
 import { DECODE_IO } from './graph/decode-graph.js';
 import type { OrtSession } from './session.js';
 
@@ -49,19 +49,4 @@ export async function greedyContinuation(
     filled += input.length;
     input = BigInt64Array.of(BigInt(next));
   }
-}
-
-/** Index of the largest logit not in `excluded` (the first on ties, as torch.argmax); NaN never wins. */
-export function argmaxExcluding(logits: Float32Array, excluded: ReadonlySet<number>): number {
-  let best = -1;
-  let bestValue = -Infinity;
-  for (let i = 0; i < logits.length; i += 1) {
-    const value = logits[i] as number;
-    if (excluded.has(i)) continue;
-    if (best === -1 || value > bestValue || Number.isNaN(bestValue)) {
-      best = i;
-      bestValue = value;
-    }
-  }
-  return best;
 }

@@ -7,7 +7,7 @@ import { onnxPlugin } from './plugin.js';
 export { onnxPlugin } from './plugin.js';
 export { OnnxLossBackend, onnxCapabilities } from './onnx-loss-backend.js';
 export { OnnxLoadedModel } from './onnx-loaded-model.js';
-export { argmaxExcluding, greedyContinuation } from './greedy.js';
+export { greedyContinuation } from './greedy.js';
 export { parseOnnxOptions, type OnnxBackendOptions } from './options.js';
 export { buildCausalLmGraph, GRAPH_IO } from './graph/causal-lm-graph.js';
 export { buildDecodeGraph, DECODE_IO } from './graph/decode-graph.js';

@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isPretrainError, openModelSpec } from '@pretrain/core';
 import { fixtureModelDir } from '@pretrain/conformance';
 import onnxPlugin from './index.js';
-import { argmaxExcluding } from './greedy.js';
 import { cudaProvider } from './cuda.js';
-
-describe('argmaxExcluding', () => {
-  it('skips excluded ids and NaN, and keeps the first of equal maxima', () => {
-    const logits = Float32Array.from([1, 5, 5, NaN, 7]);
-    expect(argmaxExcluding(logits, new Set())).toBe(4);
-    expect(argmaxExcluding(logits, new Set([4]))).toBe(1);
-    expect(argmaxExcluding(Float32Array.from([NaN, 2]), new Set())).toBe(1);
-  });
-});
 
 describe('OnnxLoadedModel', () => {
   it('rejects use after dispose with a typed error, and dispose twice is fine', async () => {

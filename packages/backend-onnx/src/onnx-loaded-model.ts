@@ -1,7 +1,7 @@
 import ort from 'onnxruntime-node';
 import {
+  checkGreedyRequest,
   PretrainError,
-  UsageError,
   type GreedyOptions,
   type LoadedModel,
   type ModelSpec,
@@ -60,16 +60,7 @@ export class OnnxLoadedModel implements LoadedModel {
     count: number,
     options: GreedyOptions = {},
   ): Promise<number[][]> {
-    if (!Number.isInteger(count) || count < 0)
-      throw new UsageError(`greedy token count must be ≥ 0, got ${count}`);
-    for (const prompt of prompts) {
-      packTokenBatch(this.spec, [prompt], 1);
-      if (prompt.length + count - 1 > this.spec.maxPositions) {
-        throw new UsageError(
-          `a ${prompt.length}-token prompt plus ${count} new tokens exceeds ${this.spec.maxPositions} positions`,
-        );
-      }
-    }
+    checkGreedyRequest(this.spec, prompts, count);
     if (count === 0) return prompts.map(() => []);
     this.assertOpen();
     const excluded = new Set(options.excludeTokens ?? []);

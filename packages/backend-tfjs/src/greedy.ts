@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec } from '@pretrain/core';
+import { argmaxExcluding, type ModelSpec } from '@pretrain/core';
 import type { KvEntry } from './attention.js';
 import { forwardHidden } from './forward.js';
 import { lastLogits } from './head.js';
@@ -42,19 +42,4 @@ export async function greedyContinuation(
       entry?.v.dispose();
     }
   }
-}
-
-/** Index of the largest logit not in `excluded` (the first on ties, as torch.argmax); NaN never wins. */
-export function argmaxExcluding(logits: Float32Array, excluded: ReadonlySet<number>): number {
-  let best = -1;
-  let bestValue = -Infinity;
-  for (let i = 0; i < logits.length; i += 1) {
-    if (excluded.has(i)) continue;
-    const value = logits[i] as number;
-    if (best === -1 || value > bestValue || Number.isNaN(bestValue)) {
-      best = i;
-      bestValue = value;
-    }
-  }
-  return best;
 }

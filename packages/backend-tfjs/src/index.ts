@@ -17,6 +17,5 @@ export {
   type RuntimeAttempt,
 } from './select-runtime.js';
 export { wasmBytesNeeded, assertFitsWasmHeap, WASM_HEAP_LIMIT_BYTES } from './memory-need.js';
-export { argmaxExcluding } from './greedy.js';
 
 export default tfjsPlugin;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  checkGreedyRequest,
   PretrainError,
-  UsageError,
   type GreedyOptions,
   type LoadedModel,
   type ModelSpec,
@@ -11,7 +11,7 @@ import { forwardHidden } from './forward.js';
 import { greedyContinuation } from './greedy.js';
 import { crossEntropySum } from './head.js';
 import { disposeModelTensors, type ModelTensors } from './model-tensors.js';
-import { checkTokenRows } from './token-batch.js';
+import { packTokenRows } from './token-batch.js';
 
 /** A model whose weights live as tfjs tensors until {@link dispose}. */
 export class TfjsLoadedModel implements LoadedModel {
@@ -35,7 +35,7 @@ export class TfjsLoadedModel implements LoadedModel {
     batches: readonly TokenBatch[],
     options: { readonly signal?: AbortSignal } = {},
   ): Promise<number[]> {
-    const checked = batches.map((batch) => checkTokenRows(this.spec, batch, 2));
+    const checked = batches.map((batch) => packTokenRows(this.spec, batch, 2));
     const weights = this.assertOpen();
     await this.activate();
     const out: number[] = [];
@@ -67,17 +67,8 @@ export class TfjsLoadedModel implements LoadedModel {
     count: number,
     options: GreedyOptions = {},
   ): Promise<number[][]> {
-    if (!Number.isInteger(count) || count < 0)
-      throw new UsageError(`greedy token count must be ≥ 0, got ${count}`);
-    const checked = prompts.map((prompt) => {
-      const [ids] = checkTokenRows(this.spec, [prompt], 1) as [Int32Array];
-      if (prompt.length + count - 1 > this.spec.maxPositions) {
-        throw new UsageError(
-          `a ${prompt.length}-token prompt plus ${count} new tokens exceeds ${this.spec.maxPositions} positions`,
-        );
-      }
-      return ids;
-    });
+    checkGreedyRequest(this.spec, prompts, count);
+    const checked = prompts.map((prompt) => Int32Array.from(prompt));
     const weights = this.assertOpen();
     if (count === 0) return prompts.map(() => []);
     await this.activate();

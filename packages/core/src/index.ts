@@ -7,6 +7,7 @@ export * from './contracts/index.js';
 export * from './di/index.js';
 export * from './model/index.js';
 export * from './artifacts/index.js';
+export * from './backend-kit/index.js';
 export * from './storage/download-guards.js';
 export * from './storage/download-guards-files.js';
 export * from './storage/directory-model-store.js';

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelSpec } from '../artifacts/model-spec.js';
+import { UsageError } from '../errors/index.js';
+import { argmaxExcluding } from './argmax-excluding.js';
+import { checkGreedyRequest, checkTokenRows } from './token-rows.js';
+
+const spec = { vocabSize: 10, maxPositions: 4, dir: '/m' } as ModelSpec;
+
+describe('checkTokenRows', () => {
+  it('returns the shape of a valid batch', () => {
+    expect(
+      checkTokenRows(
+        spec,
+        [
+          [1, 2],
+          [3, 9],
+        ],
+        2,
+      ),
+    ).toEqual({ rows: 2, length: 2 });
+  });
+
+  it.each([
+    [[[1, 2, 3, 4, 5]], /sequence length 5 exceeds the model's maximum of 4/],
+    [[[1, 2], [3]], /rows differ in length: row 0 has 2 tokens, row 1 has 1/],
+    [[[1, 10]], /token id 10 \(row 0, position 1\) is outside the vocabulary 0…9/],
+    [[[1, -1]], /token id -1/],
+    [[[1, 2.5]], /token id 2.5/],
+    [[[1]], /at least one row of 2\+ tokens/],
+    [[], /got 0 rows/],
+  ])('rejects %j with a UsageError', (batch, message) => {
+    expect(() => checkTokenRows(spec, batch, 2)).toThrow(UsageError);
+    expect(() => checkTokenRows(spec, batch, 2)).toThrow(message);
+  });
+});
+
+describe('checkGreedyRequest', () => {
+  it('accepts prompts with room for the continuation and rejects the rest', () => {
+    expect(() => checkGreedyRequest(spec, [[1, 2]], 3)).not.toThrow();
+    expect(() => checkGreedyRequest(spec, [[1, 2]], 4)).toThrow(/2-token prompt plus 4 new tokens exceeds 4/);
+    expect(() => checkGreedyRequest(spec, [[1]], -1)).toThrow(/count must be ≥ 0, got -1/);
+    expect(() => checkGreedyRequest(spec, [[1]], 1.5)).toThrow(UsageError);
+    expect(() => checkGreedyRequest(spec, [[]], 1)).toThrow(/at least one row of 1\+ tokens/);
+  });
+});
+
+describe('argmaxExcluding', () => {
+  it('skips excluded ids and NaN, and keeps the first of equal maxima', () => {
+    const logits = Float32Array.from([1, 5, 5, NaN, 7]);
+    expect(argmaxExcluding(logits, new Set())).toBe(4);
+    expect(argmaxExcluding(logits, new Set([4]))).toBe(1);
+    expect(argmaxExcluding(Float32Array.from([NaN, 2]), new Set())).toBe(1);
+    expect(argmaxExcluding([3, 1], new Set([0, 1]))).toBe(-1);
+  });
+});

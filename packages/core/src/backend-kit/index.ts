@@ -1,0 +1,2 @@
+export * from './token-rows.js';
+export * from './argmax-excluding.js';
