@@ -16,6 +16,8 @@ export interface PretrainConfig {
   readonly device: 'cpu' | 'cuda';
   /** Worker threads of the backend; undefined = the backend's choice. */
   readonly threads: number | undefined;
+  /** tfjs runtime forced on the tfjs backend (`--tfjs-backend`); undefined = the backend picks the best one. */
+  readonly tfjsBackend: TfjsRuntimeName | undefined;
   /** Subnet id. */
   readonly netuid: number;
   /** WebSocket endpoint of a subtensor node; undefined = the commands' own default. */
@@ -31,6 +33,15 @@ export interface PretrainConfig {
   /** Directory for models, state and caches. */
   readonly dataDir: string;
 }
+
+/**
+ * The runtimes `@pretrain/backend-tfjs` can be forced onto, best first. The CLI does not
+ * depend on that plugin, so the list is repeated here (a test checks both agree).
+ */
+export const TFJS_RUNTIME_NAMES = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+
+/** One of {@link TFJS_RUNTIME_NAMES}. */
+export type TfjsRuntimeName = (typeof TFJS_RUNTIME_NAMES)[number];
 
 /** The kinds of values a setting can hold; each has its own parsing and error text. */
 export type ConfigValueKind = 'boolean' | 'string' | 'path' | 'url' | 'positive-integer' | 'integer' | 'enum';
@@ -61,6 +72,12 @@ export const CONFIG_SCHEMA: { readonly [K in keyof PretrainConfig]-?: ConfigKeyS
   backend: { kind: 'string', default: 'onnx', describe: 'loss backend name or module path' },
   device: { kind: 'enum', values: ['cpu', 'cuda'], default: 'cpu', describe: 'device of the loss backend' },
   threads: { kind: 'positive-integer', default: undefined, describe: 'backend worker threads' },
+  tfjsBackend: {
+    kind: 'enum',
+    values: TFJS_RUNTIME_NAMES,
+    default: undefined,
+    describe: 'force the runtime of the tfjs backend (tfjs only; unset: best available)',
+  },
   netuid: { kind: 'integer', default: 9, describe: 'subnet id' },
   chainEndpoint: {
     kind: 'url',

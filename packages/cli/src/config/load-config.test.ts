@@ -70,6 +70,10 @@ describe('loadConfig', () => {
       /expected a ws:\/\/ or wss:\/\/ URL, got "http:\/\/x"$/,
     ],
     [{ env: { PRETRAIN_NETUID: '1.5' } }, /^PRETRAIN_NETUID: expected an integer, got "1.5"$/],
+    [
+      { env: { PRETRAIN_TFJS_BACKEND: 'webgl' } },
+      /^PRETRAIN_TFJS_BACKEND: expected one of tfjs-node-gpu, tfjs-node, wasm, cpu, got "webgl"$/,
+    ],
   ])('rejects %j with a message naming the source', async (input, message) => {
     const error = await loadConfig({ flags: {}, env: {}, cwd, ...input }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
@@ -82,9 +86,26 @@ describe('loadConfig', () => {
     ['[1]', /must hold a JSON object, got \[1\]/],
     ['{"backnd": "onnx"}', /has unknown key\(s\): "backnd"$/],
     ['{"netuid": "nine"}', /^key "netuid" of .*: expected an integer, got "nine"$/],
+    ['{"tfjsBackend": "gpu"}', /^key "tfjsBackend" of .*: expected one of tfjs-node-gpu, .*, got "gpu"$/],
   ])('rejects the file %s', async (text, message) => {
     await writeFile(join(cwd, 'etc', 'bad.json'), text);
     await expect(loadConfig({ flags: { config: 'etc/bad.json' }, env: {}, cwd })).rejects.toThrow(message);
+  });
+
+  it('reads tfjsBackend from flag, environment and file, unset by default', async () => {
+    const bare = join(cwd, 'etc');
+    expect((await loadConfig({ flags: {}, env: {}, cwd: bare })).values.tfjsBackend).toBeUndefined();
+    const env = await loadConfig({ flags: {}, env: { PRETRAIN_TFJS_BACKEND: 'wasm' }, cwd: bare });
+    expect([env.values.tfjsBackend, env.sources.tfjsBackend]).toEqual(['wasm', 'env']);
+    const flag = await loadConfig({
+      flags: { tfjsBackend: 'cpu' },
+      env: { PRETRAIN_TFJS_BACKEND: 'wasm' },
+      cwd,
+    });
+    expect([flag.values.tfjsBackend, flag.sources.tfjsBackend]).toEqual(['cpu', 'flag']);
+    await writeFile(join(bare, 'tfjs.json'), JSON.stringify({ tfjsBackend: 'tfjs-node' }));
+    const file = await loadConfig({ flags: { config: 'etc/tfjs.json' }, env: {}, cwd });
+    expect([file.values.tfjsBackend, file.sources.tfjsBackend]).toEqual(['tfjs-node', 'file']);
   });
 
   it('names every key after the same convention', () => {

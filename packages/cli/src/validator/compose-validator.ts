@@ -13,6 +13,7 @@ import {
 } from '@pretrain/core';
 import { loadTokenizer } from '@pretrain/huggingface';
 import type { CommandContext } from '../commands/cli-command.js';
+import { configuredBackendOptions } from '../config/index.js';
 import type { ChainSession } from '../commands/push/chain-session.js';
 import { createModelStore, type ModelStoreChoice } from '../commands/push/model-store-option.js';
 import { datasetResolver, type DatasetChoice } from './dataset-option.js';
@@ -44,7 +45,7 @@ export async function composeValidator(
   options: ValidatorOptions,
   observer: ValidatorObserver,
 ): Promise<ComposedValidator> {
-  const { io, config, logger } = context;
+  const { io, config, loadedConfig, logger } = context;
   const container = createCompositionRoot([
     bind(TOKENS.ChainClient, { value: session.chain }),
     bind(TOKENS.ModelStore, {
@@ -59,10 +60,7 @@ export async function composeValidator(
   const evaluator = new ChildProcessEvaluator({
     backend: config.backend,
     cwd: io.cwd,
-    backendOptions: {
-      device: config.device,
-      ...(config.threads === undefined ? {} : { threads: config.threads }),
-    },
+    backendOptions: await configuredBackendOptions(loadedConfig, io.cwd),
     timeoutMs: options.evalTimeoutMs,
   });
   const signer: ChainSigner | undefined = session.signer;

@@ -30,13 +30,13 @@ export type BackendReport =
 
 /**
  * Load the plugin `name` stands for, run its probe and create (then dispose) a backend
- * with `options` to read its capabilities. Every failure becomes a report, never a throw,
+ * with the options `optionsFor` gives for its meta, to read its capabilities. Every failure becomes a report, never a throw,
  * so one broken backend does not hide the others.
  */
 export async function describeBackend(
   name: string,
   cwd: string,
-  options: LossBackendOptions,
+  optionsFor: (meta: PluginMeta) => LossBackendOptions,
 ): Promise<BackendReport> {
   let located;
   try {
@@ -55,7 +55,7 @@ export async function describeBackend(
     return { name, usable: false, reasons: [`probe: ${probe.detail}`], hint: undefined, meta: plugin.meta };
   }
   try {
-    const backend = await plugin.createLossBackend(options);
+    const backend = await plugin.createLossBackend(optionsFor(plugin.meta));
     const capabilities = backend.capabilities;
     await backend.dispose();
     return { name, usable: true, specifier, file, meta: plugin.meta, probe, capabilities };

@@ -1,5 +1,6 @@
-import { KNOWN_BACKENDS } from '@pretrain/core';
+import { KNOWN_BACKENDS, type PluginMeta } from '@pretrain/core';
 import type { OutputStream } from '../../cli-io.js';
+import { backendOptionsFor, TFJS_BACKEND_OPTION } from '../../config/index.js';
 import { EXIT_USAGE } from '../../errors/report-error.js';
 import { writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
@@ -20,17 +21,16 @@ export const backendsCommand = defineCommand({
       .option('backend', { type: 'string', describe: 'the configured backend (also checked)' })
       .option('device', { choices: ['cpu', 'cuda'] as const, describe: 'device to create the backends on' })
       .option('threads', { type: 'string', describe: 'worker threads to create the backends with' })
+      .option('tfjs-backend', TFJS_BACKEND_OPTION)
       .option('json', { type: 'boolean', describe: 'print JSON' }),
   async run(args, { io, config, loadedConfig }) {
     const explicit = [...(args.names ?? [])];
     if (loadedConfig.sources.backend !== 'default') explicit.push(config.backend);
     const names = [...new Set([...KNOWN_BACKENDS, ...explicit])];
-    const options = {
-      device: config.device,
-      ...(config.threads === undefined ? {} : { threads: config.threads }),
-    };
+    // --tfjs-backend applies to the tfjs plugin among the listed ones, not an error for the others.
+    const optionsFor = (meta: PluginMeta) => backendOptionsFor(loadedConfig, meta, { strict: false });
     const reports: BackendReport[] = [];
-    for (const name of names) reports.push(await describeBackend(name, io.cwd, options));
+    for (const name of names) reports.push(await describeBackend(name, io.cwd, optionsFor));
     if (args.json) writeJson(io.stdout, reports);
     else for (const report of reports) printReport(io.stdout, report);
     const unusable = reports.filter((r) => !r.usable && explicit.includes(r.name)).map((r) => r.name);

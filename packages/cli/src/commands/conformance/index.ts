@@ -5,6 +5,7 @@ import {
   type ConformanceExclude,
   type ConformanceResult,
 } from '@pretrain/conformance';
+import { backendOptionsFor, TFJS_BACKEND_OPTION } from '../../config/index.js';
 import { renderTable, writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
 
@@ -21,6 +22,7 @@ export const conformanceCommand = defineCommand({
       .option('backend', { type: 'string', describe: 'backend name or module path' })
       .option('device', { choices: ['cpu', 'cuda'] as const, describe: 'device to create the backend on' })
       .option('threads', { type: 'string', describe: 'backend worker threads' })
+      .option('tfjs-backend', TFJS_BACKEND_OPTION)
       .option('precision', {
         choices: ['fp32', 'reduced'] as const,
         describe: 'fp32: 1e-5 relative, exact greedy; reduced (fp16/bf16 compute): 1e-2',
@@ -28,16 +30,13 @@ export const conformanceCommand = defineCommand({
       .option('exclude', { type: 'string', array: true, describe: 'skip a case: "<id>=<reason>"' })
       .option('list', { type: 'boolean', describe: 'list the case ids and exit' })
       .option('json', { type: 'boolean', describe: 'print the results as JSON' }),
-  async run(args, { io, config }) {
+  async run(args, { io, config, loadedConfig }) {
     if (args.list) {
       io.stdout.write(`${conformanceCaseIds().join('\n')}\n`);
       return 0;
     }
     const plugin = await loadBackendPlugin(config.backend, { cwd: io.cwd });
-    const backendOptions = {
-      device: config.device,
-      ...(config.threads === undefined ? {} : { threads: config.threads }),
-    };
+    const backendOptions = backendOptionsFor(loadedConfig, plugin.meta);
     let results: ConformanceResult[];
     try {
       results = await runConformance(plugin, {
