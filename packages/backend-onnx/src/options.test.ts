@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '@pretrain/core';
+import { UsageError, type LossBackendOptions } from '@pretrain/core';
 import { parseOnnxOptions } from './options.js';
 
 describe('parseOnnxOptions', () => {
@@ -8,9 +8,9 @@ describe('parseOnnxOptions', () => {
     expect(parseOnnxOptions({ device: 'cuda', threads: 2 })).toEqual({ device: 'cuda', threads: 2 });
   });
 
-  it.each([
+  it.each<[LossBackendOptions, RegExp]>([
     [{ tfjsBackend: 'wasm' }, /unknown option "tfjsBackend"/],
-    [{ device: 'gpu' }, /device "gpu"/],
+    [{ device: 'gpu' } as unknown as LossBackendOptions, /device "gpu"/],
     [{ threads: 0 }, /threads must be/],
     [{ threads: 1.5 }, /threads must be/],
   ])('rejects %j', (options, message) => {

@@ -26,10 +26,11 @@ describe('reportError', () => {
 
   it('has a default hint for the code of every core error class', async () => {
     const core = await import('@pretrain/core');
-    const codes = Object.values(core)
-      .filter((value): value is new (...args: never[]) => PretrainError => {
-        return typeof value === 'function' && value.prototype instanceof PretrainError;
-      })
+    const errorClasses = (Object.values(core) as unknown[]).filter(
+      (value): value is new (...args: unknown[]) => PretrainError =>
+        typeof value === 'function' && value.prototype instanceof PretrainError,
+    );
+    const codes = errorClasses
       .map((ErrorClass) => Reflect.construct(ErrorClass, ['m', [], {}]) as PretrainError)
       .map((error) => error.code);
     expect(codes.length).toBeGreaterThanOrEqual(11);
