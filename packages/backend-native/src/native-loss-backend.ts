@@ -1,5 +1,5 @@
 import {
-  UnsupportedModelError,
+  assertSupported,
   type BackendCapabilities,
   type LoadedModel,
   type LossBackend,
@@ -35,20 +35,7 @@ export class NativeLossBackend implements LossBackend {
   }
 
   async load(spec: ModelSpec): Promise<LoadedModel> {
-    if (!this.capabilities.families.includes(spec.family)) {
-      throw new UnsupportedModelError(
-        `backend native cannot run family "${spec.family}" (${spec.architecture})`,
-        {
-          hint: `supported families: ${this.capabilities.families.join(', ')}`,
-        },
-      );
-    }
-    const badDtype = spec.dtypes.find((d) => !this.capabilities.dtypes.includes(d));
-    if (badDtype !== undefined) {
-      throw new UnsupportedModelError(`backend native cannot read ${badDtype} weights of "${spec.dir}"`, {
-        hint: `supported dtypes: ${this.capabilities.dtypes.join(', ')}`,
-      });
-    }
+    assertSupported('native', this.capabilities, spec);
     const handle = new this.addon.NativeModel(buildNativePlan(spec, this.options.threads));
     try {
       await handle.load();

@@ -1,6 +1,6 @@
 import ort from 'onnxruntime-node';
 import {
-  UnsupportedModelError,
+  assertSupported,
   type BackendCapabilities,
   type LoadedModel,
   type LossBackend,
@@ -34,29 +34,7 @@ export class OnnxLossBackend implements LossBackend {
   }
 
   async load(spec: ModelSpec): Promise<LoadedModel> {
-    if (!this.capabilities.families.includes(spec.family)) {
-      throw new UnsupportedModelError(
-        `backend onnx cannot run family "${spec.family}" (${spec.architecture})`,
-        {
-          hint: `supported families: ${this.capabilities.families.join(', ')}`,
-        },
-      );
-    }
-    const badDtype = spec.dtypes.find((d) => !this.capabilities.dtypes.includes(d));
-    if (badDtype !== undefined) {
-      throw new UnsupportedModelError(`backend onnx cannot read ${badDtype} weights of "${spec.dir}"`, {
-        hint: `supported dtypes: ${this.capabilities.dtypes.join(', ')}`,
-      });
-    }
-    if (
-      spec.numHeads % spec.numKvHeads !== 0 ||
-      (spec.positions.kind === 'rotary' && spec.positions.dims % 2 !== 0)
-    ) {
-      throw new UnsupportedModelError(
-        `"${spec.dir}" has ${spec.numHeads} heads over ${spec.numKvHeads} kv heads and ` +
-          `${spec.positions.kind === 'rotary' ? spec.positions.dims : 0} rotary dims: heads must divide evenly, rotary dims be even`,
-      );
-    }
+    assertSupported('onnx', this.capabilities, spec);
     const session = await createSession(spec, buildCausalLmGraph(spec), this.options);
     const openDecoder = () => createSession(spec, buildDecodeGraph(spec), this.options);
     const model = new OnnxLoadedModel(spec, session, openDecoder, (m) => this.loaded.delete(m));

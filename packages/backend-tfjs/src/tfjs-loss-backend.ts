@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  assertSupported,
   SUPPORTED_DTYPES,
-  UnsupportedModelError,
   type BackendCapabilities,
   type LoadedModel,
   type LossBackend,
@@ -34,29 +34,7 @@ export class TfjsLossBackend implements LossBackend {
   }
 
   async load(spec: ModelSpec): Promise<LoadedModel> {
-    if (!this.capabilities.families.includes(spec.family)) {
-      throw new UnsupportedModelError(
-        `backend tfjs cannot run family "${spec.family}" (${spec.architecture})`,
-        {
-          hint: `supported families: ${this.capabilities.families.join(', ')}`,
-        },
-      );
-    }
-    const badDtype = spec.dtypes.find((d) => !this.capabilities.dtypes.includes(d));
-    if (badDtype !== undefined) {
-      throw new UnsupportedModelError(`backend tfjs cannot read ${badDtype} weights of "${spec.dir}"`, {
-        hint: `supported dtypes: ${this.capabilities.dtypes.join(', ')}`,
-      });
-    }
-    if (
-      spec.numHeads % spec.numKvHeads !== 0 ||
-      (spec.positions.kind === 'rotary' && spec.positions.dims % 2 !== 0)
-    ) {
-      throw new UnsupportedModelError(
-        `"${spec.dir}" has ${spec.numHeads} heads over ${spec.numKvHeads} kv heads and ` +
-          `${spec.positions.kind === 'rotary' ? spec.positions.dims : 0} rotary dims: heads must divide evenly, rotary dims be even`,
-      );
-    }
+    assertSupported('tfjs', this.capabilities, spec);
     if (this.selection.runtime === 'wasm') assertFitsWasmHeap(spec);
     await this.activate();
     const model = new TfjsLoadedModel(

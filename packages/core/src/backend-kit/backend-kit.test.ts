@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../artifacts/model-spec.js';
-import { UsageError } from '../errors/index.js';
+import { UnsupportedModelError, UsageError } from '../errors/index.js';
 import { argmaxExcluding } from './argmax-excluding.js';
+import { assertSupported } from './assert-supported.js';
 import { checkGreedyRequest, checkTokenRows } from './token-rows.js';
 
 const spec = { vocabSize: 10, maxPositions: 4, dir: '/m' } as ModelSpec;
@@ -51,5 +52,33 @@ describe('argmaxExcluding', () => {
     expect(argmaxExcluding(logits, new Set([4]))).toBe(1);
     expect(argmaxExcluding(Float32Array.from([NaN, 2]), new Set())).toBe(1);
     expect(argmaxExcluding([3, 1], new Set([0, 1]))).toBe(-1);
+  });
+});
+
+describe('assertSupported', () => {
+  const capabilities = { families: ['llama'], dtypes: ['F32'], devices: ['cpu'], runtime: 'test' } as const;
+  const llama = {
+    family: 'llama',
+    architecture: 'LlamaForCausalLM',
+    dir: '/m',
+    dtypes: ['F32'],
+    numHeads: 4,
+    numKvHeads: 2,
+    positions: { kind: 'rotary', dims: 8, theta: 1e4 },
+  } as unknown as ModelSpec;
+
+  it('accepts what the capabilities cover and refuses the rest with a typed error', () => {
+    expect(() => assertSupported('x', capabilities, llama)).not.toThrow();
+    expect(() => assertSupported('x', capabilities, { ...llama, family: 'gpt2' })).toThrow(
+      /backend x cannot run family "gpt2"/,
+    );
+    expect(() => assertSupported('x', capabilities, { ...llama, dtypes: ['F32', 'BF16'] })).toThrow(
+      /cannot read BF16 weights/,
+    );
+    expect(() => assertSupported('x', capabilities, { ...llama, numKvHeads: 3 })).toThrow(
+      UnsupportedModelError,
+    );
+    const odd = { ...llama, positions: { kind: 'rotary', dims: 7, theta: 1e4 } } as ModelSpec;
+    expect(() => assertSupported('x', capabilities, odd)).toThrow(/7 rotary dims/);
   });
 });

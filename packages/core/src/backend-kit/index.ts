@@ -1,2 +1,3 @@
 export * from './token-rows.js';
 export * from './argmax-excluding.js';
+export * from './assert-supported.js';
