@@ -121,8 +121,8 @@ describe('validator process: kill -9, restart, devnet restart', () => {
   it('resumes after kill -9 mid-step: the interrupted step is redone once, nothing is counted twice', async () => {
     const first = validate(10);
     await first.waitFor(isStep(1), 240_000);
-    // Step 2 starts right after step 1 is saved; its evaluations take seconds.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Kill as step 2's evaluations begin: each model then still needs its own process.
+    await first.waitFor((e) => e.event === 'step-start' && e.step === 2, 240_000);
     first.killHard();
     expect(await first.exited).toBe('SIGKILL');
     expect(first.events.some(isStep(2))).toBe(false);

@@ -108,13 +108,14 @@ describe('runValidator (in-memory chain, directory store, local text, onnx in ch
     expect(state).toMatchObject({ version: 2022, step: 1, uidsToEval: [1, 2] });
   });
 
-  it('writes one JSON line per step with --log-format json', async () => {
+  it('writes JSON lines with --log-format json: step start, step result, final weights', async () => {
     const { stdout } = await run('json', join(root, 'json'));
     const lines = stdout
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { event: string; models?: unknown[] });
-    expect(lines.map((l) => l.event)).toEqual(['step', 'weights']);
-    expect(lines[0]?.models).toHaveLength(2);
+      .map((l) => JSON.parse(l) as { event: string; step?: number; models?: unknown[] });
+    expect(lines.map((l) => l.event)).toEqual(['step-start', 'step', 'weights']);
+    expect(lines[0]?.step).toBe(1);
+    expect(lines[1]?.models).toHaveLength(2);
   });
 });

@@ -51,6 +51,9 @@ export async function runValidator(input: RunValidatorInput): Promise<number> {
       logger.info('serving metrics', { url: `http://0.0.0.0:${server.port}/metrics` });
     }
     const report = {
+      onStepStart: (info: { step: number; block: number; uids: readonly number[]; batchCount: number }) => {
+        if (json) writeJson(io.stdout, { event: 'step-start', ...info }, { pretty: false });
+      },
       onStepDone: (step: Parameters<typeof formatStepTable>[0]) => {
         if (json) writeJson(io.stdout, { event: 'step', ...stepSummary(step) }, { pretty: false });
         else io.stdout.write(`\n${formatStepTable(step)}${formatWeightsTable(step.weights)}`);
