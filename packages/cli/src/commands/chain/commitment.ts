@@ -1,9 +1,8 @@
-import { UsageError, type Commitment } from '@pretrain/core';
+import type { Commitment } from '@pretrain/core';
+import { checkHotkeyAddress } from '../../input/hotkey-address.js';
 import { renderTable, writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
 import { connectNetwork, READ_NETWORK_OPTIONS } from './connect-network.js';
-
-const SS58 = /^[1-9A-HJ-NP-Za-km-z]{46,48}$/;
 
 /** `pretrain chain commitment --network <n> --netuid <u> [--hotkey <ss58>] [--json]`. */
 export const chainCommitmentCommand = defineCommand({
@@ -15,11 +14,7 @@ export const chainCommitmentCommand = defineCommand({
       .option('hotkey', { type: 'string', describe: 'hotkey SS58 address (default: all hotkeys)' })
       .option('json', { type: 'boolean', describe: 'print JSON' }),
   async run(args, { io, config }) {
-    if (args.hotkey !== undefined && !SS58.test(args.hotkey)) {
-      throw new UsageError(`--hotkey ${JSON.stringify(args.hotkey)} is not an SS58 address`, {
-        hint: 'pass the hotkey address (5F...), not a wallet or hotkey name',
-      });
-    }
+    if (args.hotkey !== undefined) checkHotkeyAddress(args.hotkey);
     const client = await connectNetwork(args, config);
     try {
       let commitments: Commitment[];

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { criteriaForBlock, downloadCompetitor, UsageError } from '@pretrain/core';
 import { writeJson } from '../../output/index.js';
+import { checkHotkeyAddress } from '../../input/hotkey-address.js';
 import { defineCommand } from '../cli-command.js';
 import { NETWORK_OPTIONS, openChainSession } from '../push/chain-session.js';
 import { createModelStore, MODEL_STORE_OPTION, parseModelStoreOption } from '../push/model-store-option.js';
@@ -27,6 +28,7 @@ export const downloadCommand = defineCommand({
     if (args.uid === undefined && args.hotkey === undefined) {
       throw new UsageError('say whose model to download', { hint: 'pass --uid <n> or --hotkey <ss58>' });
     }
+    if (args.hotkey !== undefined) checkHotkeyAddress(args.hotkey);
     const store = createModelStore(parseModelStoreOption(args.modelStore, io.cwd), config.hfToken);
     const session = await openChainSession(args, config, { signer: false });
     try {

@@ -54,4 +54,11 @@ describe('push and download: input checks before any connection', () => {
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/mutually exclusive|conflict/i);
   });
+
+  it('download refuses a --hotkey that is not an SS58 address before connecting', async () => {
+    const result = await run(['download', '--dir', 'x', '--hotkey', 'my-hotkey']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--hotkey "my-hotkey" is not an SS58 address/);
+    expect(result.stderr).toMatch(/hint: pass the hotkey address/);
+  });
 });
