@@ -54,7 +54,9 @@ export function buildParser(
       },
     })
     .fail((message: string | undefined, error: Error | undefined) => {
-      if (error) throw error;
+      // yargs reports some bad input as its own YError (e.g. a `requiresArg` flag given no
+      // value): that is a usage mistake, not a crash; any other error is the command's own.
+      if (error && error.name !== 'YError') throw error;
       const first = argv[0];
       if (first !== undefined && !first.startsWith('-') && commandPath(argv, commands) === '') {
         throw new UsageError(`unknown command ${JSON.stringify(first)}`, {
