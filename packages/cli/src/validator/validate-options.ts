@@ -1,6 +1,7 @@
 import { CHAIN_OPTIONS } from '../commands/push/chain-session.js';
 import { TFJS_BACKEND_OPTION } from '../config/index.js';
 import { MODEL_STORE_OPTION } from '../commands/push/model-store-option.js';
+import { CADENCE_OPTIONS, type CadenceArgs } from './cadence-options.js';
 
 /** Every flag of `pretrain validate` (backend, device, log format and netuid are global/config). */
 export const VALIDATE_OPTIONS = {
@@ -33,12 +34,13 @@ export const VALIDATE_OPTIONS = {
     type: 'number',
     describe: 'seconds per model before its process is killed (default 360)',
   },
+  ...CADENCE_OPTIONS,
   'metrics-port': { type: 'number', describe: 'serve Prometheus metrics at http://0.0.0.0:<port>/metrics' },
   'max-steps': { type: 'number', describe: 'stop after this many eval steps (demos, tests)' },
 } as const;
 
 /** The parsed flags of `pretrain validate`. */
-export interface ValidateArgs {
+export interface ValidateArgs extends CadenceArgs {
   readonly network?: string | undefined;
   readonly offline: boolean;
   readonly dontSetWeights: boolean;

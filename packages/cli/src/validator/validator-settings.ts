@@ -6,6 +6,7 @@ import {
   type ValidatorOptions,
 } from '@pretrain/core';
 import type { PretrainConfig } from '../config/index.js';
+import { cadenceSettings } from './cadence-options.js';
 import type { ValidateArgs } from './validate-options.js';
 
 /** `value` of `--<flag>` checked to be a positive integer; `fallback` when absent. */
@@ -51,5 +52,6 @@ export function validatorSettings(args: ValidateArgs, config: PretrainConfig, cw
     blocksPerEpoch: positiveFlag('blocks-per-epoch', args.blocksPerEpoch, d.blocksPerEpoch),
     seedFromChain: args.seedFromChain,
     evalTimeoutMs: positiveFlag('eval-timeout', args.evalTimeout, d.evalTimeoutMs / 1000) * 1000,
+    ...cadenceSettings(args),
   };
 }
