@@ -1,5 +1,6 @@
 // N-API surface: a NativeModel class whose heavy methods run on libuv's worker pool
 // (Napi::AsyncWorker) and resolve promises; errors carry a `kind` for typed JS errors.
+// The model is an Engine: the CPU Model, or the CUDA one when the plan says `device: "cuda"`.
 #include <cblas.h>
 #include <napi.h>
 
@@ -7,6 +8,7 @@
 #include <memory>
 
 #include "config.h"
+#include "cuda/cuda_engine.h"
 #include "model.h"
 
 namespace pretrain {
@@ -22,9 +24,9 @@ Napi::Error toJsError(Napi::Env env, const std::string& kind, const std::string&
 template <typename Result>
 class ModelWorker : public Napi::AsyncWorker {
  public:
-  using Work = std::function<Result(Model&)>;
+  using Work = std::function<Result(Engine&)>;
   using Convert = std::function<Napi::Value(Napi::Env, const Result&)>;
-  ModelWorker(Napi::Env env, Napi::Object owner, std::shared_ptr<Model> model, Work work, Convert convert)
+  ModelWorker(Napi::Env env, Napi::Object owner, std::shared_ptr<Engine> model, Work work, Convert convert)
       : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), model_(std::move(model)),
         work_(std::move(work)), convert_(std::move(convert)) {
     owner_ = Napi::Persistent(owner);
@@ -50,7 +52,7 @@ class ModelWorker : public Napi::AsyncWorker {
  private:
   Napi::Promise::Deferred deferred_;
   Napi::ObjectReference owner_;
-  std::shared_ptr<Model> model_;
+  std::shared_ptr<Engine> model_;
   Work work_;
   Convert convert_;
   Result result_{};
@@ -71,11 +73,21 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
     if (info.Length() != 1 || !info[0].IsObject()) {
       throw Napi::TypeError::New(info.Env(), "NativeModel(config) needs a config object");
     }
-    model_ = std::make_shared<Model>(parseConfig(info[0].As<Napi::Object>()));
+    const Napi::Object plan = info[0].As<Napi::Object>();
+    const Napi::Value device = plan.Get("device");
+    const bool cuda = device.IsString() && device.As<Napi::String>().Utf8Value() == "cuda";
+    Config config = parseConfig(plan);
+    try {
+      // CUDA checks its device and cuBLAS here, so a missing one fails the constructor.
+      model_ = cuda ? std::shared_ptr<Engine>(makeCudaEngine(std::move(config)))
+                    : std::make_shared<Model>(std::move(config));
+    } catch (const ModelError& e) {
+      throw toJsError(info.Env(), e.kind, e.what());
+    }
   }
 
  private:
-  Model& open(Napi::Env env) {
+  Engine& open(Napi::Env env) {
     if (!model_) throw toJsError(env, "disposed", "the native model was released");
     return *model_;
   }
@@ -91,7 +103,7 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
 
   Napi::Value Load(const Napi::CallbackInfo& info) {
     return start<bool>(
-        info, [](Model& m) { m.load(); return true; },
+        info, [](Engine& m) { m.load(); return true; },
         [](Napi::Env env, const bool&) { return env.Undefined(); });
   }
 
@@ -104,7 +116,7 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
       throw toJsError(info.Env(), "usage", "lossSum needs rows × length tokens with length ≥ 2");
     }
     return start<double>(
-        info, [tokens, rows, length](Model& m) { return m.lossSum(tokens->data(), rows, length); },
+        info, [tokens, rows, length](Engine& m) { return m.lossSum(tokens->data(), rows, length); },
         [](Napi::Env env, const double& v) { return Napi::Number::New(env, v); });
   }
 
@@ -116,7 +128,7 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
     if (prompt->empty() || count < 0) throw toJsError(info.Env(), "usage", "generate needs a prompt and a count ≥ 0");
     return start<std::vector<int32_t>>(
         info,
-        [prompt, count, excluded](Model& m) {
+        [prompt, count, excluded](Engine& m) {
           return m.generate(prompt->data(), static_cast<int>(prompt->size()), count, *excluded);
         },
         [](Napi::Env env, const std::vector<int32_t>& tokens) {
@@ -145,13 +157,26 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
     return std::vector<int32_t>(array.Data(), array.Data() + array.ElementLength());
   }
 
-  std::shared_ptr<Model> model_;
+  std::shared_ptr<Engine> model_;
 };
+
+// cudaDevices() → { built, devices, reason }: whether `device: "cuda"` can work here and why not.
+Napi::Value CudaDevices(const Napi::CallbackInfo& info) {
+  std::string reason;
+  const int devices = cudaDevices(reason);
+  Napi::Object result = Napi::Object::New(info.Env());
+  result.Set("built", Napi::Boolean::New(info.Env(), cudaBuilt()));
+  result.Set("devices", Napi::Number::New(info.Env(), devices));
+  result.Set("reason", Napi::String::New(info.Env(), reason));
+  return result;
+}
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeModel", NativeModel::Define(env));
   exports.Set("blasConfig", Napi::String::New(env, openblas_get_config()));
   exports.Set("blasCores", Napi::Number::New(env, openblas_get_num_procs()));
+  exports.Set("cudaBuilt", Napi::Boolean::New(env, cudaBuilt()));
+  exports.Set("cudaDevices", Napi::Function::New(env, CudaDevices, "cudaDevices"));
   return exports;
 }
 

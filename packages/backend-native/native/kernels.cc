@@ -108,6 +108,19 @@ void gatedActivate(float* gate, const float* up, size_t count, Activation activa
   apply(gate, up, count, activation);
 }
 
+void ropeTables(int positions, int dims, float theta, float* cos, float* sin) {
+  const int half = dims / 2;
+  for (int i = 0; i < half; i++) {
+    const float inv = 1.f / static_cast<float>(std::pow(static_cast<double>(theta),
+                                                        static_cast<double>(static_cast<float>(2 * i) / dims)));
+    for (int p = 0; p < positions; p++) {
+      const float angle = static_cast<float>(p) * inv;
+      cos[static_cast<size_t>(p) * half + i] = static_cast<float>(std::cos(static_cast<double>(angle)));
+      sin[static_cast<size_t>(p) * half + i] = static_cast<float>(std::sin(static_cast<double>(angle)));
+    }
+  }
+}
+
 void rope(float* base, int rows, int ld, int col, int dims, const float* cos, const float* sin) {
   const int half = dims / 2;
 #pragma omp parallel for schedule(static)

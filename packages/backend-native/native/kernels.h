@@ -32,6 +32,11 @@ void norm(const float* x, float* y, int rows, int width, const Norm& n, bool rms
 void activate(float* x, size_t count, Activation activation);
 /** In place: gate = act(gate) * up. */
 void gatedActivate(float* gate, const float* up, size_t count, Activation activation);
+/**
+ * Rotary angles as HF computes them (inverse frequencies and angles in fp32): cos and
+ * sin of position p, pair i at [p × dims/2 + i] of each table, for `positions` positions.
+ */
+void ropeTables(int positions, int dims, float theta, float* cos, float* sin);
 /** Rotate-half rotary on the leading `dims` of a head slice at column `col` of each row. */
 void rope(float* base, int rows, int ld, int col, int dims, const float* cos, const float* sin);
 /** Causal softmax of a [rows, width] block whose first row is query position `first`. */

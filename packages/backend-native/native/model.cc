@@ -58,19 +58,9 @@ void Model::plan(int length) {
   if (gated_) gate_ = allocate(std::min<size_t>(n, kMlpRows) * c_.intermediate);
   stats_ = allocate(3 * n);
   if (c_.rotary) {
-    // As HF computes them: inverse frequencies and angles in fp32, cos/sin of those.
-    const int half = c_.rotaryDims / 2;
-    ropeCos_ = allocate(n * half);
-    ropeSin_ = allocate(n * half);
-    for (int i = 0; i < half; i++) {
-      const float inv = 1.f / static_cast<float>(std::pow(static_cast<double>(c_.theta),
-                                                          static_cast<double>(static_cast<float>(2 * i) / c_.rotaryDims)));
-      for (int p = 0; p < length; p++) {
-        const float angle = static_cast<float>(p) * inv;
-        ropeCos_[static_cast<size_t>(p) * half + i] = static_cast<float>(std::cos(static_cast<double>(angle)));
-        ropeSin_[static_cast<size_t>(p) * half + i] = static_cast<float>(std::sin(static_cast<double>(angle)));
-      }
-    }
+    ropeCos_ = allocate(n * (c_.rotaryDims / 2));
+    ropeSin_ = allocate(n * (c_.rotaryDims / 2));
+    ropeTables(length, c_.rotaryDims, c_.theta, ropeCos_.get(), ropeSin_.get());
   }
   planned_ = length;
 }

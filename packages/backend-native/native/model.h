@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "engine.h"
+
 namespace pretrain {
 
 enum class Dtype { F32, F16, BF16 };
@@ -52,7 +54,7 @@ struct Config {
 /** A failure the JS side maps to a typed error (`code` is its kind). */
 struct ModelError : std::runtime_error {
   ModelError(std::string kind, const std::string& message) : std::runtime_error(message), kind(std::move(kind)) {}
-  std::string kind;  // "corrupt" | "cancelled" | "usage"
+  std::string kind;  // "corrupt" | "cancelled" | "usage" | "device"
 };
 
 struct Linear { const float* w = nullptr; const float* b = nullptr; bool inputMajor = false; int in = 0, out = 0; };
@@ -65,6 +67,10 @@ using Buffer = std::unique_ptr<float[], AlignedFree>;
 Buffer allocate(size_t floats);
 /** Read one tensor from its file as fp32; throws ModelError("corrupt") on a short file. */
 Buffer readTensor(const TensorSource& source);
+/** Read one tensor's bytes as stored (count × 2 or 4 bytes) into `into`; throws like readTensor. */
+void readRaw(const TensorSource& source, void* into);
+/** Bytes per element of a stored dtype. */
+inline size_t elementBytes(Dtype dtype) { return dtype == Dtype::F32 ? 4 : 2; }
 
 /** Keys and values of earlier positions, [positions, kvHeads × headDim] per layer. */
 struct KvCache {
@@ -72,20 +78,16 @@ struct KvCache {
   std::vector<Layer> layers;
 };
 
-class Model {
+/** The CPU engine: fp32 weights in host memory, OpenBLAS GEMMs, OpenMP kernels. */
+class Model : public Engine {
  public:
   explicit Model(Config config);
   /** Read every tensor (upcast to fp32) and bind the layers; throws ModelError("corrupt"). */
-  void load();
-  /** Sum of next-token losses of `rows` rows of `length` tokens (+Inf for a non-finite row). */
-  double lossSum(const int32_t* tokens, int rows, int length);
-  /**
-   * `count` greedy tokens after `prompt` (argmax, `excluded` ids skipped, NaN never
-   * chosen): the prompt runs once, then one token per step against a KV cache.
-   */
-  std::vector<int32_t> generate(const int32_t* prompt, int length, int count, const std::vector<int32_t>& excluded);
-  /** Ask running work to stop at the next layer boundary. */
-  void cancel() { cancelled_.store(true); }
+  void load() override;
+  double lossSum(const int32_t* tokens, int rows, int length) override;
+  std::vector<int32_t> generate(const int32_t* prompt, int length, int count,
+                                const std::vector<int32_t>& excluded) override;
+  void cancel() override { cancelled_.store(true); }
   const Config& config() const { return c_; }
 
  private:

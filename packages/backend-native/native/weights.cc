@@ -65,29 +65,41 @@ void readExactly(int fd, char* into, size_t length, uint64_t offset, const Tenso
 
 }  // namespace
 
-Buffer readTensor(const TensorSource& source) {
-  Buffer out = allocate(source.count);
+void readRaw(const TensorSource& source, void* into) {
   const int fd = open(source.file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw ModelError("corrupt", "cannot open weight file \"" + source.file + "\": " + std::strerror(errno));
   try {
-    if (source.dtype == Dtype::F32) {
-      readExactly(fd, reinterpret_cast<char*>(out.get()), source.count * 4, source.offset, source);
-    } else {
-      // Upcast through a small staging block so the half-precision copy never exists whole.
-      const size_t block = 1 << 18;
-      std::vector<uint16_t> staging(block);
-      for (size_t start = 0; start < source.count; start += block) {
-        const size_t n = std::min(block, static_cast<size_t>(source.count - start));
-        readExactly(fd, reinterpret_cast<char*>(staging.data()), n * 2, source.offset + start * 2, source);
-        float* dst = out.get() + start;
-        if (source.dtype == Dtype::BF16) {
-          for (size_t i = 0; i < n; i++) {
-            const uint32_t bits = static_cast<uint32_t>(staging[i]) << 16;
-            std::memcpy(dst + i, &bits, 4);
-          }
-        } else {
-          for (size_t i = 0; i < n; i++) dst[i] = halfToFloat(staging[i]);
+    readExactly(fd, static_cast<char*>(into), source.count * elementBytes(source.dtype), source.offset, source);
+  } catch (...) {
+    close(fd);
+    throw;
+  }
+  close(fd);
+}
+
+Buffer readTensor(const TensorSource& source) {
+  Buffer out = allocate(source.count);
+  if (source.dtype == Dtype::F32) {
+    readRaw(source, out.get());
+    return out;
+  }
+  const int fd = open(source.file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw ModelError("corrupt", "cannot open weight file \"" + source.file + "\": " + std::strerror(errno));
+  try {
+    // Upcast through a small staging block so the half-precision copy never exists whole.
+    const size_t block = 1 << 18;
+    std::vector<uint16_t> staging(block);
+    for (size_t start = 0; start < source.count; start += block) {
+      const size_t n = std::min(block, static_cast<size_t>(source.count - start));
+      readExactly(fd, reinterpret_cast<char*>(staging.data()), n * 2, source.offset + start * 2, source);
+      float* dst = out.get() + start;
+      if (source.dtype == Dtype::BF16) {
+        for (size_t i = 0; i < n; i++) {
+          const uint32_t bits = static_cast<uint32_t>(staging[i]) << 16;
+          std::memcpy(dst + i, &bits, 4);
         }
+      } else {
+        for (size_t i = 0; i < n; i++) dst[i] = halfToFloat(staging[i]);
       }
     }
   } catch (...) {

@@ -1,16 +1,21 @@
 // Build the addon with node-gyp when this machine can: a C++ compiler, make, python3
 // and OpenBLAS. Without them it builds nothing, says what to install and exits 0, so a
 // workspace build never fails because of this package (`--strict` makes it exit 1).
-// Skips the compile when build/Release/pretrain_native.node is newer than its sources.
+// With nvcc it first builds the CUDA library (build-cuda.mjs) and links it in; a CUDA
+// failure falls back to a CPU-only addon. Skips the compile when the addon is newer
+// than its sources and was built with the same CUDA choice.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCuda, CUDA_LIBRARY } from './build-cuda.mjs';
 import { findOpenBlas } from './native-flags.mjs';
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const addon = join(packageDir, 'build', 'Release', 'pretrain_native.node');
+// What the last build linked: "cuda" or "cpu" (a different choice now means a relink).
+const stamp = join(packageDir, 'build', 'Release', 'pretrain_native.device');
 const strict = process.argv.includes('--strict');
 const force = process.argv.includes('--force');
 const INSTALL = 'apt-get install libopenblas-dev g++ make python3 (Debian/Ubuntu)';
@@ -50,12 +55,17 @@ function findNodeGyp() {
   return candidates.find((c) => existsSync(c));
 }
 
-function upToDate() {
-  if (force || !existsSync(addon)) return false;
+function upToDate(device) {
+  if (force || !existsSync(addon) || !existsSync(stamp)) return false;
+  if (readFileSync(stamp, 'utf8') !== device) return false;
   const built = statSync(addon).mtimeMs;
+  const native = join(packageDir, 'native');
   const sources = [
     join(packageDir, 'binding.gyp'),
-    ...readdirSync(join(packageDir, 'native')).map((f) => join(packageDir, 'native', f)),
+    ...readdirSync(native)
+      .filter((f) => f !== 'cuda')
+      .map((f) => join(native, f)),
+    ...(device === 'cuda' ? [CUDA_LIBRARY] : []),
   ];
   return sources.every((file) => statSync(file).mtimeMs < built);
 }
@@ -67,10 +77,6 @@ function skip(why) {
   process.exit(strict ? 1 : 0);
 }
 
-if (upToDate()) {
-  console.log(`backend-native: ${addon} is up to date`);
-  process.exit(0);
-}
 const compiler = ['c++', 'g++', 'clang++'].find((c) => works(c));
 if (compiler === undefined) skip('no C++ compiler (c++, g++ or clang++) found');
 if (!works('make')) skip('make is missing');
@@ -78,12 +84,24 @@ if (!works('python3')) skip('python3 (needed by node-gyp) is missing');
 if (findOpenBlas() === undefined) skip('OpenBLAS (cblas.h, libopenblas) is missing');
 const nodeGyp = findNodeGyp();
 if (nodeGyp === undefined) skip('node-gyp was not found (it ships with npm)');
+const cuda = await buildCuda(process.env, { force });
+if (upToDate(cuda ? 'cuda' : 'cpu')) {
+  console.log(`backend-native: ${addon} is up to date`);
+  process.exit(0);
+}
 // Distribution Node installs carry their headers in <prefix>/include/node: use them, offline.
 const prefix = dirname(dirname(process.execPath));
 const nodedir = existsSync(join(prefix, 'include', 'node', 'common.gypi')) ? [`--nodedir=${prefix}`] : [];
-const result = spawnSync(process.execPath, [nodeGyp, 'rebuild', ...nodedir], {
-  cwd: packageDir,
-  stdio: 'inherit',
-});
-if (result.status !== 0) skip(`node-gyp rebuild failed (exit ${result.status ?? result.signal})`);
-console.log(`backend-native: built ${addon}`);
+const gyp = (env) =>
+  spawnSync(process.execPath, [nodeGyp, 'rebuild', ...nodedir], { cwd: packageDir, stdio: 'inherit', env })
+    .status;
+let device = cuda ? 'cuda' : 'cpu';
+let status = gyp(cuda ? { ...process.env, ...cuda } : process.env);
+if (status !== 0 && cuda) {
+  console.warn('backend-native: linking the CUDA path failed; building the CPU-only addon instead');
+  device = 'cpu';
+  status = gyp(process.env);
+}
+if (status !== 0) skip(`node-gyp rebuild failed (exit ${status})`);
+writeFileSync(stamp, device);
+console.log(`backend-native: built ${addon} (${device === 'cuda' ? 'CPU and CUDA' : 'CPU only'})`);

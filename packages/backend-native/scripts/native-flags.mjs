@@ -1,6 +1,8 @@
 // Build flags for binding.gyp, found on this machine: `include` / `libs` for OpenBLAS
 // (pkg-config, else the Debian/Ubuntu or plain header locations), `arch` for the SIMD
-// level the compiler and this CPU both support. Prints space-separated words.
+// level the compiler and this CPU both support, `cuda-sources` / `cuda-libs` for the
+// CUDA library build-cuda.mjs made (named in the environment by build-native.mjs).
+// Prints space-separated words.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -56,14 +58,34 @@ export function archFlags(compiler = 'c++') {
   return avx !== undefined ? ['-mavx2', '-mfma', '-mf16c'] : [];
 }
 
+/** Sources to add: the CPU-only stand-ins when there is no CUDA library to link. */
+export function cudaSources(env) {
+  return env.PRETRAIN_CUDA_LIB ? [] : ['native/cuda_absent.cc'];
+}
+
+/** The CUDA library, then the static CUDA runtime and what it needs from the system. */
+export function cudaLibs(env) {
+  if (!env.PRETRAIN_CUDA_LIB) return [];
+  return [
+    env.PRETRAIN_CUDA_LIB,
+    `-L${env.PRETRAIN_CUDART_DIR}`,
+    '-lcudart_static',
+    '-ldl',
+    '-lrt',
+    '-lpthread',
+  ];
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const what = process.argv[2];
   const blas = findOpenBlas();
   if (what === 'include') console.log((blas?.include ?? []).join(' '));
   else if (what === 'libs') console.log((blas?.libs ?? ['-lopenblas']).join(' '));
   else if (what === 'arch') console.log(archFlags().join(' '));
+  else if (what === 'cuda-sources') console.log(cudaSources(process.env).join(' '));
+  else if (what === 'cuda-libs') console.log(cudaLibs(process.env).join(' '));
   else {
-    console.error('usage: native-flags.mjs include|libs|arch');
+    console.error('usage: native-flags.mjs include|libs|arch|cuda-sources|cuda-libs');
     process.exit(2);
   }
 }

@@ -18,12 +18,30 @@ export interface NativeModelHandle {
   release(): void;
 }
 
+/** Whether the addon can put models on CUDA here, and if not, why. */
+export interface CudaStatus {
+  /** The addon was built with its CUDA path (nvcc was found at build time). */
+  readonly built: boolean;
+  /** CUDA devices able to run it (compute capability 8.0 or newer). */
+  readonly devices: number;
+  /** Why no device can be used; empty when one can. */
+  readonly reason: string;
+}
+
 /** What `build/Release/pretrain_native.node` exports. */
 export interface NativeAddon {
+  /**
+   * A model on the plan's device. With `device: 'cuda'` the constructor throws an Error
+   * with `kind: 'device'` when no usable GPU, driver or cuBLAS is present.
+   */
   readonly NativeModel: new (plan: NativePlan) => NativeModelHandle;
   /** OpenBLAS's build description, e.g. `OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64`. */
   readonly blasConfig: string;
   readonly blasCores: number;
+  /** Whether the CUDA path was compiled in. */
+  readonly cudaBuilt: boolean;
+  /** Probe the CUDA devices (cheap; no model is created). */
+  cudaDevices(): CudaStatus;
 }
 
 /** Where node-gyp puts the addon (`packages/backend-native/build/Release`). */

@@ -1,6 +1,7 @@
 /**
  * @pretrain/backend-native: a loss backend in C++ (N-API addon): the ModelSpec forward
- * pass with OpenBLAS GEMMs, OpenMP kernels and the cross-entropy fused in, on the CPU.
+ * pass with the cross-entropy fused in, on the CPU (OpenBLAS GEMMs, OpenMP kernels) or,
+ * where it was built with nvcc, on CUDA (cuBLAS GEMMs, our kernels).
  */
 import { nativePlugin } from './plugin.js';
 
@@ -8,8 +9,21 @@ export { nativePlugin } from './plugin.js';
 export { NativeLossBackend, nativeCapabilities } from './native-loss-backend.js';
 export { NativeLoadedModel } from './native-loaded-model.js';
 export { buildNativePlan, type NativePlan } from './model-plan.js';
-export { parseNativeOptions, NO_CUDA_HINT, type NativeBackendOptions } from './options.js';
-export { loadAddon, requireAddon, ADDON_PATH, NATIVE_BUILD_HINT, type NativeAddon } from './addon.js';
+export {
+  parseNativeOptions,
+  assertCudaUsable,
+  NO_CUDA_HINT,
+  NO_GPU_HINT,
+  type NativeBackendOptions,
+} from './options.js';
+export {
+  loadAddon,
+  requireAddon,
+  ADDON_PATH,
+  NATIVE_BUILD_HINT,
+  type NativeAddon,
+  type CudaStatus,
+} from './addon.js';
 export { packTokens } from './token-batch.js';
 
 export default nativePlugin;

@@ -48,6 +48,8 @@ export interface PlanTensor {
 
 /** Everything the addon needs to build a model (parsed by native/config.cc). */
 export interface NativePlan {
+  /** Where the model runs: the CPU engine or the CUDA one. */
+  readonly device: 'cpu' | 'cuda';
   readonly vocab: number;
   readonly hidden: number;
   readonly layers: number;
@@ -78,7 +80,11 @@ export interface NativePlan {
  * @throws UnsupportedModelError for head counts or rotary dims the kernels cannot run.
  * @throws CorruptModelError for a tensor whose shape contradicts config.json.
  */
-export function buildNativePlan(spec: ModelSpec, threads: number): NativePlan {
+export function buildNativePlan(
+  spec: ModelSpec,
+  threads: number,
+  device: 'cpu' | 'cuda' = 'cpu',
+): NativePlan {
   const { hiddenSize: d, numHeads: H, numKvHeads: KV, headDim: hd, intermediateSize: I } = spec;
   const rotaryDims = spec.positions.kind === 'rotary' ? spec.positions.dims : 0;
   if (H % KV !== 0 || rotaryDims % 2 !== 0 || rotaryDims > hd) {
@@ -151,6 +157,7 @@ export function buildNativePlan(spec: ModelSpec, threads: number): NativePlan {
     );
   }
   return {
+    device,
     vocab: spec.vocabSize,
     hidden: d,
     layers: spec.numLayers,

@@ -11,6 +11,11 @@ export function fromAddonError(cause: unknown, dir: string): PretrainError {
       });
     case 'usage':
       return new UsageError(`backend native: ${message}`, { cause });
+    case 'device':
+      return new PretrainError('PRETRAIN_DEVICE_UNAVAILABLE', `backend native on CUDA: ${message}`, {
+        hint: 'check the GPU (nvidia-smi), its free memory and libcublas, or use --device cpu',
+        cause,
+      });
     case 'cancelled':
     case 'disposed':
       return new PretrainError('PRETRAIN_DISPOSED', `model "${dir}" was disposed while in use`, {

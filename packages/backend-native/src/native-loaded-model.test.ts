@@ -10,13 +10,14 @@ const fixture = (name: string) =>
 
 describe('fromAddonError', () => {
   it('maps the addon’s error kinds to typed errors', () => {
-    const codes = ['corrupt', 'usage', 'cancelled', 'internal'].map(
+    const codes = ['corrupt', 'usage', 'cancelled', 'device', 'internal'].map(
       (kind) => fromAddonError(Object.assign(new Error('x'), { kind }), '/m').code,
     );
     expect(codes).toEqual([
       'PRETRAIN_CORRUPT_MODEL',
       'PRETRAIN_USAGE',
       'PRETRAIN_DISPOSED',
+      'PRETRAIN_DEVICE_UNAVAILABLE',
       'PRETRAIN_BACKEND_FAILED',
     ]);
   });

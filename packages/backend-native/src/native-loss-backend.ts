@@ -5,23 +5,30 @@ import {
   type LossBackend,
   type ModelSpec,
 } from '@pretrain/core';
-import type { NativeAddon } from './addon.js';
+import type { NativeAddon, NativeModelHandle } from './addon.js';
 import { buildNativePlan } from './model-plan.js';
 import { fromAddonError } from './native-errors.js';
 import { NativeLoadedModel } from './native-loaded-model.js';
 import type { NativeBackendOptions } from './options.js';
 
-/** What this backend runs: every family core describes, fp32 compute on the CPU. */
+/**
+ * What this backend runs: every family core describes; fp32 compute on the CPU, on
+ * CUDA the GEMMs in the weights' own precision (bf16/f16 when all matrices share it).
+ */
 export function nativeCapabilities(addon: NativeAddon, options: NativeBackendOptions): BackendCapabilities {
+  const cuda = addon.cudaBuilt && addon.cudaDevices().devices > 0;
   return {
     families: ['gpt2', 'llama', 'gpt-neox'],
     dtypes: ['F32', 'F16', 'BF16'],
-    devices: ['cpu'],
-    runtime: `C++ addon, fp32, ${options.threads} threads, ${addon.blasConfig.trim()}`,
+    devices: cuda ? ['cpu', 'cuda'] : ['cpu'],
+    runtime:
+      options.device === 'cuda'
+        ? "C++ addon on CUDA: cuBLAS GEMMs in the weights' precision, fp32 accumulation and kernels"
+        : `C++ addon, fp32, ${options.threads} threads, ${addon.blasConfig.trim()}`,
   };
 }
 
-/** The C++ addon backend: weights upcast to fp32 once, GEMMs in OpenBLAS. */
+/** The C++ addon backend: fp32 OpenBLAS GEMMs on the CPU, or cuBLAS on a GPU. */
 export class NativeLossBackend implements LossBackend {
   readonly name = 'native';
   readonly capabilities: BackendCapabilities;
@@ -36,7 +43,13 @@ export class NativeLossBackend implements LossBackend {
 
   async load(spec: ModelSpec): Promise<LoadedModel> {
     assertSupported('native', this.capabilities, spec);
-    const handle = new this.addon.NativeModel(buildNativePlan(spec, this.options.threads));
+    const plan = buildNativePlan(spec, this.options.threads, this.options.device);
+    let handle: NativeModelHandle;
+    try {
+      handle = new this.addon.NativeModel(plan);
+    } catch (cause) {
+      throw fromAddonError(cause, spec.dir);
+    }
     try {
       await handle.load();
     } catch (cause) {

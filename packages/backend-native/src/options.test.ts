@@ -1,6 +1,6 @@
 import type { LossBackendOptions } from '@pretrain/core';
 import { describe, expect, it } from 'vitest';
-import { parseNativeOptions } from './options.js';
+import { assertCudaUsable, parseNativeOptions } from './options.js';
 
 describe('parseNativeOptions', () => {
   it('defaults to the CPU with one thread per core', () => {
@@ -10,13 +10,23 @@ describe('parseNativeOptions', () => {
     expect(parseNativeOptions({ threads: 3 }).threads).toBe(3);
   });
 
-  it('refuses cuda with a device error that says this build is CPU-only', () => {
-    expect(() => parseNativeOptions({ device: 'cuda' })).toThrow(
+  it('accepts cuda (the addon decides whether it can run it)', () => {
+    expect(parseNativeOptions({ device: 'cuda' }).device).toBe('cuda');
+  });
+
+  it('refuses an unusable CUDA with the reason and the matching hint', () => {
+    const refused = (built: boolean) => () =>
+      assertCudaUsable({ built, devices: 0, reason: 'no CUDA device is visible' });
+    expect(refused(false)).toThrow(
+      expect.objectContaining({ code: 'PRETRAIN_DEVICE_UNAVAILABLE', hint: expect.stringMatching(/nvcc/) }),
+    );
+    expect(refused(true)).toThrow(
       expect.objectContaining({
-        code: 'PRETRAIN_DEVICE_UNAVAILABLE',
-        hint: expect.stringMatching(/CPU only/),
+        message: expect.stringMatching(/no CUDA device is visible/),
+        hint: expect.stringMatching(/nvidia-smi/),
       }),
     );
+    expect(() => assertCudaUsable({ built: true, devices: 1, reason: '' })).not.toThrow();
   });
 
   it('rejects unknown options, unknown devices and bad thread counts with usage errors', () => {

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { LOSS_BACKEND_API_VERSION, type LossBackendPlugin } from '@pretrain/core';
 import { loadAddon, NATIVE_BUILD_HINT, requireAddon } from './addon.js';
 import { NativeLossBackend } from './native-loss-backend.js';
-import { parseNativeOptions } from './options.js';
+import { assertCudaUsable, parseNativeOptions } from './options.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -12,15 +12,15 @@ export const nativePlugin: LossBackendPlugin = {
   meta: { name: 'native', version, apiVersion: LOSS_BACKEND_API_VERSION },
   async createLossBackend(options) {
     const parsed = parseNativeOptions(options);
-    return new NativeLossBackend(requireAddon(), parsed);
+    const addon = requireAddon();
+    if (parsed.device === 'cuda') assertCudaUsable(addon.cudaDevices());
+    return new NativeLossBackend(addon, parsed);
   },
   async probe() {
     const { addon, reason } = loadAddon();
-    return addon === undefined
-      ? { available: false, detail: `${reason ?? ''}: ${NATIVE_BUILD_HINT}` }
-      : {
-          available: true,
-          detail: `C++ addon on the CPU (no CUDA in this build), ${addon.blasConfig.trim()}`,
-        };
+    if (addon === undefined) return { available: false, detail: `${reason ?? ''}: ${NATIVE_BUILD_HINT}` };
+    const cuda = addon.cudaDevices();
+    const gpu = cuda.devices > 0 ? `CUDA on ${cuda.devices} device(s)` : `no CUDA (${cuda.reason})`;
+    return { available: true, detail: `C++ addon: CPU (${addon.blasConfig.trim()}); ${gpu}` };
   },
 };

@@ -1,0 +1,348 @@
+#include "cuda_model.h"
+
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "../kernels.h"
+#include "gemm.h"
+
+namespace pretrain::cuda {
+
+namespace {
+// Tokens per loss pass: rows are batched until their GEMMs are this tall.
+constexpr int kPassTokens = 16384;
+// Bounds on the fp32 scores of one attention chunk and the logits of one vocabulary
+// slice (256 MiB each): long rows and large vocabularies are cut, never held whole.
+constexpr size_t kScoreFloats = size_t{64} << 20;
+constexpr size_t kLogitFloats = size_t{64} << 20;
+
+template <typename T>
+constexpr Dtype storedAs();
+template <>
+constexpr Dtype storedAs<float>() { return Dtype::F32; }
+template <>
+constexpr Dtype storedAs<__nv_bfloat16>() { return Dtype::BF16; }
+template <>
+constexpr Dtype storedAs<__half>() { return Dtype::F16; }
+}  // namespace
+
+std::vector<bool> matrixTensors(const Config& c) {
+  std::vector<bool> matrix(c.tensors.size(), false);
+  auto mark = [&](int index) {
+    if (index >= 0) matrix[index] = true;
+  };
+  mark(c.embedding);
+  mark(c.positionEmbedding);
+  mark(c.lmHead);
+  for (const LayerRef& r : c.layerRefs) {
+    for (const LinearRef* l : {&r.q, &r.k, &r.v, &r.qkv, &r.o, &r.gate, &r.up, &r.down}) mark(l->weight);
+  }
+  return matrix;
+}
+
+template <typename T>
+CudaModel<T>::CudaModel(Config config, int device) : c_(std::move(config)), device_(device) {
+  qkvWidth_ = (c_.heads + 2 * c_.kvHeads) * c_.headDim;
+  begin();
+  check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "cudaStreamCreateWithFlags");
+  try {
+    checkCublas(cublas().create(&blas_), "cublasCreate");
+    checkCublas(cublas().setStream(blas_, stream_), "cublasSetStream");
+  } catch (...) {
+    if (blas_ != nullptr) cublas().destroy(blas_);
+    cudaStreamDestroy(stream_);
+    throw;
+  }
+}
+
+template <typename T>
+CudaModel<T>::~CudaModel() {
+  cudaSetDevice(device_);
+  if (blas_ != nullptr) cublas().destroy(blas_);
+  if (stream_ != nullptr) cudaStreamDestroy(stream_);
+}
+
+// libuv runs each call on whichever worker thread is free; the device is per thread.
+template <typename T>
+void CudaModel<T>::begin() {
+  check(cudaSetDevice(device_), "cudaSetDevice");
+}
+
+template <typename T>
+void CudaModel<T>::checkCancelled() const {
+  if (cancelled_.load()) throw ModelError("cancelled", "the model was disposed while it was running");
+}
+
+template <typename T>
+void CudaModel<T>::synchronize() {
+  check(cudaStreamSynchronize(stream_), "stream synchronize");
+}
+
+template <typename T>
+void CudaModel<T>::upload(int index, bool isMatrix) {
+  const TensorSource& source = c_.tensors[index];
+  DeviceBuffer& into = weights_[index];
+  if (!isMatrix || storedAs<T>() == Dtype::F32) {
+    const Buffer host = readTensor(source);  // fp32, half precision upcast exactly
+    into.reserve(source.count * sizeof(float));
+    check(cudaMemcpy(into.as<void>(), host.get(), source.count * sizeof(float), cudaMemcpyHostToDevice), "weight copy");
+    return;
+  }
+  if (source.dtype != storedAs<T>()) {
+    throw ModelError("usage", "matrix \"" + std::to_string(index) + "\" is not in the model's GEMM precision");
+  }
+  std::vector<uint16_t> host(source.count);
+  readRaw(source, host.data());
+  into.reserve(source.count * sizeof(T));
+  check(cudaMemcpy(into.as<void>(), host.data(), source.count * sizeof(T), cudaMemcpyHostToDevice), "weight copy");
+}
+
+// Separate q, k and v biases become one vector in projected-column order (absent ones zero).
+template <typename T>
+const float* CudaModel<T>::fuseBias(const LayerRef& r) {
+  if (r.layout != QkvLayout::Separate) return vector(r.qkv.bias);
+  if (r.q.bias < 0 && r.k.bias < 0 && r.v.bias < 0) return nullptr;
+  DeviceBuffer fused;
+  fused.reserve(qkvWidth_ * sizeof(float));
+  check(cudaMemset(fused.as<void>(), 0, qkvWidth_ * sizeof(float)), "cudaMemset");
+  int column = 0;
+  for (const LinearRef* l : {&r.q, &r.k, &r.v}) {
+    if (l->bias >= 0) {
+      check(cudaMemcpy(fused.as<float>() + column, vector(l->bias), l->out * sizeof(float), cudaMemcpyDeviceToDevice),
+            "bias copy");
+    }
+    column += l->out;
+  }
+  fusedBiases_.push_back(std::move(fused));
+  return fusedBiases_.back().template as<float>();
+}
+
+template <typename T>
+void CudaModel<T>::load() {
+  begin();
+  const std::vector<bool> isMatrix = matrixTensors(c_);
+  weights_.clear();
+  weights_.resize(c_.tensors.size());
+  for (size_t i = 0; i < c_.tensors.size(); i++) upload(static_cast<int>(i), isMatrix[i]);
+  layers_.clear();
+  fusedBiases_.clear();
+  fusedBiases_.reserve(c_.layerRefs.size());
+  finalNorm_ = bind(c_.finalNorm);
+  for (const LayerRef& r : c_.layerRefs) {
+    gated_ = gated_ || r.gate.weight >= 0;
+    layers_.push_back({bind(r.attnNorm), bind(r.mlpNorm), r.layout, bind(r.q), bind(r.k), bind(r.v), bind(r.qkv),
+                       bind(r.o), bind(r.gate), bind(r.up), bind(r.down), fuseBias(r)});
+  }
+}
+
+template <typename T>
+void CudaModel<T>::plan(int tokens, int positions) {
+  if (tokens > plannedTokens_) {
+    const size_t n = static_cast<size_t>(tokens);
+    const size_t d = c_.hidden, attention = static_cast<size_t>(c_.heads) * c_.headDim,
+                 kv = static_cast<size_t>(c_.kvHeads) * c_.headDim, I = c_.intermediate;
+    tokens_.reserve(n * sizeof(int32_t));
+    targets_.reserve(n * sizeof(int32_t));
+    x_.reserve(n * d * sizeof(float));
+    h_.reserve(n * d * sizeof(T));
+    qkv_.reserve(n * qkvWidth_ * sizeof(float));
+    q_.reserve(n * attention * sizeof(T));
+    k_.reserve(n * kv * sizeof(T));
+    v_.reserve(n * kv * sizeof(T));
+    heads_.reserve(n * attention * sizeof(T));
+    merged_.reserve(n * attention * sizeof(T));
+    up_.reserve(n * I * sizeof(float));
+    if (gated_) gate_.reserve(n * I * sizeof(float));
+    hidden_.reserve(n * I * sizeof(T));
+    stats_.reserve(3 * n * sizeof(float));
+    plannedTokens_ = tokens;
+  }
+  if (c_.rotary && positions > plannedPositions_) {
+    const size_t half = c_.rotaryDims / 2, count = static_cast<size_t>(positions) * half;
+    std::vector<float> cos(count), sin(count);
+    ropeTables(positions, c_.rotaryDims, c_.theta, cos.data(), sin.data());
+    cos_.reserve(count * sizeof(float));
+    sin_.reserve(count * sizeof(float));
+    check(cudaMemcpy(cos_.as<void>(), cos.data(), count * sizeof(float), cudaMemcpyHostToDevice), "rotary copy");
+    check(cudaMemcpy(sin_.as<void>(), sin.data(), count * sizeof(float), cudaMemcpyHostToDevice), "rotary copy");
+    plannedPositions_ = positions;
+  }
+}
+
+template <typename T>
+void CudaModel<T>::linear(const T* x, int rows, const Linear& layer, float* y, int ldy, bool accumulate) {
+  const cudaDataType type = dataType<T>();
+  const Operand weights = layer.inputMajor ? Operand{layer.w, type, layer.out} : Operand{layer.w, type, layer.in, 0, true};
+  gemm(blas_, rows, layer.out, layer.in, 1.f, Operand{x, type, layer.in}, weights, accumulate ? 1.f : 0.f,
+       Output{y, CUDA_R_32F, ldy});
+}
+
+template <typename T>
+void CudaModel<T>::forward(TokenRows rows, std::vector<KvLayer>* cache, int capacity) {
+  const int d = c_.hidden, n = rows.count, H = c_.heads, KV = c_.kvHeads, hd = c_.headDim;
+  float* x = x_.as<float>();
+  T* h = h_.as<T>();
+  float* qkv = qkv_.as<float>();
+  embed<T>(tokens_.as<int32_t>(), rows, matrix(c_.embedding), matrix(c_.positionEmbedding), d, x, stream_);
+  for (size_t l = 0; l < layers_.size(); l++) {
+    checkCancelled();
+    const Layer& layer = layers_[l];
+    norm<T>(x, h, n, d, layer.attnNorm.w, layer.attnNorm.b, c_.rmsNorm, c_.eps, stream_);
+    if (layer.layout == QkvLayout::Separate) {
+      linear(h, n, layer.q, qkv, qkvWidth_, false);
+      linear(h, n, layer.k, qkv + H * hd, qkvWidth_, false);
+      linear(h, n, layer.v, qkv + (H + KV) * hd, qkvWidth_, false);
+    } else {
+      linear(h, n, layer.qkv, qkv, qkvWidth_, false);
+    }
+    T* keys = cache == nullptr ? k_.as<T>() : (*cache)[l].keys.template as<T>();
+    T* values = cache == nullptr ? v_.as<T>() : (*cache)[l].values.template as<T>();
+    const HeadShape shape{H, KV, hd, qkvWidth_, layer.layout, c_.rotaryDims};
+    splitHeads<T>(qkv, layer.qkvBias, rows, capacity, shape, cos_.as<float>(), sin_.as<float>(), q_.as<T>(), keys,
+                  values, stream_);
+    attention(rows, capacity, keys, values);
+    // Parallel residual: the MLP reads norm_mlp of the block's input, taken before the
+    // attention output lands in x. Biases of residual adds go in first, the GEMM adds onto them.
+    if (c_.parallelResidual) norm<T>(x, h, n, d, layer.mlpNorm.w, layer.mlpNorm.b, c_.rmsNorm, c_.eps, stream_);
+    if (layer.o.b != nullptr) addBias(x, layer.o.b, n, d, stream_);
+    linear(merged_.as<T>(), n, layer.o, x, d, true);
+    if (!c_.parallelResidual) norm<T>(x, h, n, d, layer.mlpNorm.w, layer.mlpNorm.b, c_.rmsNorm, c_.eps, stream_);
+    mlp(layer, n);
+  }
+  checkCancelled();
+  norm<T>(x, h, n, d, finalNorm_.w, finalNorm_.b, c_.rmsNorm, c_.eps, stream_);
+}
+
+// Per (row, kv head): scores of its query heads against its keys, softmax, times values.
+// Query heads sharing a kv head are adjacent, so each entry is one GEMM of group × T rows.
+template <typename T>
+void CudaModel<T>::attention(TokenRows rows, int capacity, const T* keys, const T* values) {
+  const int hd = c_.headDim, group = c_.heads / c_.kvHeads, L = rows.rowLength;
+  const int total = rows.start + L, entries = rows.count / L * c_.kvHeads;
+  const long long groupRows = static_cast<long long>(group) * L;
+  const size_t perEntry = static_cast<size_t>(groupRows) * total;
+  const int chunk = static_cast<int>(std::clamp<size_t>(kScoreFloats / perEntry, 1, entries));
+  scores_.reserve(chunk * perEntry * sizeof(float));
+  probs_.reserve(chunk * perEntry * sizeof(T));
+  const cudaDataType type = dataType<T>();
+  const float scale = 1.f / std::sqrt(static_cast<float>(hd));
+  const long long kvStride = static_cast<long long>(capacity) * hd, qStride = groupRows * hd;
+  for (int first = 0; first < entries; first += chunk) {
+    const int count = std::min(chunk, entries - first);
+    gemm(blas_, static_cast<int>(groupRows), total, hd, scale, Operand{q_.as<T>() + first * qStride, type, hd, qStride},
+         Operand{keys + first * kvStride, type, hd, kvStride, true}, 0.f,
+         Output{scores_.as<float>(), CUDA_R_32F, total, static_cast<long long>(perEntry)}, count);
+    causalSoftmax<T>(scores_.as<float>(), probs_.as<T>(), static_cast<int>(count * groupRows), total, L, rows.start,
+                     stream_);
+    gemm(blas_, static_cast<int>(groupRows), hd, total, 1.f,
+         Operand{probs_.as<T>(), type, total, static_cast<long long>(perEntry)},
+         Operand{values + first * kvStride, type, hd, kvStride}, 0.f,
+         Output{heads_.as<T>() + first * qStride, type, hd, qStride}, count);
+  }
+  mergeHeads<T>(heads_.as<T>(), merged_.as<T>(), rows, c_.heads, hd, stream_);
+}
+
+template <typename T>
+void CudaModel<T>::mlp(const Layer& layer, int count) {
+  const int I = c_.intermediate, d = c_.hidden;
+  const bool gated = layer.gate.w != nullptr;
+  linear(h_.as<T>(), count, layer.up, up_.as<float>(), I, false);
+  if (gated) linear(h_.as<T>(), count, layer.gate, gate_.as<float>(), I, false);
+  activate<T>(up_.as<float>(), layer.up.b, gated ? gate_.as<float>() : nullptr, layer.gate.b, hidden_.as<T>(), count,
+              I, c_.activation, stream_);
+  if (layer.down.b != nullptr) addBias(x_.as<float>(), layer.down.b, count, d, stream_);
+  linear(hidden_.as<T>(), count, layer.down, x_.as<float>(), d, true);
+}
+
+template <typename T>
+double CudaModel<T>::lossSum(const int32_t* tokens, int rows, int length) {
+  begin();
+  const int perPass = std::clamp(kPassTokens / length, 1, rows);
+  const int predictions = length - 1, d = c_.hidden, V = c_.vocab;
+  plan(perPass * length, length);
+  std::vector<int32_t> targets(static_cast<size_t>(perPass) * predictions);
+  std::vector<float> stats(3 * targets.size());
+  const cudaDataType type = dataType<T>();
+  double total = 0.0;
+  for (int first = 0; first < rows; first += perPass) {
+    const int count = std::min(perPass, rows - first);
+    const int32_t* chunk = tokens + static_cast<size_t>(first) * length;
+    for (int r = 0; r < count; r++) {
+      std::copy(chunk + static_cast<size_t>(r) * length + 1, chunk + static_cast<size_t>(r + 1) * length,
+                targets.begin() + static_cast<size_t>(r) * predictions);
+    }
+    const int positions = count * predictions;
+    check(cudaMemcpyAsync(tokens_.as<void>(), chunk, static_cast<size_t>(count) * length * sizeof(int32_t),
+                          cudaMemcpyHostToDevice, stream_),
+          "token copy");
+    check(cudaMemcpyAsync(targets_.as<void>(), targets.data(), positions * sizeof(int32_t), cudaMemcpyHostToDevice,
+                          stream_),
+          "target copy");
+    forward({count * length, length, 0}, nullptr, length);
+    // Logits of every predicting position (not the last of each row), a vocabulary slice at a time.
+    const int width = static_cast<int>(std::clamp<size_t>(kLogitFloats / positions, 1, V));
+    logits_.reserve(static_cast<size_t>(positions) * width * sizeof(float));
+    float* top = stats_.as<float>();
+    for (int slice = 0; slice < V; slice += width) {
+      checkCancelled();
+      const int n = std::min(width, V - slice);
+      gemm(blas_, predictions, n, d, 1.f, Operand{h_.as<T>(), type, d, static_cast<long long>(length) * d},
+           Operand{matrix(c_.lmHead) + static_cast<size_t>(slice) * d, type, d, 0, true}, 0.f,
+           Output{logits_.as<float>(), CUDA_R_32F, n, static_cast<long long>(predictions) * n}, count);
+      logSumExpUpdate(logits_.as<float>(), positions, n, slice, targets_.as<int32_t>(), top, top + positions,
+                      top + 2 * positions, stream_);
+    }
+    check(cudaMemcpyAsync(stats.data(), top, 3 * positions * sizeof(float), cudaMemcpyDeviceToHost, stream_),
+          "loss copy");
+    synchronize();
+    total += crossEntropyFinish(positions, stats.data(), stats.data() + positions, stats.data() + 2 * positions);
+    if (!finiteBits(total)) return HUGE_VAL;
+  }
+  return total;
+}
+
+template <typename T>
+std::vector<int32_t> CudaModel<T>::generate(const int32_t* prompt, int length, int count,
+                                            const std::vector<int32_t>& excluded) {
+  begin();
+  std::vector<int32_t> out;
+  if (count <= 0) return out;
+  // The last generated token is never fed back, so the cache holds length + count - 1 rows.
+  const int capacity = length + count - 1, d = c_.hidden, V = c_.vocab;
+  plan(length, capacity);
+  std::vector<KvLayer> cache(layers_.size());
+  const size_t cacheBytes = static_cast<size_t>(capacity) * c_.kvHeads * c_.headDim * sizeof(T);
+  for (KvLayer& layer : cache) {
+    layer.keys.reserve(cacheBytes);
+    layer.values.reserve(cacheBytes);
+  }
+  logits_.reserve(static_cast<size_t>(V) * sizeof(float));
+  std::vector<float> logits(V);
+  const cudaDataType type = dataType<T>();
+  check(cudaMemcpyAsync(tokens_.as<void>(), prompt, length * sizeof(int32_t), cudaMemcpyHostToDevice, stream_),
+        "token copy");
+  int start = 0, fed = length;
+  while (true) {
+    forward({fed, fed, start}, &cache, capacity);
+    gemm(blas_, 1, V, d, 1.f, Operand{h_.as<T>() + static_cast<size_t>(fed - 1) * d, type, d},
+         Operand{matrix(c_.lmHead), type, d, 0, true}, 0.f, Output{logits_.as<float>(), CUDA_R_32F, V});
+    check(cudaMemcpyAsync(logits.data(), logits_.as<void>(), V * sizeof(float), cudaMemcpyDeviceToHost, stream_),
+          "logit copy");
+    synchronize();
+    out.push_back(argmaxExcluding(logits.data(), V, excluded));
+    if (static_cast<int>(out.size()) == count) return out;
+    start += fed;
+    fed = 1;
+    check(cudaMemcpyAsync(tokens_.as<void>(), &out.back(), sizeof(int32_t), cudaMemcpyHostToDevice, stream_),
+          "token copy");
+  }
+}
+
+template class CudaModel<float>;
+template class CudaModel<__nv_bfloat16>;
+template class CudaModel<__half>;
+
+}  // namespace pretrain::cuda
