@@ -2,13 +2,17 @@
 """PyTorch baseline for `npm run bench`: the loss of one 1 x T batch, timed.
 
 A plain eager forward pass written the way Hugging Face's modeling code computes it
-(GPT2LMHeadModel and LlamaForCausalLM families), in fp32 on the CPU with every core,
-reading config.json + model.safetensors directly. Prints one JSON line in the format of
-scripts/bench/run-loss-backend.mjs. Run with Debian's torch: /usr/bin/python3.
+(GPT2LMHeadModel and LlamaForCausalLM families), reading config.json + model.safetensors
+(F32 or BF16) directly. By default fp32 on the CPU with every core; `--device cuda --dtype
+bf16` is the GPU baseline as Hugging Face runs a bf16 model: bf16 weights and activations,
+norms and softmax computed in fp32, attention through scaled_dot_product_attention, the
+logits upcast to fp32 for the loss. Prints one JSON line in the format of
+scripts/bench/run-loss-backend.mjs. Run with Debian's torch: /usr/bin/python3 (CPU), or a
+CUDA build of torch for the GPU.
 
-  torch_baseline.py --model DIR [--runs N] [--tokens T]
+  torch_baseline.py --model DIR [--runs N] [--tokens T] [--device cpu|cuda] [--dtype fp32|bf16]
 """
-import argparse, json, math, os, struct, time
+import argparse, json, math, os, struct, subprocess, time
 
 import numpy as np
 import torch
@@ -18,7 +22,7 @@ torch.set_grad_enabled(False)
 torch.set_num_threads(os.cpu_count() or 1)  # Debian's build defaults to one thread
 
 
-def load(model_dir):
+def load(model_dir, device, dtype):
     with open(os.path.join(model_dir, "config.json")) as f:
         cfg = json.load(f)
     path = os.path.join(model_dir, "model.safetensors")
@@ -29,16 +33,24 @@ def load(model_dir):
     for name, t in header.items():
         if name == "__metadata__":
             continue
-        assert t["dtype"] == "F32", "the bench models are F32"
+        assert t["dtype"] in ("F32", "BF16"), "the bench models are F32 or BF16"
         start, end = t["data_offsets"]
-        w[name] = torch.from_numpy(np.array(raw[8 + n + start : 8 + n + end]).view(np.float32).reshape(t["shape"]))
+        data = np.array(raw[8 + n + start : 8 + n + end])
+        if t["dtype"] == "F32":
+            tensor = torch.from_numpy(data.view(np.float32).reshape(t["shape"]))
+        else:  # numpy has no bfloat16: carry the bits as int16
+            tensor = torch.from_numpy(data.view(np.int16).reshape(t["shape"])).view(torch.bfloat16)
+        w[name] = tensor.to(device=device, dtype=dtype)
     return cfg, w
 
 
 def attention(q, k, v):
+    # Hugging Face's default attention on a GPU (flash / memory-efficient kernels; torch 2.0+).
+    if q.is_cuda and hasattr(F, "scaled_dot_product_attention"):
+        return F.scaled_dot_product_attention(q, k, v, is_causal=True)
     T, hd = q.shape[-2], q.shape[-1]
     scores = (q @ k.transpose(-1, -2)) / math.sqrt(hd)
-    mask = torch.ones(T, T, dtype=torch.bool).triu(1)
+    mask = torch.ones(T, T, dtype=torch.bool, device=q.device).triu(1)
     return scores.masked_fill(mask, float("-inf")).softmax(-1) @ v
 
 
@@ -63,11 +75,15 @@ def llama(cfg, w, ids):
     T, C, H = ids.shape[1], cfg["hidden_size"], cfg["num_attention_heads"]
     KV = cfg.get("num_key_value_heads") or H
     hd = cfg.get("head_dim") or C // H
-    inv = 1.0 / (cfg.get("rope_theta", 10000.0) ** (torch.arange(0, hd, 2, dtype=torch.float32) / hd))
-    freqs = torch.outer(torch.arange(T, dtype=torch.float32), inv)
-    cos, sin = torch.cat((freqs, freqs), -1).cos(), torch.cat((freqs, freqs), -1).sin()
+    dev, dtype = ids.device, w["model.embed_tokens.weight"].dtype
+    inv = 1.0 / (cfg.get("rope_theta", 10000.0) ** (torch.arange(0, hd, 2, dtype=torch.float32, device=dev) / hd))
+    freqs = torch.outer(torch.arange(T, dtype=torch.float32, device=dev), inv)
+    cos, sin = torch.cat((freqs, freqs), -1).cos().to(dtype), torch.cat((freqs, freqs), -1).sin().to(dtype)
     rot = lambda t: t * cos + torch.cat((-t[..., hd // 2 :], t[..., : hd // 2]), -1) * sin
-    rms = lambda x, n: x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + cfg["rms_norm_eps"]) * w[n]
+    # In fp32 whatever the weights' dtype, as LlamaRMSNorm does (a no-op cast for fp32).
+    rms = lambda x, n: (
+        x.float() * torch.rsqrt(x.float().pow(2).mean(-1, keepdim=True) + cfg["rms_norm_eps"])
+    ).to(x.dtype) * w[n]
     x = w["model.embed_tokens.weight"][ids][0]
     for i in range(cfg["num_hidden_layers"]):
         p = f"model.layers.{i}."
@@ -95,19 +111,41 @@ def peak_rss_bytes():
     return 0
 
 
+def device_bytes():
+    """Device memory this process holds (CUDA context included), per nvidia-smi, or None."""
+    try:
+        out = subprocess.run(
+            ["nvidia-smi", "--query-compute-apps=pid,used_memory", "--format=csv,noheader,nounits"],
+            capture_output=True, text=True, check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    for line in out.splitlines():
+        pid, used = (s.strip() for s in line.split(","))
+        if pid == str(os.getpid()):
+            return int(used) * 2**20 if used.isdigit() else None  # "[N/A]" in some containers
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", required=True)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--tokens", type=int, default=1024)
+    ap.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    ap.add_argument("--dtype", choices=["fp32", "bf16"], default="fp32")
     args = ap.parse_args()
+    dtype = {"fp32": torch.float32, "bf16": torch.bfloat16}[args.dtype]
     t0 = time.perf_counter()
-    cfg, w = load(args.model)
+    cfg, w = load(args.model, args.device, dtype)
     forward = FORWARD[cfg["architectures"][0]]
     vocab = cfg["vocab_size"]
     # The same token ids as scripts/bench/run-loss-backend.mjs.
-    ids = torch.tensor([[(i * 2654435761 + 12345) % vocab for i in range(args.tokens)]], dtype=torch.long)
-    loss_of = lambda: F.cross_entropy(forward(cfg, w, ids).reshape(-1, vocab)[:-1], ids[0, 1:]).item()
+    ids = torch.tensor(
+        [[(i * 2654435761 + 12345) % vocab for i in range(args.tokens)]], dtype=torch.long, device=args.device
+    )
+    # .float(): the loss in fp32 from bf16 logits (a no-op in fp32); .item() waits for the GPU.
+    loss_of = lambda: F.cross_entropy(forward(cfg, w, ids).reshape(-1, vocab)[:-1].float(), ids[0, 1:]).item()
     load_seconds = time.perf_counter() - t0
     loss = loss_of()  # warm-up
     seconds = []
@@ -117,7 +155,11 @@ def main():
         seconds.append(time.perf_counter() - start)
     out = {"loss": loss, "loadSeconds": load_seconds, "seconds": seconds, "tokens": args.tokens}
     out["peakRssBytes"] = peak_rss_bytes()
-    out["runtime"] = f"torch {torch.__version__}, {torch.get_num_threads()} threads"
+    if args.device == "cuda":
+        out["deviceBytes"] = device_bytes()
+        out["runtime"] = f"torch {torch.__version__}, {args.dtype} on {torch.cuda.get_device_name()}"
+    else:
+        out["runtime"] = f"torch {torch.__version__}, {torch.get_num_threads()} threads"
     print(json.dumps(out))
 
 

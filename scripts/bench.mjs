@@ -2,39 +2,68 @@
 // `npm run bench`: throughput and memory of the loss backends side by side with a PyTorch
 // baseline, against the machine's fp32 GEMM limit, plus standalone cases (tokenizers).
 // Not part of the tests. See docs/BENCHMARKS.md for results and scripts/bench/cases.mjs
-// for the case registry.
-//
-//   npm run bench -- [--runs 5] [--rounds 2] [--tokens 1024] [--cases onnx,torch,tokenizer]
-//                    [--shapes gpt2-124m,llama-100m] [--cache .pretrain/bench] [--no-build] [--no-write]
+// for the case registry. `--device cuda` runs the loss backends on the GPU instead, on bf16
+// copies of the same models, against PyTorch bf16 and the GPU's bf16 GEMM rate.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BENCH_CASES } from './bench/cases.mjs';
-import { numpyGemm, onnxruntimeGemm } from './bench/gemm.mjs';
+import { benchCases, DEFAULT_PYTHON } from './bench/cases.mjs';
+import { numpyGemm, onnxruntimeGemm, torchGemm } from './bench/gemm.mjs';
+import { describeGpu } from './bench/gpu.mjs';
 import { BENCH_SHAPES, ensureBenchModel } from './bench/models.mjs';
-import { renderLoss, summarise, writeSection } from './bench/report.mjs';
+import { renderCuda, renderLoss, summarise, writeSection } from './bench/report.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const { values: args } = parseArgs({
-  options: {
-    runs: { type: 'string', default: '5' },
-    rounds: { type: 'string', default: '2' },
-    tokens: { type: 'string', default: '1024' },
-    cases: { type: 'string', default: BENCH_CASES.map((c) => c.name).join(',') },
-    shapes: { type: 'string', default: Object.keys(BENCH_SHAPES).join(',') },
-    cache: { type: 'string', default: join(ROOT, '.pretrain', 'bench') },
-    'no-build': { type: 'boolean', default: false },
-    'no-write': { type: 'boolean', default: false },
-  },
-});
+const USAGE = `npm run bench -- [--device cpu|cuda] [--runs N] [--rounds 2] [--tokens 1024]
+                 [--cases onnx,native,tfjs,torch,tokenizer] [--shapes gpt2-124m,llama-100m]
+                 [--python /usr/bin/python3] [--cache .pretrain/bench] [--no-build] [--no-write]
+--runs: timed runs per round (5 on the CPU, 20 on CUDA). --device cuda: native, onnx (with its
+CUDA EP) and PyTorch bf16 on the GPU, bf16 weights; --python: a Python whose torch has CUDA.
+Results: docs/BENCHMARKS.md and <cache>/results.json (results-cuda.json).`;
+const fail = (message, code = 1) => {
+  console.error(`[bench] ${message}`);
+  process.exit(code);
+};
+let args;
+try {
+  ({ values: args } = parseArgs({
+    options: {
+      device: { type: 'string', default: 'cpu' },
+      runs: { type: 'string' },
+      rounds: { type: 'string', default: '2' },
+      tokens: { type: 'string', default: '1024' },
+      cases: { type: 'string' },
+      shapes: { type: 'string', default: Object.keys(BENCH_SHAPES).join(',') },
+      python: { type: 'string', default: DEFAULT_PYTHON },
+      cache: { type: 'string', default: join(ROOT, '.pretrain', 'bench') },
+      'no-build': { type: 'boolean', default: false },
+      'no-write': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }));
+} catch (error) {
+  fail(`${error.message}\n${USAGE}`, 2);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (args.device !== 'cpu' && args.device !== 'cuda')
+  fail(`--device must be cpu or cuda, got "${args.device}"`, 2);
+const cuda = args.device === 'cuda';
+const registry = benchCases({ device: args.device, python: args.python });
 const log = (...m) => console.error('[bench]', ...m);
-const runs = Number(args.runs);
+const runs = Number(args.runs ?? (cuda ? 20 : 5));
 const tokens = Number(args.tokens);
-const wanted = new Set(args.cases.split(','));
-const cases = BENCH_CASES.filter((c) => wanted.has(c.name));
+const wanted = new Set((args.cases ?? registry.map((c) => c.name).join(',')).split(','));
+const cases = registry.filter((c) => wanted.has(c.name));
+const unknownShape = args.shapes.split(',').find((s) => !(s in BENCH_SHAPES));
+if (unknownShape !== undefined) {
+  fail(`unknown shape "${unknownShape}" (known: ${Object.keys(BENCH_SHAPES).join(', ')})`, 2);
+}
 
 if (!args['no-build']) {
   log('building the workspace packages (tsc -b)…');
@@ -43,29 +72,41 @@ if (!args['no-build']) {
 }
 const { openModelSpec } = await import('@pretrain/core');
 
-log('measuring the fp32 GEMM limit…');
-// On a shared machine any one measurement may be slowed down, so the GEMM rate is measured
-// again before every round and at the end; the best of all is the limit.
-const gemm = [await onnxruntimeGemm()];
-const numpy = numpyGemm();
-if (numpy) gemm.push(numpy);
-async function remeasureGemm() {
-  const again = [await onnxruntimeGemm(), numpy ? numpyGemm() : undefined];
-  again.forEach((g, i) =>
-    g?.results.forEach((r, j) => (gemm[i].results[j].gflops = Math.max(gemm[i].results[j].gflops, r.gflops))),
-  );
-}
-
 const lossCases = [];
 for (const c of cases.filter((c) => c.kind === 'loss')) {
   const availability = await c.available();
   lossCases.push({ ...c, availability });
   log(`${c.name}: ${availability.ok ? 'available' : 'skipped'} (${availability.detail})`);
 }
+if (cuda) {
+  // Without a GPU for native and for the PyTorch baseline there is nothing to compare: stop
+  // here with the reasons (onnx without its CUDA EP is only a skipped row).
+  const missing = lossCases.filter(
+    (c) => !c.availability.ok && (c.name !== 'onnx' || lossCases.length === 1),
+  );
+  if (missing.length > 0 || lossCases.length === 0) {
+    const why =
+      missing.map((c) => `${c.name}: ${c.availability.detail}`).join('; ') || 'no loss case selected';
+    fail(`--device cuda cannot run here: ${why}`);
+  }
+}
+
+log(`measuring the ${cuda ? 'bf16 GPU' : 'fp32'} GEMM limit…`);
+// On a shared machine any one measurement may be slowed down, so the GEMM rate is measured
+// again before every round and at the end; the best of all is the limit.
+const measureGemm = async () => (cuda ? [torchGemm(args.python)] : [await onnxruntimeGemm(), numpyGemm()]);
+const gemm = (await measureGemm()).filter(Boolean);
+async function remeasureGemm() {
+  for (const g of (await measureGemm()).filter(Boolean)) {
+    const known = gemm.find((k) => k.library === g.library);
+    if (known === undefined) gemm.push(g);
+    else g.results.forEach((r, j) => (known.results[j].gflops = Math.max(known.results[j].gflops, r.gflops)));
+  }
+}
 
 const shapes = [];
 for (const name of args.shapes.split(',')) {
-  const dir = await ensureBenchModel(args.cache, name);
+  const dir = await ensureBenchModel(args.cache, name, { dtype: cuda ? 'BF16' : 'F32' });
   const spec = await openModelSpec(dir);
   const shape = { name, dir, ...flopsOf(spec, tokens), results: [] };
   for (const c of lossCases) {
@@ -96,7 +137,9 @@ for (const name of args.shapes.split(',')) {
         loss: out.loss,
         tokens: out.tokens,
         peakRssBytes: Math.max(result.peakRssBytes, out.peakRssBytes),
+        runtime: out.runtime,
       });
+      if (out.deviceBytes != null) result.deviceBytes = Math.max(result.deviceBytes ?? 0, out.deviceBytes);
     }
   }
   for (const c of lossCases.filter((c) => c.availability.ok && c.sanityCommand)) {
@@ -116,9 +159,11 @@ for (const name of args.shapes.split(',')) {
   shapes.push(shape);
 }
 
-log('measuring the fp32 GEMM limit again…');
+log(`measuring the ${cuda ? 'bf16 GPU' : 'fp32'} GEMM limit again…`);
 await remeasureGemm();
-const gemmLimit = Math.max(...gemm.flatMap((g) => g.results.map((r) => r.gflops)));
+// No GPU GEMM measurement (torch without CUDA, e.g. --cases native) leaves the shares blank.
+const gemmLimit =
+  gemm.length > 0 ? Math.max(...gemm.flatMap((g) => g.results.map((r) => r.gflops))) : undefined;
 const rows = summarise(shapes, gemmLimit);
 console.table(
   rows.map((r) => ({ ...r, peakRssBytes: r.peakRssBytes && `${Math.round(r.peakRssBytes / 2 ** 20)} MiB` })),
@@ -126,7 +171,13 @@ console.table(
 const machine = describeMachine();
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 const sections = [];
-if (lossCases.length > 0) {
+if (cuda) {
+  sections.push([
+    'cuda',
+    'CUDA loss backends',
+    renderCuda({ rows, shapes, gemm, gemmLimit, machine, command, tokens, cases: lossCases }),
+  ]);
+} else if (lossCases.length > 0) {
   sections.push([
     'loss',
     'Loss backends',
@@ -145,7 +196,7 @@ for (const c of cases.filter((c) => c.kind === 'standalone')) {
 }
 mkdirSync(args.cache, { recursive: true });
 writeFileSync(
-  join(args.cache, 'results.json'),
+  join(args.cache, cuda ? 'results-cuda.json' : 'results.json'),
   JSON.stringify({ machine, gemm, gemmLimit, shapes, rows }, null, 2),
 );
 if (!args['no-write']) {
@@ -187,6 +238,7 @@ function describeMachine() {
   ).version;
   return {
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    ...(cuda ? { gpu: describeGpu() } : {}),
     cpu: cpus()[0]?.model ?? 'unknown CPU',
     cores: cpus().length,
     flags: ['avx2', 'fma', 'avx512f'].filter((f) => flags.has(f)).join(', '),

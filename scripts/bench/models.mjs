@@ -1,5 +1,6 @@
 // Deterministic random models in Hugging Face layout (config.json + model.safetensors),
 // written once into the bench cache. Random weights cost the same FLOPs as trained ones.
+// The BF16 copy of a shape (for the CUDA bench) holds the same values rounded to bfloat16.
 import { createWriteStream, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -80,18 +81,23 @@ export const BENCH_SHAPES = {
   },
 };
 
-/** Write the model of `shape` under `cacheDir` unless it is already there; returns its directory. */
-export async function ensureBenchModel(cacheDir, shape) {
-  const dir = join(cacheDir, shape);
+/**
+ * Write the model of `shape` under `cacheDir` unless it is already there; returns its
+ * directory: `<shape>` for F32 weights, `<shape>-bf16` for `dtype: 'BF16'`.
+ */
+export async function ensureBenchModel(cacheDir, shape, { dtype = 'F32' } = {}) {
+  const dir = join(cacheDir, dtype === 'BF16' ? `${shape}-bf16` : shape);
   if (existsSync(join(dir, 'model.safetensors'))) return dir;
-  const { config, tensors } = BENCH_SHAPES[shape];
+  const { tensors } = BENCH_SHAPES[shape];
+  const config = { ...BENCH_SHAPES[shape].config, torch_dtype: dtype === 'BF16' ? 'bfloat16' : 'float32' };
+  const encode = dtype === 'BF16' ? toBf16 : (values) => values;
   mkdirSync(dir, { recursive: true });
   const list = tensors(config);
   const header = {};
   let offset = 0;
   for (const [name, dims] of list) {
-    const bytes = dims.reduce((a, b) => a * b, 1) * 4;
-    header[name] = { dtype: 'F32', shape: dims, data_offsets: [offset, offset + bytes] };
+    const bytes = dims.reduce((a, b) => a * b, 1) * (dtype === 'BF16' ? 2 : 4);
+    header[name] = { dtype, shape: dims, data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }
   const json = Buffer.from(JSON.stringify(header));
@@ -114,11 +120,19 @@ export async function ensureBenchModel(cacheDir, shape) {
         values[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5) * 0.07; // std ≈ 0.02
       }
     }
-    if (!out.write(Buffer.from(values.buffer))) await once(out, 'drain');
+    if (!out.write(Buffer.from(encode(values).buffer))) await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
   renameSync(partial, join(dir, 'model.safetensors'));
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
   return dir;
+}
+
+/** fp32 → bfloat16 bits, rounded to nearest even (the values are finite). */
+function toBf16(values) {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  const out = new Uint16Array(values.length);
+  for (let i = 0; i < bits.length; i += 1) out[i] = (bits[i] + 0x7fff + ((bits[i] >>> 16) & 1)) >>> 16;
+  return out;
 }

@@ -108,3 +108,65 @@ export async function writeSection(file, name, title, body) {
   const options = (await prettier.resolveConfig(file)) ?? {};
   writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
 }
+
+/** The CUDA section (`npm run bench -- --device cuda`) as markdown. */
+export function renderCuda({ rows, shapes, gemm, gemmLimit, machine, command, tokens, cases }) {
+  const fmt = (x, d = 0) => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
+  const lines = [
+    `Reproduce: \`${command}\` (${machine.date}).`,
+    '',
+    `GPU: ${machine.gpu ?? 'not described (nvidia-smi missing)'}. Host: ${machine.cpu}, ${machine.cores} cores, ` +
+      `${machine.memory}, ${machine.os}; Node ${machine.node}, onnxruntime-node ${machine.ort}.`,
+    '',
+    'Cases:',
+    '',
+    ...cases.map(
+      (c) => `- \`${c.name}\`: ${c.label}: ${c.availability.ok ? '' : 'skipped, '}${c.availability.detail}`,
+    ),
+    '',
+    '### bf16 GEMM limit',
+    '',
+  ];
+  if (gemm.length === 0)
+    lines.push('Not measured: the Python given with `--python` cannot run torch on CUDA.');
+  else {
+    lines.push(
+      '| library | shape M×K×N | GFLOP/s (best of 10 runs of 10 GEMMs, measured before every round and at the end) |',
+      '|---|---|---|',
+      ...gemm.flatMap((g) => g.results.map((r) => `| ${g.library} | ${r.shape} | ${r.gflops.toFixed(0)} |`)),
+      '',
+      `Limit used below: **${gemmLimit.toFixed(0)} GFLOP/s** (the best of these).`,
+    );
+  }
+  lines.push(
+    '',
+    `### Loss of one 1 × ${tokens} batch (random bf16 weights, deterministic tokens)`,
+    '',
+    'The models are the CPU shapes with their weights rounded to bf16, so native runs its bf16 GEMMs ' +
+      '(fp32 accumulation, fp32 kernels) and PyTorch runs bf16 as Hugging Face does; onnx casts the weights ' +
+      'to fp32 in its graph. FLOPs per token as in the CPU section. Each backend runs in its own process; ' +
+      'rounds alternate the backends; tokens/s is the median over all timed runs, × PyTorch is the ratio of ' +
+      'medians. Device memory is what nvidia-smi reports for the process after the timed runs (CUDA context ' +
+      'included), peak RSS is host memory. "Sanity check" is the validator\'s greedy check, in its own process.',
+    '',
+    '| model | params | GFLOP/token | backend | tokens/s: median (best) | ms/batch (median) | GFLOP/s (best run) | share of bf16 GEMM limit (best run) | × PyTorch bf16 (medians) | device memory | peak RSS | loss | sanity check (s) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const r of rows) {
+    const shape = shapes.find((s) => s.name === r.shape);
+    const raw = shape.results.find((x) => x.name === r.case);
+    const head = `| ${r.shape} | ${(shape.parameters / 1e6).toFixed(1)}M | ${(shape.flopsPerToken / 1e9).toFixed(3)} | ${r.case}`;
+    if (r.skipped) lines.push(`${head} | skipped: ${r.skipped} | | | | | | | | |`);
+    else
+      lines.push(
+        `${head} | ${fmt(r.tokensPerSecond)} (${fmt(r.bestTokensPerSecond)}) | ${fmt(r.medianSeconds * 1000, 1)} | ${fmt(r.gflops)} | ` +
+          `${gemmLimit === undefined ? '—' : `${fmt(r.gemmShare * 100)}%`} | ${r.vsBaseline === undefined ? '—' : `${r.vsBaseline.toFixed(2)}×`} | ` +
+          `${raw.deviceBytes === undefined ? '—' : mb(raw.deviceBytes)} | ${mb(r.peakRssBytes)} | ${r.loss.toFixed(5)} | ${fmt(r.sanitySeconds, 2)} |`,
+      );
+  }
+  const runtimes = shapes.flatMap((s) => s.results.filter((x) => x.runtime).map((x) => [x.name, x.runtime]));
+  const unique = [...new Map(runtimes).entries()];
+  if (unique.length > 0)
+    lines.push('', 'As each backend described its run:', '', ...unique.map(([n, t]) => `- \`${n}\`: ${t}`));
+  return lines.join('\n');
+}

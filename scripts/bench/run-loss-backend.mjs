@@ -1,6 +1,7 @@
 // Child process of `npm run bench`: load one model in one loss backend plugin, time
 // `losses()` on a 1 × T batch (or, with --sanity, the greedy sanity check), print one
-// JSON line. A fresh process per measurement keeps peak RSS (VmHWM) its own.
+// JSON line. A fresh process per measurement keeps peak RSS (VmHWM) its own. With
+// `--device cuda` the backend is created on the GPU and its device memory is reported too.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
@@ -12,8 +13,10 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     tokens: { type: 'string', default: '1024' },
     sanity: { type: 'boolean', default: false },
+    device: { type: 'string', default: 'cpu' },
   },
 });
+const cuda = values.device === 'cuda';
 
 const { openModelSpec } = await import('@pretrain/core');
 const plugin = (await import(values.plugin)).default;
@@ -23,7 +26,7 @@ const T = Number(values.tokens);
 const row = Array.from({ length: T }, (_, i) => (i * 2654435761 + 12345) % spec.vocabSize);
 
 const loadStart = performance.now();
-const backend = await plugin.createLossBackend({});
+const backend = await plugin.createLossBackend(cuda ? { device: 'cuda' } : {});
 const model = await backend.load(spec);
 const loadSeconds = (performance.now() - loadStart) / 1000;
 
@@ -45,6 +48,8 @@ for (let i = 0; i < Number(values.runs); i += 1) {
   await model.losses([[row]]);
   seconds.push((performance.now() - start) / 1000);
 }
+// Read while the model and its buffers are still allocated (backends keep them between calls).
+const deviceBytes = cuda ? (await import('./gpu.mjs')).deviceBytesOf(process.pid) : undefined;
 await model.dispose();
 await backend.dispose();
 
@@ -55,6 +60,8 @@ console.log(
     seconds,
     tokens: T,
     peakRssBytes: peakRss(),
+    runtime: backend.capabilities.runtime,
+    deviceBytes,
   }),
 );
 
