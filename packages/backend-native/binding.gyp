@@ -1,15 +1,24 @@
 {
+  "target_defaults": {
+    "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "<!@(node scripts/native-flags.mjs include)"],
+    "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
+    "cflags!": ["-fno-exceptions"],
+    "cflags_cc!": ["-fno-exceptions", "-O2", "-O0"],
+    "ldflags": ["-fopenmp"],
+    "libraries": ["<!@(node scripts/native-flags.mjs libs)"]
+  },
   "targets": [
     {
       "target_name": "pretrain_native",
       "sources": ["native/addon.cc", "native/config.cc", "native/kernels.cc", "native/model.cc", "native/weights.cc", "<!@(node scripts/native-flags.mjs cuda-sources)"],
-      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "<!@(node scripts/native-flags.mjs include)"],
-      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
-      "cflags!": ["-fno-exceptions"],
-      "cflags_cc!": ["-fno-exceptions", "-O2", "-O0"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-O3", "-ffast-math", "-fopenmp", "<!@(node scripts/native-flags.mjs arch)"],
-      "ldflags": ["-fopenmp"],
-      "libraries": ["<!@(node scripts/native-flags.mjs cuda-libs)", "<!@(node scripts/native-flags.mjs libs)"]
+      "libraries": ["<!@(node scripts/native-flags.mjs cuda-libs)"]
+    },
+    {
+      "target_name": "pretrain_native_emulator",
+      "sources": ["native/addon.cc", "native/config.cc", "native/kernels.cc", "native/model.cc", "native/weights.cc", "native/cuda-emulator/engine.cc", "native/cuda-emulator/runtime.cc", "native/cuda-emulator/cublas.cc"],
+      "include_dirs": ["native/cuda-emulator"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-O2", "-fopenmp"]
     }
   ]
 }

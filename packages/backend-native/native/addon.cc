@@ -83,6 +83,9 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
                     : std::make_shared<Model>(std::move(config));
     } catch (const ModelError& e) {
       throw toJsError(info.Env(), e.kind, e.what());
+    } catch (const std::exception& e) {
+      // node-addon-api turns only Napi::Error into a JS exception; anything else would abort.
+      throw toJsError(info.Env(), "internal", e.what());
     }
   }
 

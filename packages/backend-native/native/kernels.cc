@@ -206,6 +206,8 @@ int argmaxExcluding(const float* values, int count, const std::vector<int32_t>& 
       bestValue = values[i];
     }
   }
+  // Fed back as a token, -1 would read before the embedding table.
+  if (best < 0) throw ModelError("usage", "greedy decoding found no token: every logit is excluded or NaN");
   return best;
 }
 

@@ -49,7 +49,10 @@ void logSumExpUpdate(const float* logits, int rows, int width, int first, const 
                      float* sum, float* picked);
 /** Σ over rows of logsumexp − target logit; +Inf when any row is not finite. */
 double crossEntropyFinish(int rows, const float* top, const float* sum, const float* picked);
-/** Index of the largest finite-or-infinite (never NaN) value not excluded; first on ties. */
+/**
+ * Index of the largest finite-or-infinite (never NaN) value not excluded; first on ties.
+ * @throws ModelError("usage") when every value is excluded or NaN.
+ */
 int argmaxExcluding(const float* values, int count, const std::vector<int32_t>& excluded);
 /** Whether every element of the first `count` is finite. */
 bool allFinite(const float* values, size_t count);

@@ -14,6 +14,8 @@ import { findOpenBlas } from './native-flags.mjs';
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const addon = join(packageDir, 'build', 'Release', 'pretrain_native.node');
+// The same addon with the CUDA engine on a CPU emulator of CUDA and cuBLAS, for tests.
+const emulator = join(packageDir, 'build', 'Release', 'pretrain_native_emulator.node');
 // What the last build linked: "cuda" or "cpu" (a different choice now means a relink).
 const stamp = join(packageDir, 'build', 'Release', 'pretrain_native.device');
 const strict = process.argv.includes('--strict');
@@ -56,15 +58,16 @@ function findNodeGyp() {
 }
 
 function upToDate(device) {
-  if (force || !existsSync(addon) || !existsSync(stamp)) return false;
+  if (force || !existsSync(addon) || !existsSync(emulator) || !existsSync(stamp)) return false;
   if (readFileSync(stamp, 'utf8') !== device) return false;
   const built = statSync(addon).mtimeMs;
   const native = join(packageDir, 'native');
   const sources = [
     join(packageDir, 'binding.gyp'),
     ...readdirSync(native)
-      .filter((f) => f !== 'cuda')
+      .filter((f) => f !== 'cuda' && f !== 'cuda-emulator')
       .map((f) => join(native, f)),
+    ...['cuda', 'cuda-emulator'].flatMap((dir) => readdirSync(join(native, dir)).map((f) => join(native, dir, f))),
     ...(device === 'cuda' ? [CUDA_LIBRARY] : []),
   ];
   return sources.every((file) => statSync(file).mtimeMs < built);

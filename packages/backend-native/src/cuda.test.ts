@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describeBackendConformance } from '@pretrain/conformance';
 import { openModelSpec } from '@pretrain/core';
 import { describe, expect, it } from 'vitest';
 import { loadAddon } from './addon.js';
+import { describeCudaConformance } from './cuda-conformance.js';
 import nativePlugin from './index.js';
 import { buildNativePlan } from './model-plan.js';
 
@@ -54,8 +54,8 @@ describe.runIf(addon !== undefined)('the CUDA path of the addon', () => {
   });
 });
 
-// Where a GPU is present: the whole suite on CUDA. Half-precision models run bf16/f16
-// GEMMs there, hence the reduced-precision tolerances.
+// Where a GPU is present: the whole suite on CUDA (cuda-emulator.test.ts runs the same
+// code on a CPU stand-in everywhere else).
 describe.runIf((cuda?.devices ?? 0) > 0)('native on CUDA', () => {
-  describeBackendConformance(nativePlugin, { backendOptions: { device: 'cuda' }, precision: 'reduced' });
+  describeCudaConformance(nativePlugin);
 });

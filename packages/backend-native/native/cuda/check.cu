@@ -4,7 +4,8 @@ namespace pretrain::cuda {
 
 void check(cudaError_t status, const char* what) {
   if (status == cudaSuccess) return;
-  // A failed call can leave a sticky error behind: clear it so the next call reports its own.
+  // Clear a non-sticky error so the next call reports its own. A sticky one (a fault in a
+  // kernel) stays: CUDA then fails every later call in this process, each with this report.
   cudaGetLastError();
   throw ModelError("device", std::string("CUDA ") + what + " failed: " + cudaGetErrorName(status) + " (" +
                                  cudaGetErrorString(status) + ")");

@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 
+#include <atomic>
 #include <mutex>
 #include <string>
 
@@ -43,20 +44,18 @@ Cublas open() {
 
 const Cublas& cublas() {
   // Not a function-local static initialised by open(): a failure must be reported again
-  // to every model that asks, not once and then as a half-built table.
+  // to every model that asks, not once and then as a half-built table. Every GEMM asks,
+  // so the loaded table is read without the lock.
   static std::mutex mutex;
   static Cublas api{};
-  static bool loaded = false;
+  static std::atomic<bool> loaded{false};
+  if (loaded.load(std::memory_order_acquire)) return api;
   std::lock_guard<std::mutex> lock(mutex);
-  if (!loaded) {
+  if (!loaded.load(std::memory_order_relaxed)) {
     api = open();
-    loaded = true;
+    loaded.store(true, std::memory_order_release);
   }
   return api;
-}
-
-void checkCublas(int status, const char* what) {
-  if (status != 0) throw ModelError("device", std::string("cuBLAS ") + what + " failed with status " + std::to_string(status));
 }
 
 }  // namespace pretrain::cuda

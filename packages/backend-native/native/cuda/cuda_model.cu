@@ -11,13 +11,24 @@
 
 namespace pretrain::cuda {
 
+// Tokens per loss pass (rows are batched until their GEMMs are this tall), and bounds on
+// the fp32 scores of one attention chunk and the logits of one vocabulary slice (256 MiB
+// each): long rows and large vocabularies are cut, never held whole. The emulator build
+// sets them small, so the tests take every cut.
+#ifndef PRETRAIN_CUDA_PASS_TOKENS
+#define PRETRAIN_CUDA_PASS_TOKENS 16384
+#endif
+#ifndef PRETRAIN_CUDA_SCORE_FLOATS
+#define PRETRAIN_CUDA_SCORE_FLOATS (size_t{64} << 20)
+#endif
+#ifndef PRETRAIN_CUDA_LOGIT_FLOATS
+#define PRETRAIN_CUDA_LOGIT_FLOATS (size_t{64} << 20)
+#endif
+
 namespace {
-// Tokens per loss pass: rows are batched until their GEMMs are this tall.
-constexpr int kPassTokens = 16384;
-// Bounds on the fp32 scores of one attention chunk and the logits of one vocabulary
-// slice (256 MiB each): long rows and large vocabularies are cut, never held whole.
-constexpr size_t kScoreFloats = size_t{64} << 20;
-constexpr size_t kLogitFloats = size_t{64} << 20;
+constexpr int kPassTokens = PRETRAIN_CUDA_PASS_TOKENS;
+constexpr size_t kScoreFloats = PRETRAIN_CUDA_SCORE_FLOATS;
+constexpr size_t kLogitFloats = PRETRAIN_CUDA_LOGIT_FLOATS;
 
 template <typename T>
 constexpr Dtype storedAs();
@@ -88,7 +99,7 @@ void CudaModel<T>::upload(int index, bool isMatrix) {
   if (!isMatrix || storedAs<T>() == Dtype::F32) {
     const Buffer host = readTensor(source);  // fp32, half precision upcast exactly
     into.reserve(source.count * sizeof(float));
-    check(cudaMemcpy(into.as<void>(), host.get(), source.count * sizeof(float), cudaMemcpyHostToDevice), "weight copy");
+    copyIn(into.as<void>(), host.get(), source.count * sizeof(float));
     return;
   }
   if (source.dtype != storedAs<T>()) {
@@ -97,7 +108,15 @@ void CudaModel<T>::upload(int index, bool isMatrix) {
   std::vector<uint16_t> host(source.count);
   readRaw(source, host.data());
   into.reserve(source.count * sizeof(T));
-  check(cudaMemcpy(into.as<void>(), host.data(), source.count * sizeof(T), cudaMemcpyHostToDevice), "weight copy");
+  copyIn(into.as<void>(), host.data(), source.count * sizeof(T));
+}
+
+// On the model's stream (which does not wait for the legacy one), and finished before
+// the host memory goes away.
+template <typename T>
+void CudaModel<T>::copyIn(void* to, const void* from, size_t bytes) {
+  check(cudaMemcpyAsync(to, from, bytes, cudaMemcpyHostToDevice, stream_), "host to device copy");
+  synchronize();
 }
 
 // Separate q, k and v biases become one vector in projected-column order (absent ones zero).
@@ -107,11 +126,12 @@ const float* CudaModel<T>::fuseBias(const LayerRef& r) {
   if (r.q.bias < 0 && r.k.bias < 0 && r.v.bias < 0) return nullptr;
   DeviceBuffer fused;
   fused.reserve(qkvWidth_ * sizeof(float));
-  check(cudaMemset(fused.as<void>(), 0, qkvWidth_ * sizeof(float)), "cudaMemset");
+  check(cudaMemsetAsync(fused.as<void>(), 0, qkvWidth_ * sizeof(float), stream_), "cudaMemsetAsync");
   int column = 0;
   for (const LinearRef* l : {&r.q, &r.k, &r.v}) {
     if (l->bias >= 0) {
-      check(cudaMemcpy(fused.as<float>() + column, vector(l->bias), l->out * sizeof(float), cudaMemcpyDeviceToDevice),
+      check(cudaMemcpyAsync(fused.as<float>() + column, vector(l->bias), l->out * sizeof(float),
+                            cudaMemcpyDeviceToDevice, stream_),
             "bias copy");
     }
     column += l->out;
@@ -124,6 +144,7 @@ template <typename T>
 void CudaModel<T>::load() {
   begin();
   const std::vector<bool> isMatrix = matrixTensors(c_);
+  layers_.clear();  // before the weights they point into
   weights_.clear();
   weights_.resize(c_.tensors.size());
   for (size_t i = 0; i < c_.tensors.size(); i++) upload(static_cast<int>(i), isMatrix[i]);
@@ -141,6 +162,7 @@ void CudaModel<T>::load() {
 template <typename T>
 void CudaModel<T>::plan(int tokens, int positions) {
   if (tokens > plannedTokens_) {
+    plannedTokens_ = 0;  // a failed reserve below leaves buffers released: plan again next time
     const size_t n = static_cast<size_t>(tokens);
     const size_t d = c_.hidden, attention = static_cast<size_t>(c_.heads) * c_.headDim,
                  kv = static_cast<size_t>(c_.kvHeads) * c_.headDim, I = c_.intermediate;
@@ -161,13 +183,14 @@ void CudaModel<T>::plan(int tokens, int positions) {
     plannedTokens_ = tokens;
   }
   if (c_.rotary && positions > plannedPositions_) {
+    plannedPositions_ = 0;
     const size_t half = c_.rotaryDims / 2, count = static_cast<size_t>(positions) * half;
     std::vector<float> cos(count), sin(count);
     ropeTables(positions, c_.rotaryDims, c_.theta, cos.data(), sin.data());
     cos_.reserve(count * sizeof(float));
     sin_.reserve(count * sizeof(float));
-    check(cudaMemcpy(cos_.as<void>(), cos.data(), count * sizeof(float), cudaMemcpyHostToDevice), "rotary copy");
-    check(cudaMemcpy(sin_.as<void>(), sin.data(), count * sizeof(float), cudaMemcpyHostToDevice), "rotary copy");
+    copyIn(cos_.as<void>(), cos.data(), count * sizeof(float));
+    copyIn(sin_.as<void>(), sin.data(), count * sizeof(float));
     plannedPositions_ = positions;
   }
 }
@@ -216,31 +239,62 @@ void CudaModel<T>::forward(TokenRows rows, std::vector<KvLayer>* cache, int capa
   norm<T>(x, h, n, d, finalNorm_.w, finalNorm_.b, c_.rmsNorm, c_.eps, stream_);
 }
 
-// Per (row, kv head): scores of its query heads against its keys, softmax, times values.
-// Query heads sharing a kv head are adjacent, so each entry is one GEMM of group × T rows.
+template <typename T>
+size_t CudaModel<T>::scoreFloats(int entries, int rowLength, int total) const {
+  const size_t group = c_.heads / c_.kvHeads, perEntry = group * rowLength * total;
+  if (perEntry <= kScoreFloats) return std::min<size_t>(entries, kScoreFloats / perEntry) * perEntry;
+  return group * std::clamp<size_t>(kScoreFloats / (group * total), 1, rowLength) * total;
+}
+
+// Per (row, kv head) entry: scores of its query heads against its keys, softmax, times
+// values. Query heads sharing a kv head are adjacent, so an entry is one GEMM of
+// group × T rows and many entries go in one strided batch. An entry whose scores alone
+// pass the bound is cut into blocks of query rows instead, its group's heads batched.
 template <typename T>
 void CudaModel<T>::attention(TokenRows rows, int capacity, const T* keys, const T* values) {
   const int hd = c_.headDim, group = c_.heads / c_.kvHeads, L = rows.rowLength;
   const int total = rows.start + L, entries = rows.count / L * c_.kvHeads;
   const long long groupRows = static_cast<long long>(group) * L;
   const size_t perEntry = static_cast<size_t>(groupRows) * total;
-  const int chunk = static_cast<int>(std::clamp<size_t>(kScoreFloats / perEntry, 1, entries));
-  scores_.reserve(chunk * perEntry * sizeof(float));
-  probs_.reserve(chunk * perEntry * sizeof(T));
+  const size_t floats = scoreFloats(entries, L, total);
+  scores_.reserve(floats * sizeof(float));
+  probs_.reserve(floats * sizeof(T));
   const cudaDataType type = dataType<T>();
   const float scale = 1.f / std::sqrt(static_cast<float>(hd));
   const long long kvStride = static_cast<long long>(capacity) * hd, qStride = groupRows * hd;
-  for (int first = 0; first < entries; first += chunk) {
-    const int count = std::min(chunk, entries - first);
-    gemm(blas_, static_cast<int>(groupRows), total, hd, scale, Operand{q_.as<T>() + first * qStride, type, hd, qStride},
-         Operand{keys + first * kvStride, type, hd, kvStride, true}, 0.f,
-         Output{scores_.as<float>(), CUDA_R_32F, total, static_cast<long long>(perEntry)}, count);
-    causalSoftmax<T>(scores_.as<float>(), probs_.as<T>(), static_cast<int>(count * groupRows), total, L, rows.start,
-                     stream_);
-    gemm(blas_, static_cast<int>(groupRows), hd, total, 1.f,
-         Operand{probs_.as<T>(), type, total, static_cast<long long>(perEntry)},
-         Operand{values + first * kvStride, type, hd, kvStride}, 0.f,
-         Output{heads_.as<T>() + first * qStride, type, hd, qStride}, count);
+  const long long headStride = static_cast<long long>(L) * hd;
+  float* scores = scores_.as<float>();
+  T* probs = probs_.as<T>();
+  if (perEntry <= kScoreFloats) {
+    const int chunk = static_cast<int>(floats / perEntry);
+    for (int first = 0; first < entries; first += chunk) {
+      const int count = std::min(chunk, entries - first);
+      gemm(blas_, static_cast<int>(groupRows), total, hd, scale,
+           Operand{q_.as<T>() + first * qStride, type, hd, qStride},
+           Operand{keys + first * kvStride, type, hd, kvStride, true}, 0.f,
+           Output{scores, CUDA_R_32F, total, static_cast<long long>(perEntry)}, count);
+      causalSoftmax<T>(scores, probs, static_cast<int>(count * groupRows), total, L, rows.start, stream_);
+      gemm(blas_, static_cast<int>(groupRows), hd, total, 1.f,
+           Operand{probs, type, total, static_cast<long long>(perEntry)},
+           Operand{values + first * kvStride, type, hd, kvStride}, 0.f,
+           Output{heads_.as<T>() + first * qStride, type, hd, qStride}, count);
+    }
+  } else {
+    const int block = static_cast<int>(floats / (static_cast<size_t>(group) * total));
+    for (int entry = 0; entry < entries; entry++) {
+      for (int first = 0; first < L; first += block) {
+        const int count = std::min(block, L - first), seen = rows.start + first + count;
+        const long long blockScores = static_cast<long long>(count) * seen;
+        const long long offset = entry * qStride + static_cast<long long>(first) * hd;
+        gemm(blas_, count, seen, hd, scale, Operand{q_.as<T>() + offset, type, hd, headStride},
+             Operand{keys + entry * kvStride, type, hd, 0, true}, 0.f,
+             Output{scores, CUDA_R_32F, seen, blockScores}, group);
+        causalSoftmax<T>(scores, probs, group * count, seen, count, rows.start + first, stream_);
+        gemm(blas_, count, hd, seen, 1.f, Operand{probs, type, seen, blockScores},
+             Operand{values + entry * kvStride, type, hd, 0}, 0.f,
+             Output{heads_.as<T>() + offset, type, hd, headStride}, group);
+      }
+    }
   }
   mergeHeads<T>(heads_.as<T>(), merged_.as<T>(), rows, c_.heads, hd, stream_);
 }
@@ -319,6 +373,10 @@ std::vector<int32_t> CudaModel<T>::generate(const int32_t* prompt, int length, i
     layer.keys.reserve(cacheBytes);
     layer.values.reserve(cacheBytes);
   }
+  // Attention scratch for the prompt and for the longest step, so no step reallocates.
+  const size_t floats = std::max(scoreFloats(c_.kvHeads, length, length), scoreFloats(c_.kvHeads, 1, capacity));
+  scores_.reserve(floats * sizeof(float));
+  probs_.reserve(floats * sizeof(T));
   logits_.reserve(static_cast<size_t>(V) * sizeof(float));
   std::vector<float> logits(V);
   const cudaDataType type = dataType<T>();

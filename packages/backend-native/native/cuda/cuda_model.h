@@ -53,6 +53,9 @@ class CudaModel final : public Engine {
 
   void begin();
   void upload(int index, bool matrix);
+  void copyIn(void* to, const void* from, size_t bytes);
+  /** Scores (and probabilities) one attention call needs: `entries` (row, kv head) pairs, rows of `rowLength` seeing `total` keys. */
+  size_t scoreFloats(int entries, int rowLength, int total) const;
   const float* vector(int index) const { return index < 0 ? nullptr : weights_[index].template as<float>(); }
   const T* matrix(int index) const { return index < 0 ? nullptr : weights_[index].template as<T>(); }
   Linear bind(const LinearRef& r) const { return {matrix(r.weight), vector(r.bias), r.inputMajor, r.in, r.out}; }

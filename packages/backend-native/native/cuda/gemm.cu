@@ -1,6 +1,14 @@
 #include "gemm.h"
 
+#include <string>
+
+#include "../model.h"
+
 namespace pretrain::cuda {
+
+void checkCublas(int status, const char* what) {
+  if (status != 0) throw ModelError("device", std::string("cuBLAS ") + what + " failed with status " + std::to_string(status));
+}
 
 void gemm(CublasHandle handle, int m, int n, int k, float alpha, const Operand& a, const Operand& b, float beta,
           const Output& c, int batch) {

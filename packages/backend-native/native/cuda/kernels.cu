@@ -6,9 +6,18 @@
 
 namespace pretrain::cuda {
 
+// A kernel launch. The CPU emulator the tests run this code on defines its own.
+#ifndef PRETRAIN_LAUNCH
+#define PRETRAIN_LAUNCH(kernel, grid, block, stream) kernel<<<grid, block, 0, stream>>>
+#endif
+// Threads per block (a multiple of 32); the emulator uses fewer.
+#ifndef PRETRAIN_CUDA_THREADS
+#define PRETRAIN_CUDA_THREADS 256
+#endif
+
 namespace {
 
-constexpr int kThreads = 256;
+constexpr int kThreads = PRETRAIN_CUDA_THREADS;
 
 __device__ __forceinline__ float toFloat(float v) { return v; }
 __device__ __forceinline__ float toFloat(__nv_bfloat16 v) { return __bfloat162float(v); }
@@ -207,40 +216,40 @@ __global__ void logSumExpKernel(const float* logits, int width, int first, const
 template <typename W>
 void embed(const int32_t* tokens, TokenRows rows, const W* table, const W* positions, int width, float* x,
            cudaStream_t stream) {
-  embedKernel<<<rows.count, kThreads, 0, stream>>>(tokens, rows, table, positions, width, x);
+  PRETRAIN_LAUNCH(embedKernel, rows.count, kThreads, stream)(tokens, rows, table, positions, width, x);
   launched("embedding kernel");
 }
 
 template <typename T>
 void norm(const float* x, T* y, int rows, int width, const float* weight, const float* bias, bool rms, float eps,
           cudaStream_t stream) {
-  normKernel<<<rows, kThreads, 0, stream>>>(x, y, width, weight, bias, rms, eps);
+  PRETRAIN_LAUNCH(normKernel, rows, kThreads, stream)(x, y, width, weight, bias, rms, eps);
   launched("norm kernel");
 }
 
 template <typename T>
 void splitHeads(const float* qkv, const float* bias, TokenRows rows, int capacity, const HeadShape& shape,
                 const float* cos, const float* sin, T* q, T* k, T* v, cudaStream_t stream) {
-  splitHeadsKernel<<<rows.count, kThreads, 0, stream>>>(qkv, bias, rows, capacity, shape, cos, sin, q, k, v);
+  PRETRAIN_LAUNCH(splitHeadsKernel, rows.count, kThreads, stream)(qkv, bias, rows, capacity, shape, cos, sin, q, k, v);
   launched("head split kernel");
 }
 
 template <typename T>
 void causalSoftmax(const float* scores, T* probs, int count, int total, int rowLength, int start,
                    cudaStream_t stream) {
-  causalSoftmaxKernel<<<count, kThreads, 0, stream>>>(scores, probs, total, rowLength, start);
+  PRETRAIN_LAUNCH(causalSoftmaxKernel, count, kThreads, stream)(scores, probs, total, rowLength, start);
   launched("softmax kernel");
 }
 
 template <typename T>
 void mergeHeads(const T* heads, T* out, TokenRows rows, int headCount, int headDim, cudaStream_t stream) {
-  mergeHeadsKernel<<<rows.count, kThreads, 0, stream>>>(heads, out, rows, headCount, headDim);
+  PRETRAIN_LAUNCH(mergeHeadsKernel, rows.count, kThreads, stream)(heads, out, rows, headCount, headDim);
   launched("head merge kernel");
 }
 
 void addBias(float* y, const float* bias, int rows, int width, cudaStream_t stream) {
   const size_t elements = static_cast<size_t>(rows) * width;
-  addBiasKernel<<<blocksFor(elements), kThreads, 0, stream>>>(y, bias, elements, width);
+  PRETRAIN_LAUNCH(addBiasKernel, blocksFor(elements), kThreads, stream)(y, bias, elements, width);
   launched("bias kernel");
 }
 
@@ -248,14 +257,14 @@ template <typename T>
 void activate(const float* up, const float* upBias, const float* gate, const float* gateBias, T* out, int rows,
               int width, Activation activation, cudaStream_t stream) {
   const size_t elements = static_cast<size_t>(rows) * width;
-  activateKernel<<<blocksFor(elements), kThreads, 0, stream>>>(up, upBias, gate, gateBias, out, elements, width,
+  PRETRAIN_LAUNCH(activateKernel, blocksFor(elements), kThreads, stream)(up, upBias, gate, gateBias, out, elements, width,
                                                                activation);
   launched("activation kernel");
 }
 
 void logSumExpUpdate(const float* logits, int rows, int width, int first, const int32_t* targets, float* top,
                      float* sum, float* picked, cudaStream_t stream) {
-  logSumExpKernel<<<rows, kThreads, 0, stream>>>(logits, width, first, targets, top, sum, picked);
+  PRETRAIN_LAUNCH(logSumExpKernel, rows, kThreads, stream)(logits, width, first, targets, top, sum, picked);
   launched("cross-entropy kernel");
 }
 
