@@ -67,7 +67,9 @@ function upToDate(device) {
     ...readdirSync(native)
       .filter((f) => f !== 'cuda' && f !== 'cuda-emulator')
       .map((f) => join(native, f)),
-    ...['cuda', 'cuda-emulator'].flatMap((dir) => readdirSync(join(native, dir)).map((f) => join(native, dir, f))),
+    ...['cuda', 'cuda-emulator'].flatMap((dir) =>
+      readdirSync(join(native, dir)).map((f) => join(native, dir, f)),
+    ),
     ...(device === 'cuda' ? [CUDA_LIBRARY] : []),
   ];
   return sources.every((file) => statSync(file).mtimeMs < built);
