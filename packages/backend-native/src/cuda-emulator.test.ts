@@ -1,8 +1,11 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LossBackendPlugin } from '@pretrain/core';
-import { describe } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NativeAddon } from './addon.js';
 import { describeCudaConformance } from './cuda-conformance.js';
 import nativePlugin from './index.js';
@@ -30,5 +33,40 @@ const plugin: LossBackendPlugin = {
 };
 
 describe.runIf(emulated !== undefined)('native device cuda on the CUDA emulator', () => {
+  // The emulator stands in for cuBLAS only if it computes what cuBLAS computes: checked
+  // against OpenBLAS's column-major sgemm (a separate program, built with the addon's compiler).
+  it('emulates cuBLAS GEMMs with the BLAS column-major semantics of OpenBLAS', () => {
+    const packageDir = fileURLToPath(new URL('..', import.meta.url));
+    const flags = (what: string) =>
+      execFileSync(process.execPath, ['scripts/native-flags.mjs', what], {
+        cwd: packageDir,
+        encoding: 'utf8',
+      })
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean);
+    const dir = mkdtempSync(join(tmpdir(), 'gemm-contract-'));
+    try {
+      const program = join(dir, 'gemm-contract');
+      execFileSync(
+        'c++',
+        [
+          '-std=c++17',
+          '-Inative/cuda-emulator',
+          ...flags('include').map((d) => `-I${d}`),
+          'native/cuda-emulator/gemm-contract.cc',
+          'native/cuda-emulator/cublas.cc',
+          '-o',
+          program,
+          ...flags('libs'),
+        ],
+        { cwd: packageDir },
+      );
+      expect(execFileSync(program, { encoding: 'utf8' })).toContain('emulated cuBLAS matches OpenBLAS');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   describeCudaConformance(plugin);
 });
