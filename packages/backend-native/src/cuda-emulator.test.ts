@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { LossBackendPlugin } from '@pretrain/core';
 import { describe, expect, it } from 'vitest';
 import type { NativeAddon } from './addon.js';
-import { describeCudaConformance } from './cuda-conformance.js';
+import { describeCudaConformance } from './cuda-conformance.test-support.js';
 import nativePlugin from './index.js';
 import { NativeLossBackend } from './native-loss-backend.js';
 import { assertCudaUsable, parseNativeOptions } from './options.js';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { openModelSpec } from '@pretrain/core';
 import { describe, expect, it } from 'vitest';
 import { loadAddon } from './addon.js';
-import { describeCudaConformance } from './cuda-conformance.js';
+import { describeCudaConformance } from './cuda-conformance.test-support.js';
 import nativePlugin from './index.js';
 import { buildNativePlan } from './model-plan.js';
 

@@ -16,7 +16,7 @@ const HALF_MODELS = [
  * The conformance suite for `device: 'cuda'`, twice: at fp32 tolerances (losses within
  * 1e-5, greedy tokens exact) for everything but the half-precision models' losses, which
  * bf16/f16 GEMMs move by about 1e-4; then all of it at the reduced-precision tolerances.
- * Test-only (not exported): used by the GPU test and by the emulator test.
+ * Test support (kept out of dist by tsconfig.json): used by the GPU and the emulator tests.
  */
 export function describeCudaConformance(plugin: LossBackendPlugin): void {
   describeBackendConformance(plugin, {
