@@ -197,7 +197,8 @@ double Model::lossSum(const int32_t* tokens, int rows, int length) {
   for (int r = 0; r < rows; r++) {
     const int32_t* row = tokens + static_cast<size_t>(r) * length;
     forward(row, 0, length, nullptr);
-    if (!allFinite(h_.get(), static_cast<size_t>(length) * c_.hidden)) return HUGE_VAL;
+    // Only predicting positions count, as in the reference (the last one's logits are unused).
+    if (!allFinite(h_.get(), static_cast<size_t>(predictions) * c_.hidden)) return HUGE_VAL;
     for (int first = 0; first < c_.vocab; first += width) {
       checkCancelled();
       const int n = std::min(width, c_.vocab - first);

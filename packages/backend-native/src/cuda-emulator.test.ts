@@ -4,11 +4,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LossBackendPlugin } from '@pretrain/core';
+import { openModelSpec, type LossBackendPlugin } from '@pretrain/core';
 import { describe, expect, it } from 'vitest';
 import type { NativeAddon } from './addon.js';
 import { describeCudaConformance } from './cuda-conformance.test-support.js';
 import nativePlugin from './index.js';
+import { buildNativePlan } from './model-plan.js';
 import { NativeLossBackend } from './native-loss-backend.js';
 import { assertCudaUsable, parseNativeOptions } from './options.js';
 
@@ -69,4 +70,48 @@ describe.runIf(emulated !== undefined)('native device cuda on the CUDA emulator'
   });
 
   describeCudaConformance(plugin);
+});
+
+describe.runIf(emulated !== undefined)('the CUDA engine’s lifecycle on the emulator', () => {
+  const fixture = (name: string) =>
+    fileURLToPath(new URL(`../../../test/fixtures/models/${name}`, import.meta.url));
+
+  it('dispose during a run stops it at a layer boundary or lets it finish; later calls reject', async () => {
+    const backend = await plugin.createLossBackend({ device: 'cuda' });
+    const model = await backend.load(await openModelSpec(fixture('llama-gqa-f32-sharded')));
+    const row = Array.from({ length: model.spec.maxPositions }, (_, i) => (i * 7) % model.spec.vocabSize);
+    const settled = model.losses([[row], [row], [row], [row]]).then(
+      (losses) => ({ losses }),
+      (error: unknown) => ({ error }),
+    );
+    await model.dispose();
+    const outcome = await settled;
+    if ('error' in outcome) expect(outcome.error).toMatchObject({ code: 'PRETRAIN_DISPOSED' });
+    else expect(outcome.losses).toHaveLength(4);
+    await expect(model.losses([[row]])).rejects.toMatchObject({ code: 'PRETRAIN_DISPOSED' });
+    await backend.dispose();
+  });
+
+  it('cancel stops a running loss with kind "cancelled" (the flag is checked between layers)', async () => {
+    const spec = await openModelSpec(fixture('llama-gqa-f32-sharded'));
+    const handle = new emulated!.NativeModel(buildNativePlan(spec, 1, 'cuda'));
+    await handle.load();
+    const rows = 4;
+    const length = spec.maxPositions;
+    const tokens = Int32Array.from({ length: rows * length }, (_, i) => (i * 7) % spec.vocabSize);
+    const running = handle.lossSum(tokens, rows, length);
+    handle.cancel();
+    await expect(running).rejects.toMatchObject({ kind: 'cancelled' });
+    handle.release();
+  });
+
+  it('greedy decoding with every token excluded is a usage error, not a read before the table', async () => {
+    const backend = await plugin.createLossBackend({ device: 'cuda' });
+    const model = await backend.load(await openModelSpec(fixture('gpt2-tied-f32')));
+    const everyToken = Array.from({ length: model.spec.vocabSize }, (_, i) => i);
+    await expect(model.greedy([[1, 2, 3]], 2, { excludeTokens: everyToken })).rejects.toMatchObject({
+      code: 'PRETRAIN_USAGE',
+    });
+    await backend.dispose();
+  });
 });

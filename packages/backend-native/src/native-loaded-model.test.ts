@@ -45,6 +45,16 @@ describe.runIf(loadAddon().addon !== undefined)('NativeLoadedModel lifecycle', (
     await backend.dispose();
   });
 
+  it('greedy decoding with every token excluded is a usage error, not a read before the table', async () => {
+    const backend = await nativePlugin.createLossBackend({ threads: 1 });
+    const model = await backend.load(await openModelSpec(fixture('gpt2-tied-f32')));
+    const everyToken = Array.from({ length: model.spec.vocabSize }, (_, i) => i);
+    await expect(model.greedy([[1, 2, 3]], 2, { excludeTokens: everyToken })).rejects.toMatchObject({
+      code: 'PRETRAIN_USAGE',
+    });
+    await backend.dispose();
+  });
+
   it('stops between batches when the signal aborts', async () => {
     const backend = await nativePlugin.createLossBackend({});
     const model = await backend.load(await openModelSpec(fixture('gpt2-tied-f32')));
