@@ -35,6 +35,21 @@ export default {
 };
 `,
   );
+  // A backend that cannot run on this machine: creating it fails with a hint.
+  await writeFile(
+    join(cwd, 'unavailable-plugin.ts'),
+    `import { PretrainError } from '@pretrain/core';
+import onnx from ${JSON.stringify(onnx)};
+export default {
+  meta: { ...onnx.meta, name: 'unavailable' },
+  async createLossBackend() {
+    throw new PretrainError('PRETRAIN_DEVICE_UNAVAILABLE', 'device "cuda" requested, but there is none', {
+      hint: 'use --device cpu',
+    });
+  },
+};
+`,
+  );
 });
 afterAll(() => rm(cwd, { recursive: true, force: true }));
 
@@ -54,6 +69,14 @@ describe('pretrain conformance', () => {
     expect(run.stdout).toMatch(/^golden-losses:llama-mha-f16\s+passed\s+\d+/m);
     expect(run.stdout).toMatch(/^determinism\s+excluded\s+not part of this CLI test$/m);
     expect(run.stdout).toMatch(/onnx: 2 passed, 0 failed, \d+ excluded/);
+  });
+
+  it('reports a backend it cannot create once, with the hint, before running any case', async () => {
+    const run = await runCli(['conformance', '--backend', './unavailable-plugin.ts'], { cwd });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/there is none/);
+    expect(run.stderr).toMatch(/use --device cpu/);
+    expect(run.stderr).not.toMatch(/FAIL/);
   });
 
   it('exits 1 and says why when a case fails', async () => {

@@ -37,6 +37,9 @@ export const conformanceCommand = defineCommand({
     }
     const plugin = await loadBackendPlugin(config.backend, { cwd: io.cwd });
     const backendOptions = backendOptionsFor(loadedConfig, plugin.meta);
+    // A backend that cannot be created here (no GPU, no addon) is one error with its hint,
+    // not the same failure repeated by every case.
+    await (await plugin.createLossBackend(backendOptions)).dispose();
     let results: ConformanceResult[];
     try {
       results = await runConformance(plugin, {
