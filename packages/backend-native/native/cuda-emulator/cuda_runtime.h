@@ -2,7 +2,8 @@
 // include path, native/cuda builds with g++ and its host code and kernels run here.
 // Device memory is host memory, streams run each call at once, a kernel's blocks run one
 // after another and a block's threads run as fibers that switch at __syncthreads and at
-// warp shuffles. It checks what a GPU would not forgive silently: divergent barriers.
+// warp shuffles. It checks what a GPU would not forgive silently: divergent barriers,
+// writes or reads past the end of device memory, and reads of memory nothing wrote.
 #pragma once
 
 #include <cmath>

@@ -1,6 +1,12 @@
 // The emulated CUDA runtime: memory, copies, streams, one device, and the fiber scheduler
 // that runs kernels (see cuda_runtime.h).
+#include <sys/mman.h>
 #include <ucontext.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <mutex>
+#include <unordered_map>
 
 #include <cstdint>
 #include <cstdlib>
@@ -156,12 +162,41 @@ cudaError_t takeLastError() {
 
 }  // namespace pretrain::emulator
 
+namespace {
+
+// Device memory ends against an inaccessible page, so a kernel or GEMM that runs past the
+// end of a buffer faults at once, and it starts filled with 0xff bytes (NaN in fp32, bf16
+// and f16), so reading what nothing wrote poisons the loss instead of passing as zeros.
+struct Mapping {
+  void* base;
+  size_t length;
+};
+std::mutex mappingsMutex;
+std::unordered_map<void*, Mapping> mappings;
+
+}  // namespace
+
 cudaError_t cudaMalloc(void** pointer, size_t bytes) {
-  *pointer = std::malloc(bytes == 0 ? 1 : bytes);
-  return *pointer == nullptr ? cudaErrorMemoryAllocation : cudaSuccess;
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  const size_t used = (std::max<size_t>(bytes, 1) + 15) / 16 * 16;
+  const size_t length = (used + page - 1) / page * page + page;
+  void* base = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (base == MAP_FAILED) return cudaErrorMemoryAllocation;
+  char* guard = static_cast<char*>(base) + length - page;
+  mprotect(guard, page, PROT_NONE);
+  *pointer = guard - used;
+  std::memset(*pointer, 0xff, used);
+  std::lock_guard<std::mutex> lock(mappingsMutex);
+  mappings[*pointer] = {base, length};
+  return cudaSuccess;
 }
 cudaError_t cudaFree(void* pointer) {
-  std::free(pointer);
+  if (pointer == nullptr) return cudaSuccess;
+  std::lock_guard<std::mutex> lock(mappingsMutex);
+  const auto found = mappings.find(pointer);
+  if (found == mappings.end()) return cudaErrorInvalidValue;
+  munmap(found->second.base, found->second.length);
+  mappings.erase(found);
   return cudaSuccess;
 }
 cudaError_t cudaMemcpy(void* to, const void* from, size_t bytes, cudaMemcpyKind) {
