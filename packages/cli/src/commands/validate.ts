@@ -1,4 +1,5 @@
 import { loadBackendPlugin } from '@pretrain/core';
+import { backendOptionsFor, preflightBackend } from '../config/index.js';
 import { defineCommand } from './cli-command.js';
 import { openChainSession } from './push/chain-session.js';
 import { parseModelStoreOption } from './push/model-store-option.js';
@@ -21,7 +22,7 @@ export const validateCommand = defineCommand({
     'with --log-format json); logs and the live progress line go to stderr.',
   builder: (yargs) => yargs.options(VALIDATE_OPTIONS),
   async run(args, context) {
-    const { io, config } = context;
+    const { io, config, loadedConfig } = context;
     const settings = validatorSettings(args, config, io.cwd);
     const choices = {
       store: parseModelStoreOption(args.modelStore, io.cwd),
@@ -30,8 +31,10 @@ export const validateCommand = defineCommand({
     const maxSteps = positiveFlag('max-steps', args.maxSteps);
     const metricsPort =
       args.metricsPort === undefined ? undefined : positiveFlag('metrics-port', args.metricsPort);
-    // Resolve the backend here once, so a typo fails now rather than in every child.
-    await loadBackendPlugin(config.backend, { cwd: io.cwd });
+    // Resolve and create the backend here once, so a typo or a device this machine lacks
+    // fails now rather than in every child.
+    const plugin = await loadBackendPlugin(config.backend, { cwd: io.cwd });
+    await preflightBackend(plugin, backendOptionsFor(loadedConfig, plugin.meta));
     const session = await openChainSession(args, config, { signer: !args.offline });
     return runValidator({ args, choices, settings, session, context, maxSteps, metricsPort });
   },

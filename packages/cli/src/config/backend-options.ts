@@ -1,4 +1,10 @@
-import { loadBackendPlugin, UsageError, type LossBackendOptions, type PluginMeta } from '@pretrain/core';
+import {
+  loadBackendPlugin,
+  UsageError,
+  type LossBackendOptions,
+  type LossBackendPlugin,
+  type PluginMeta,
+} from '@pretrain/core';
 import { envName, flagName, TFJS_RUNTIME_NAMES, type PretrainConfig } from './config-schema.js';
 import type { LoadedConfig } from './load-config.js';
 
@@ -63,6 +69,19 @@ export async function configuredBackendOptions(
   if (loaded.values.tfjsBackend === undefined) return commonBackendOptions(loaded.values);
   const plugin = await loadBackendPlugin(loaded.values.backend, { cwd });
   return backendOptionsFor(loaded, plugin.meta);
+}
+
+/**
+ * Create the backend once and dispose it, so one that cannot run here (no GPU, addon not
+ * built, a bad option) fails now, once, with its hint, rather than in every conformance case
+ * or every validator child process.
+ * @throws whatever `createLossBackend` throws (a PretrainError with a hint for built-in backends).
+ */
+export async function preflightBackend(
+  plugin: LossBackendPlugin,
+  options: LossBackendOptions,
+): Promise<void> {
+  await (await plugin.createLossBackend(options)).dispose();
 }
 
 function commonBackendOptions(config: PretrainConfig): { device: 'cpu' | 'cuda'; threads?: number } {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,23 @@ describe('pretrain validate (argument checks, before any connection)', () => {
   let cwd: string;
   beforeAll(async () => {
     cwd = await mkdtemp(join(tmpdir(), 'pretrain-validate-cli-'));
+    // A backend this machine cannot run (as native with --device cuda and no GPU).
+    await writeFile(
+      join(cwd, 'unavailable-plugin.ts'),
+      `import { PretrainError } from '@pretrain/core';
+export default {
+  meta: { name: 'unavailable', version: '0.0.0', apiVersion: 1 },
+  async createLossBackend() {
+    throw new PretrainError('PRETRAIN_DEVICE_UNAVAILABLE', 'device "cuda" requested, but there is none', {
+      hint: 'use --device cpu',
+    });
+  },
+  async probe() {
+    return { available: false, detail: 'no GPU' };
+  },
+};
+`,
+    );
   });
   afterAll(async () => {
     await rm(cwd, { recursive: true, force: true });
@@ -81,5 +98,15 @@ describe('pretrain validate (argument checks, before any connection)', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).toMatch(/hint: /);
+  });
+
+  it('creates the backend once before connecting: one it cannot run fails at start with its hint', async () => {
+    const { code, stderr } = await pretrain(
+      ['validate', '--offline', '--backend', './unavailable-plugin.ts'],
+      cwd,
+    );
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/device "cuda" requested, but there is none/);
+    expect(stderr).toMatch(/hint: use --device cpu/);
   });
 });

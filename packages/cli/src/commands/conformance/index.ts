@@ -5,7 +5,7 @@ import {
   type ConformanceExclude,
   type ConformanceResult,
 } from '@pretrain/conformance';
-import { backendOptionsFor, TFJS_BACKEND_OPTION } from '../../config/index.js';
+import { backendOptionsFor, preflightBackend, TFJS_BACKEND_OPTION } from '../../config/index.js';
 import { renderTable, writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
 
@@ -37,9 +37,7 @@ export const conformanceCommand = defineCommand({
     }
     const plugin = await loadBackendPlugin(config.backend, { cwd: io.cwd });
     const backendOptions = backendOptionsFor(loadedConfig, plugin.meta);
-    // A backend that cannot be created here (no GPU, no addon) is one error with its hint,
-    // not the same failure repeated by every case.
-    await (await plugin.createLossBackend(backendOptions)).dispose();
+    await preflightBackend(plugin, backendOptions);
     let results: ConformanceResult[];
     try {
       results = await runConformance(plugin, {
