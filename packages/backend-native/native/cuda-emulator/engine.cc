@@ -1,4 +1,5 @@
 // The CUDA engine's own sources, compiled by g++ against the emulated runtime and cuBLAS.
+#include "../cuda/attention.cu"
 #include "../cuda/check.cu"
 #include "../cuda/cuda_engine.cu"
 #include "../cuda/cuda_model.cu"

@@ -7,19 +7,16 @@
 #include <cmath>
 
 #include "../kernels.h"
+#include "attention.h"
 #include "gemm.h"
 
 namespace pretrain::cuda {
 
-// Tokens per loss pass (rows are batched until their GEMMs are this tall), and bounds on
-// the fp32 scores of one attention chunk and the logits of one vocabulary slice (256 MiB
-// each): long rows and large vocabularies are cut, never held whole. The emulator build
-// sets them small, so the tests take every cut.
+// Tokens per loss pass (rows are batched until their GEMMs are this tall), and the bound
+// on the logits of one vocabulary slice (256 MiB): large vocabularies are cut, never held
+// whole. The emulator build sets them small, so the tests take every cut.
 #ifndef PRETRAIN_CUDA_PASS_TOKENS
 #define PRETRAIN_CUDA_PASS_TOKENS 16384
-#endif
-#ifndef PRETRAIN_CUDA_SCORE_FLOATS
-#define PRETRAIN_CUDA_SCORE_FLOATS (size_t{64} << 20)
 #endif
 #ifndef PRETRAIN_CUDA_LOGIT_FLOATS
 #define PRETRAIN_CUDA_LOGIT_FLOATS (size_t{64} << 20)
@@ -27,7 +24,6 @@ namespace pretrain::cuda {
 
 namespace {
 constexpr int kPassTokens = PRETRAIN_CUDA_PASS_TOKENS;
-constexpr size_t kScoreFloats = PRETRAIN_CUDA_SCORE_FLOATS;
 constexpr size_t kLogitFloats = PRETRAIN_CUDA_LOGIT_FLOATS;
 
 template <typename T>
@@ -57,6 +53,7 @@ std::vector<bool> matrixTensors(const Config& c) {
 template <typename T>
 CudaModel<T>::CudaModel(Config config, int device) : c_(std::move(config)), device_(device) {
   qkvWidth_ = (c_.heads + 2 * c_.kvHeads) * c_.headDim;
+  attention_ = {c_.heads, c_.kvHeads, c_.headDim};
   begin();
   check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "cudaStreamCreateWithFlags");
   try {
@@ -226,7 +223,8 @@ void CudaModel<T>::forward(TokenRows rows, std::vector<KvLayer>* cache, int capa
     const HeadShape shape{H, KV, hd, qkvWidth_, layer.layout, c_.rotaryDims};
     splitHeads<T>(qkv, layer.qkvBias, rows, capacity, shape, cos_.as<float>(), sin_.as<float>(), q_.as<T>(), keys,
                   values, stream_);
-    attention(rows, capacity, keys, values);
+    attend<T>(blas_, stream_, attention_, rows, capacity, {q_.as<T>(), keys, values, heads_.as<T>(), merged_.as<T>()},
+              scores_, probs_);
     // Parallel residual: the MLP reads norm_mlp of the block's input, taken before the
     // attention output lands in x. Biases of residual adds go in first, the GEMM adds onto them.
     if (c_.parallelResidual) norm<T>(x, h, n, d, layer.mlpNorm.w, layer.mlpNorm.b, c_.rmsNorm, c_.eps, stream_);
@@ -237,66 +235,6 @@ void CudaModel<T>::forward(TokenRows rows, std::vector<KvLayer>* cache, int capa
   }
   checkCancelled();
   norm<T>(x, h, n, d, finalNorm_.w, finalNorm_.b, c_.rmsNorm, c_.eps, stream_);
-}
-
-template <typename T>
-size_t CudaModel<T>::scoreFloats(int entries, int rowLength, int total) const {
-  const size_t group = c_.heads / c_.kvHeads, perEntry = group * rowLength * total;
-  if (perEntry <= kScoreFloats) return std::min<size_t>(entries, kScoreFloats / perEntry) * perEntry;
-  return group * std::clamp<size_t>(kScoreFloats / (group * total), 1, rowLength) * total;
-}
-
-// Per (row, kv head) entry: scores of its query heads against its keys, softmax, times
-// values. Query heads sharing a kv head are adjacent, so an entry is one GEMM of
-// group × T rows and many entries go in one strided batch. An entry whose scores alone
-// pass the bound is cut into blocks of query rows instead, its group's heads batched.
-template <typename T>
-void CudaModel<T>::attention(TokenRows rows, int capacity, const T* keys, const T* values) {
-  const int hd = c_.headDim, group = c_.heads / c_.kvHeads, L = rows.rowLength;
-  const int total = rows.start + L, entries = rows.count / L * c_.kvHeads;
-  const long long groupRows = static_cast<long long>(group) * L;
-  const size_t perEntry = static_cast<size_t>(groupRows) * total;
-  const size_t floats = scoreFloats(entries, L, total);
-  scores_.reserve(floats * sizeof(float));
-  probs_.reserve(floats * sizeof(T));
-  const cudaDataType type = dataType<T>();
-  const float scale = 1.f / std::sqrt(static_cast<float>(hd));
-  const long long kvStride = static_cast<long long>(capacity) * hd, qStride = groupRows * hd;
-  const long long headStride = static_cast<long long>(L) * hd;
-  float* scores = scores_.as<float>();
-  T* probs = probs_.as<T>();
-  if (perEntry <= kScoreFloats) {
-    const int chunk = static_cast<int>(floats / perEntry);
-    for (int first = 0; first < entries; first += chunk) {
-      const int count = std::min(chunk, entries - first);
-      gemm(blas_, static_cast<int>(groupRows), total, hd, scale,
-           Operand{q_.as<T>() + first * qStride, type, hd, qStride},
-           Operand{keys + first * kvStride, type, hd, kvStride, true}, 0.f,
-           Output{scores, CUDA_R_32F, total, static_cast<long long>(perEntry)}, count);
-      causalSoftmax<T>(scores, probs, static_cast<int>(count * groupRows), total, L, rows.start, stream_);
-      gemm(blas_, static_cast<int>(groupRows), hd, total, 1.f,
-           Operand{probs, type, total, static_cast<long long>(perEntry)},
-           Operand{values + first * kvStride, type, hd, kvStride}, 0.f,
-           Output{heads_.as<T>() + first * qStride, type, hd, qStride}, count);
-    }
-  } else {
-    const int block = static_cast<int>(floats / (static_cast<size_t>(group) * total));
-    for (int entry = 0; entry < entries; entry++) {
-      for (int first = 0; first < L; first += block) {
-        const int count = std::min(block, L - first), seen = rows.start + first + count;
-        const long long blockScores = static_cast<long long>(count) * seen;
-        const long long offset = entry * qStride + static_cast<long long>(first) * hd;
-        gemm(blas_, count, seen, hd, scale, Operand{q_.as<T>() + offset, type, hd, headStride},
-             Operand{keys + entry * kvStride, type, hd, 0, true}, 0.f,
-             Output{scores, CUDA_R_32F, seen, blockScores}, group);
-        causalSoftmax<T>(scores, probs, group * count, seen, count, rows.start + first, stream_);
-        gemm(blas_, count, hd, seen, 1.f, Operand{probs, type, seen, blockScores},
-             Operand{values + entry * kvStride, type, hd, 0}, 0.f,
-             Output{heads_.as<T>() + offset, type, hd, headStride}, group);
-      }
-    }
-  }
-  mergeHeads<T>(heads_.as<T>(), merged_.as<T>(), rows, c_.heads, hd, stream_);
 }
 
 template <typename T>
@@ -374,7 +312,8 @@ std::vector<int32_t> CudaModel<T>::generate(const int32_t* prompt, int length, i
     layer.values.reserve(cacheBytes);
   }
   // Attention scratch for the prompt and for the longest step, so no step reallocates.
-  const size_t floats = std::max(scoreFloats(c_.kvHeads, length, length), scoreFloats(c_.kvHeads, 1, capacity));
+  const size_t floats =
+      std::max(attentionScratch(attention_, c_.kvHeads, length, length), attentionScratch(attention_, c_.kvHeads, 1, capacity));
   scores_.reserve(floats * sizeof(float));
   probs_.reserve(floats * sizeof(T));
   logits_.reserve(static_cast<size_t>(V) * sizeof(float));

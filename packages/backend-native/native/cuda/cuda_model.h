@@ -11,6 +11,7 @@
 #include "../model.h"
 #include "check.h"
 #include "cublas.h"
+#include "attention.h"
 #include "kernels.cuh"
 
 namespace pretrain::cuda {
@@ -54,8 +55,6 @@ class CudaModel final : public Engine {
   void begin();
   void upload(int index, bool matrix);
   void copyIn(void* to, const void* from, size_t bytes);
-  /** Scores (and probabilities) one attention call needs: `entries` (row, kv head) pairs, rows of `rowLength` seeing `total` keys. */
-  size_t scoreFloats(int entries, int rowLength, int total) const;
   const float* vector(int index) const { return index < 0 ? nullptr : weights_[index].template as<float>(); }
   const T* matrix(int index) const { return index < 0 ? nullptr : weights_[index].template as<T>(); }
   Linear bind(const LinearRef& r) const { return {matrix(r.weight), vector(r.bias), r.inputMajor, r.in, r.out}; }
@@ -65,7 +64,6 @@ class CudaModel final : public Engine {
   void plan(int tokens, int positions);
   /** Final-normed hidden states (h_) of the tokens in tokens_; K/V go to `cache` when given. */
   void forward(TokenRows rows, std::vector<KvLayer>* cache, int capacity);
-  void attention(TokenRows rows, int capacity, const T* keys, const T* values);
   void mlp(const Layer& layer, int count);
   /** y (+)= x·Wᵀ (+ bias when not accumulating) for `rows` rows; y has row stride `ldy`. */
   void linear(const T* x, int rows, const Linear& layer, float* y, int ldy, bool accumulate);
@@ -80,6 +78,7 @@ class CudaModel final : public Engine {
   std::vector<DeviceBuffer> weights_, fusedBiases_;
   std::vector<Layer> layers_;
   Norm finalNorm_;
+  AttentionShape attention_{};
   bool gated_ = false;
   int qkvWidth_ = 0, plannedTokens_ = 0, plannedPositions_ = 0;
   // Activations, planned for the largest pass seen and reused (fp32 where kernels.cuh says).
