@@ -1,6 +1,8 @@
 import {
   checkGreedyRequest,
+  ModelResource,
   PretrainError,
+  reportedMean,
   type GreedyOptions,
   type LoadedModel,
   type ModelSpec,
@@ -15,7 +17,7 @@ import { packTokens } from './token-batch.js';
  * time in arrival order; `dispose` cancels the running call and waits for it.
  */
 export class NativeLoadedModel implements LoadedModel {
-  private handle: NativeModelHandle | undefined;
+  private readonly handle: ModelResource<NativeModelHandle>;
   private queue: Promise<unknown> = Promise.resolve();
 
   /** @param onDispose lets the backend forget this model. */
@@ -24,7 +26,7 @@ export class NativeLoadedModel implements LoadedModel {
     handle: NativeModelHandle,
     private readonly onDispose: (model: NativeLoadedModel) => void = () => {},
   ) {
-    this.handle = handle;
+    this.handle = new ModelResource(handle, spec.dir);
   }
 
   /** Mean loss per batch; any non-finite result (NaN or ±∞ weights) becomes `Infinity`. */
@@ -38,8 +40,7 @@ export class NativeLoadedModel implements LoadedModel {
       for (const { tokens, rows } of packed) {
         options.signal?.throwIfAborted();
         const length = tokens.length / rows;
-        const mean = (await handle.lossSum(tokens, rows, length)) / (rows * (length - 1));
-        out.push(Number.isFinite(mean) ? mean : Infinity);
+        out.push(reportedMean(await handle.lossSum(tokens, rows, length), rows * (length - 1)));
       }
       return out;
     });
@@ -63,8 +64,7 @@ export class NativeLoadedModel implements LoadedModel {
   }
 
   async dispose(): Promise<void> {
-    const handle = this.handle;
-    this.handle = undefined;
+    const handle = this.handle.take();
     if (handle === undefined) return;
     this.onDispose(this);
     handle.cancel();
@@ -75,12 +75,7 @@ export class NativeLoadedModel implements LoadedModel {
   /** Run `work` after every earlier call, mapping addon errors to typed ones. */
   private serial<T>(work: (handle: NativeModelHandle) => Promise<T>): Promise<T> {
     const run = this.queue.then(async () => {
-      const handle = this.handle;
-      if (handle === undefined) {
-        throw new PretrainError('PRETRAIN_DISPOSED', `model "${this.spec.dir}" was disposed`, {
-          hint: 'load the model again before evaluating it',
-        });
-      }
+      const handle = this.handle.get();
       try {
         return await work(handle);
       } catch (cause) {

@@ -1,7 +1,8 @@
 import ort from 'onnxruntime-node';
 import {
   checkGreedyRequest,
-  PretrainError,
+  ModelResource,
+  reportedMean,
   type GreedyOptions,
   type LoadedModel,
   type ModelSpec,
@@ -14,7 +15,7 @@ import { packTokenBatch } from './token-batch.js';
 
 /** A model held by an onnxruntime session on its loss graph (plus a decode session during `greedy`). */
 export class OnnxLoadedModel implements LoadedModel {
-  private session: OrtSession | undefined;
+  private readonly session: ModelResource<OrtSession>;
 
   /**
    * @param openDecoder opens a session on the KV-cache decode graph (for `greedy`).
@@ -26,7 +27,7 @@ export class OnnxLoadedModel implements LoadedModel {
     private readonly openDecoder: () => Promise<OrtSession>,
     private readonly onDispose: (model: OnnxLoadedModel) => void = () => {},
   ) {
-    this.session = session;
+    this.session = new ModelResource(session, spec.dir);
   }
 
   /** Mean loss per batch; any non-finite result (NaN or ±∞ weights) becomes `Infinity`. */
@@ -44,8 +45,7 @@ export class OnnxLoadedModel implements LoadedModel {
       const rowLosses = (await this.run(data, rows, GRAPH_IO.rowLoss)) as Float32Array;
       let sum = 0;
       for (const value of rowLosses) sum += value;
-      const mean = sum / rows;
-      out.push(Number.isFinite(mean) ? mean : Infinity);
+      out.push(reportedMean(sum, rows));
     }
     return out;
   }
@@ -62,7 +62,7 @@ export class OnnxLoadedModel implements LoadedModel {
   ): Promise<number[][]> {
     checkGreedyRequest(this.spec, prompts, count);
     if (count === 0) return prompts.map(() => []);
-    this.assertOpen();
+    this.session.get();
     const excluded = new Set(options.excludeTokens ?? []);
     const decoder = await this.openDecoder();
     try {
@@ -76,25 +76,15 @@ export class OnnxLoadedModel implements LoadedModel {
   }
 
   async dispose(): Promise<void> {
-    const session = this.session;
-    this.session = undefined;
+    const session = this.session.take();
     if (session === undefined) return;
     this.onDispose(this);
     await session.release();
   }
 
-  private assertOpen(): OrtSession {
-    if (this.session === undefined) {
-      throw new PretrainError('PRETRAIN_DISPOSED', `model "${this.spec.dir}" was disposed`, {
-        hint: 'load the model again before evaluating it',
-      });
-    }
-    return this.session;
-  }
-
   private async run(ids: BigInt64Array, rows: number, output: string): Promise<ort.Tensor['data']> {
     const input = new ort.Tensor('int64', ids, [rows, ids.length / rows]);
-    const result = await this.assertOpen().run({ [GRAPH_IO.ids]: input }, [output]);
+    const result = await this.session.get().run({ [GRAPH_IO.ids]: input }, [output]);
     return (result[output] as ort.Tensor).data;
   }
 }

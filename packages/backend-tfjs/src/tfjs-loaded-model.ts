@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   checkGreedyRequest,
-  PretrainError,
+  ModelResource,
+  reportedMean,
   type GreedyOptions,
   type LoadedModel,
   type ModelSpec,
@@ -15,7 +16,7 @@ import { packTokenRows } from './token-batch.js';
 
 /** A model whose weights live as tfjs tensors until {@link dispose}. */
 export class TfjsLoadedModel implements LoadedModel {
-  private weights: ModelTensors | undefined;
+  private readonly weights: ModelResource<ModelTensors>;
 
   /**
    * @param activate makes this backend's tfjs runtime the active one before each call.
@@ -27,7 +28,7 @@ export class TfjsLoadedModel implements LoadedModel {
     private readonly activate: () => Promise<void>,
     private readonly onDispose: (model: TfjsLoadedModel) => void = () => {},
   ) {
-    this.weights = weights;
+    this.weights = new ModelResource(weights, spec.dir);
   }
 
   /** Mean loss per batch, row by row; a non-finite mean (NaN or ±∞ weights) becomes `Infinity`. */
@@ -36,7 +37,7 @@ export class TfjsLoadedModel implements LoadedModel {
     options: { readonly signal?: AbortSignal } = {},
   ): Promise<number[]> {
     const checked = batches.map((batch) => packTokenRows(this.spec, batch, 2));
-    const weights = this.assertOpen();
+    const weights = this.weights.get();
     await this.activate();
     const out: number[] = [];
     for (const rows of checked) {
@@ -56,8 +57,7 @@ export class TfjsLoadedModel implements LoadedModel {
           hidden.dispose();
         }
       }
-      const mean = sum / (rows.length * ((rows[0] as Int32Array).length - 1));
-      out.push(Number.isFinite(mean) ? mean : Infinity);
+      out.push(reportedMean(sum, rows.length * ((rows[0] as Int32Array).length - 1)));
     }
     return out;
   }
@@ -69,7 +69,7 @@ export class TfjsLoadedModel implements LoadedModel {
   ): Promise<number[][]> {
     checkGreedyRequest(this.spec, prompts, count);
     const checked = prompts.map((prompt) => Int32Array.from(prompt));
-    const weights = this.assertOpen();
+    const weights = this.weights.get();
     if (count === 0) return prompts.map(() => []);
     await this.activate();
     const excluded = new Set(options.excludeTokens ?? []);
@@ -80,19 +80,9 @@ export class TfjsLoadedModel implements LoadedModel {
   }
 
   async dispose(): Promise<void> {
-    const weights = this.weights;
-    this.weights = undefined;
+    const weights = this.weights.take();
     if (weights === undefined) return;
     this.onDispose(this);
     disposeModelTensors(weights);
-  }
-
-  private assertOpen(): ModelTensors {
-    if (this.weights === undefined) {
-      throw new PretrainError('PRETRAIN_DISPOSED', `model "${this.spec.dir}" was disposed`, {
-        hint: 'load the model again before evaluating it',
-      });
-    }
-    return this.weights;
   }
 }

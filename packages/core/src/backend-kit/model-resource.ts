@@ -1,0 +1,44 @@
+import { PretrainError } from '../errors/index.js';
+
+/**
+ * What a loaded model holds from its runtime (a session, tensors, an addon handle) until
+ * `dispose`: after that every use fails the same typed way, and only one caller gets the
+ * resource back to release it, so `dispose` stays idempotent.
+ */
+export class ModelResource<R> {
+  private resource: R | undefined;
+
+  /** @param dir the model directory, named in the disposed error. */
+  constructor(
+    resource: R,
+    private readonly dir: string,
+  ) {
+    this.resource = resource;
+  }
+
+  /**
+   * The resource while the model is open.
+   * @throws PretrainError (`PRETRAIN_DISPOSED`) once the model was disposed.
+   */
+  get(): R {
+    if (this.resource === undefined) {
+      throw new PretrainError('PRETRAIN_DISPOSED', `model "${this.dir}" was disposed`, {
+        hint: 'load the model again before evaluating it',
+      });
+    }
+    return this.resource;
+  }
+
+  /** The resource, handed over once for release; `undefined` on every later call. */
+  take(): R | undefined {
+    const resource = this.resource;
+    this.resource = undefined;
+    return resource;
+  }
+}
+
+/** A batch's mean loss as backends report it: any non-finite mean (NaN, ±∞) is `Infinity`. */
+export function reportedMean(sum: number, count: number): number {
+  const mean = sum / count;
+  return Number.isFinite(mean) ? mean : Infinity;
+}
