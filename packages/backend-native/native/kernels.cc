@@ -206,8 +206,9 @@ int argmaxExcluding(const float* values, int count, const std::vector<int32_t>& 
       bestValue = values[i];
     }
   }
-  // Fed back as a token, -1 would read before the embedding table.
-  if (best < 0) throw ModelError("usage", "greedy decoding found no token: every logit is excluded or NaN");
+  // Fed back as a token, -1 would read before the embedding table. The JS side refuses a
+  // request that excludes every token, so what is left is a model whose logits are all NaN.
+  if (best < 0) throw ModelError("corrupt", "greedy decoding found no token: every logit that is not excluded is NaN");
   return best;
 }
 

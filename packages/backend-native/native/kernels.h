@@ -51,7 +51,7 @@ void logSumExpUpdate(const float* logits, int rows, int width, int first, const 
 double crossEntropyFinish(int rows, const float* top, const float* sum, const float* picked);
 /**
  * Index of the largest finite-or-infinite (never NaN) value not excluded; first on ties.
- * @throws ModelError("usage") when every value is excluded or NaN.
+ * @throws ModelError("corrupt") when every value left is NaN (or every one is excluded).
  */
 int argmaxExcluding(const float* values, int count, const std::vector<int32_t>& excluded);
 /** Whether every element of the first `count` is finite. */

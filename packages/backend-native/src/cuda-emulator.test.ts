@@ -104,14 +104,4 @@ describe.runIf(emulated !== undefined)('the CUDA engine’s lifecycle on the emu
     await expect(running).rejects.toMatchObject({ kind: 'cancelled' });
     handle.release();
   });
-
-  it('greedy decoding with every token excluded is a usage error, not a read before the table', async () => {
-    const backend = await plugin.createLossBackend({ device: 'cuda' });
-    const model = await backend.load(await openModelSpec(fixture('gpt2-tied-f32')));
-    const everyToken = Array.from({ length: model.spec.vocabSize }, (_, i) => i);
-    await expect(model.greedy([[1, 2, 3]], 2, { excludeTokens: everyToken })).rejects.toMatchObject({
-      code: 'PRETRAIN_USAGE',
-    });
-    await backend.dispose();
-  });
 });

@@ -6,7 +6,7 @@ export function fromAddonError(cause: unknown, dir: string): PretrainError {
   switch (kind) {
     case 'corrupt':
       return new CorruptModelError(`backend native could not read "${dir}": ${message}`, {
-        hint: 'the weight files are truncated or do not match their headers: download the model again',
+        hint: 'the weight files are truncated, do not match their headers or hold NaN: download the model again',
         cause,
       });
     case 'usage':

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { openModelSpec } from '@pretrain/core';
 import { describe, expect, it } from 'vitest';
 import { loadAddon } from './addon.js';
+import { buildNativePlan } from './model-plan.js';
 import { fromAddonError } from './native-errors.js';
 import nativePlugin from './index.js';
 
@@ -45,14 +46,17 @@ describe.runIf(loadAddon().addon !== undefined)('NativeLoadedModel lifecycle', (
     await backend.dispose();
   });
 
-  it('greedy decoding with every token excluded is a usage error, not a read before the table', async () => {
-    const backend = await nativePlugin.createLossBackend({ threads: 1 });
-    const model = await backend.load(await openModelSpec(fixture('gpt2-tied-f32')));
-    const everyToken = Array.from({ length: model.spec.vocabSize }, (_, i) => i);
-    await expect(model.greedy([[1, 2, 3]], 2, { excludeTokens: everyToken })).rejects.toMatchObject({
-      code: 'PRETRAIN_USAGE',
+  it('the addon never feeds back token -1: with no token left to choose it rejects', async () => {
+    const spec = await openModelSpec(fixture('gpt2-tied-f32'));
+    const { addon } = loadAddon();
+    const handle = new addon!.NativeModel(buildNativePlan(spec, 1));
+    await handle.load();
+    const everyToken = Int32Array.from({ length: spec.vocabSize }, (_, i) => i);
+    await expect(handle.generate(Int32Array.from([1, 2]), 2, everyToken)).rejects.toMatchObject({
+      kind: 'corrupt',
+      message: expect.stringMatching(/no token/),
     });
-    await backend.dispose();
+    handle.release();
   });
 
   it('stops between batches when the signal aborts', async () => {

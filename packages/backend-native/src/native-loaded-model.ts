@@ -52,7 +52,7 @@ export class NativeLoadedModel implements LoadedModel {
     count: number,
     options: GreedyOptions = {},
   ): Promise<number[][]> {
-    checkGreedyRequest(this.spec, prompts, count);
+    checkGreedyRequest(this.spec, prompts, count, options.excludeTokens);
     const excluded = Int32Array.from(options.excludeTokens ?? []);
     return this.serial(async (handle) => {
       const results: number[][] = [];

@@ -60,7 +60,7 @@ export class OnnxLoadedModel implements LoadedModel {
     count: number,
     options: GreedyOptions = {},
   ): Promise<number[][]> {
-    checkGreedyRequest(this.spec, prompts, count);
+    checkGreedyRequest(this.spec, prompts, count, options.excludeTokens);
     if (count === 0) return prompts.map(() => []);
     this.session.get();
     const excluded = new Set(options.excludeTokens ?? []);

@@ -67,7 +67,7 @@ export class TfjsLoadedModel implements LoadedModel {
     count: number,
     options: GreedyOptions = {},
   ): Promise<number[][]> {
-    checkGreedyRequest(this.spec, prompts, count);
+    checkGreedyRequest(this.spec, prompts, count, options.excludeTokens);
     const checked = prompts.map((prompt) => Int32Array.from(prompt));
     const weights = this.weights.get();
     if (count === 0) return prompts.map(() => []);

@@ -75,7 +75,7 @@ export const behaviourCases: readonly ConformanceCase[] = [
   },
   {
     id: 'greedy-exclude-tokens',
-    title: 'greedy never picks an excluded token',
+    title: 'greedy never picks an excluded token, and refuses to exclude them all',
     run: (context) =>
       each(context, async (name) => {
         const model = await context.model(name);
@@ -90,6 +90,12 @@ export const behaviourCases: readonly ConformanceCase[] = [
         check(
           !constrained.some((t) => banned.includes(t)),
           `${name}: greedy chose excluded token ${String(banned)}`,
+        );
+        const everyToken = Array.from({ length: model.spec.vocabSize }, (_, i) => i);
+        await checkRejects(
+          () => model.greedy(prompt.slice(0, 1), 1, { excludeTokens: everyToken }),
+          'PRETRAIN_USAGE',
+          `${name} greedy with every token excluded`,
         );
       }),
   },

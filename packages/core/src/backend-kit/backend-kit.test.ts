@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../artifacts/model-spec.js';
-import { UnsupportedModelError, UsageError } from '../errors/index.js';
+import { CorruptModelError, UnsupportedModelError, UsageError } from '../errors/index.js';
 import { argmaxExcluding } from './argmax-excluding.js';
 import { assertSupported } from './assert-supported.js';
 import { checkGreedyRequest, checkTokenRows } from './token-rows.js';
@@ -42,6 +42,10 @@ describe('checkGreedyRequest', () => {
     expect(() => checkGreedyRequest(spec, [[1]], -1)).toThrow(/count must be ≥ 0, got -1/);
     expect(() => checkGreedyRequest(spec, [[1]], 1.5)).toThrow(UsageError);
     expect(() => checkGreedyRequest(spec, [[]], 1)).toThrow(/at least one row of 1\+ tokens/);
+    const everyToken = Array.from({ length: spec.vocabSize }, (_, i) => i);
+    expect(() => checkGreedyRequest(spec, [[1]], 1, everyToken)).toThrow(/excludes all 10 tokens/);
+    expect(() => checkGreedyRequest(spec, [[1]], 1, everyToken.slice(1))).not.toThrow();
+    expect(() => checkGreedyRequest(spec, [[1]], 0, everyToken)).not.toThrow();
   });
 });
 
@@ -51,7 +55,13 @@ describe('argmaxExcluding', () => {
     expect(argmaxExcluding(logits, new Set())).toBe(4);
     expect(argmaxExcluding(logits, new Set([4]))).toBe(1);
     expect(argmaxExcluding(Float32Array.from([NaN, 2]), new Set())).toBe(1);
-    expect(argmaxExcluding([3, 1], new Set([0, 1]))).toBe(-1);
+  });
+
+  it('refuses to pick when every logit left is NaN: a corrupt model, not a token -1', () => {
+    expect(() => argmaxExcluding([NaN, NaN, 1], new Set([2]))).toThrow(CorruptModelError);
+    expect(() => argmaxExcluding(Float32Array.from([NaN]), new Set())).toThrow(
+      /every logit that is not excluded is NaN/,
+    );
   });
 });
 

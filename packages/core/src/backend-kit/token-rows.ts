@@ -52,18 +52,28 @@ export function checkTokenRows(
 }
 
 /**
- * Check a greedy-continuation request: a whole count, and every prompt valid with room
- * for `count` new tokens inside `spec.maxPositions` (the last one is never fed back).
+ * Check a greedy-continuation request: a whole count, every prompt valid with room for
+ * `count` new tokens inside `spec.maxPositions` (the last one is never fed back), and at
+ * least one token of the vocabulary left to choose after `excludeTokens`.
  *
- * @throws UsageError for a bad count, a bad prompt or a continuation too long.
+ * @throws UsageError for a bad count, a bad prompt, a continuation too long or nothing left to choose.
  */
 export function checkGreedyRequest(
   spec: ModelSpec,
   prompts: readonly (readonly number[])[],
   count: number,
+  excludeTokens: readonly number[] = [],
 ): void {
   if (!Number.isInteger(count) || count < 0)
     throw new UsageError(`greedy token count must be ≥ 0, got ${count}`);
+  const excluded = new Set(
+    excludeTokens.filter((id) => Number.isInteger(id) && id >= 0 && id < spec.vocabSize),
+  );
+  if (count > 0 && excluded.size === spec.vocabSize) {
+    throw new UsageError(`greedy decoding excludes all ${spec.vocabSize} tokens of the vocabulary`, {
+      hint: 'exclude only the tokens that must never be generated (e.g. EOS)',
+    });
+  }
   for (const prompt of prompts) {
     checkTokenRows(spec, [prompt], 1);
     if (prompt.length + count - 1 > spec.maxPositions) {
