@@ -13,12 +13,6 @@
       "sources": ["native/addon.cc", "native/config.cc", "native/kernels.cc", "native/model.cc", "native/weights.cc", "<!@(node scripts/native-flags.mjs cuda-sources)"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-O3", "-ffast-math", "-fopenmp", "<!@(node scripts/native-flags.mjs arch)"],
       "libraries": ["<!@(node scripts/native-flags.mjs cuda-libs)"]
-    },
-    {
-      "target_name": "pretrain_native_emulator",
-      "sources": ["native/addon.cc", "native/config.cc", "native/kernels.cc", "native/model.cc", "native/weights.cc", "native/cuda-emulator/engine.cc", "native/cuda-emulator/runtime.cc", "native/cuda-emulator/cublas.cc"],
-      "include_dirs": ["native/cuda-emulator"],
-      "cflags_cc": ["-std=c++17", "-fexceptions", "-O2", "-fopenmp"]
     }
   ]
 }

@@ -2,8 +2,10 @@
 // and OpenBLAS. Without them it builds nothing, says what to install and exits 0, so a
 // workspace build never fails because of this package (`--strict` makes it exit 1).
 // With nvcc it first builds the CUDA library (build-cuda.mjs) and links it in; a CUDA
-// failure falls back to a CPU-only addon. Skips the compile when the addon is newer
-// than its sources and was built with the same CUDA choice.
+// failure falls back to a CPU-only addon. Then it builds the CUDA emulator addon that the
+// tests run the CUDA engine on (emulator/binding.gyp); a failure there only warns. Skips
+// each compile when its output is newer than its sources (and, for the addon, was built
+// with the same CUDA choice).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,7 +17,8 @@ import { findOpenBlas } from './native-flags.mjs';
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const addon = join(packageDir, 'build', 'Release', 'pretrain_native.node');
 // The same addon with the CUDA engine on a CPU emulator of CUDA and cuBLAS, for tests.
-const emulator = join(packageDir, 'build', 'Release', 'pretrain_native_emulator.node');
+const emulatorDir = join(packageDir, 'emulator');
+const emulator = join(emulatorDir, 'build', 'Release', 'pretrain_native_emulator.node');
 // What the last build linked: "cuda" or "cpu" (a different choice now means a relink).
 const stamp = join(packageDir, 'build', 'Release', 'pretrain_native.device');
 const strict = process.argv.includes('--strict');
@@ -57,22 +60,39 @@ function findNodeGyp() {
   return candidates.find((c) => existsSync(c));
 }
 
-function upToDate(device) {
-  if (force || !existsSync(addon) || !existsSync(emulator) || !existsSync(stamp)) return false;
-  if (readFileSync(stamp, 'utf8') !== device) return false;
-  const built = statSync(addon).mtimeMs;
-  const native = join(packageDir, 'native');
-  const sources = [
+/** Files of `dirs` (relative to native/), not descending. */
+function sourcesIn(...dirs) {
+  return dirs.flatMap((dir) => {
+    const path = join(packageDir, 'native', dir);
+    return readdirSync(path, { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(path, entry.name));
+  });
+}
+
+function newerThanAll(output, inputs) {
+  if (force || !existsSync(output)) return false;
+  const built = statSync(output).mtimeMs;
+  return inputs.every((file) => statSync(file).mtimeMs < built);
+}
+
+function addonUpToDate(device) {
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== device) return false;
+  return newerThanAll(addon, [
     join(packageDir, 'binding.gyp'),
-    ...readdirSync(native)
-      .filter((f) => f !== 'cuda' && f !== 'cuda-emulator')
-      .map((f) => join(native, f)),
-    ...['cuda', 'cuda-emulator'].flatMap((dir) =>
-      readdirSync(join(native, dir)).map((f) => join(native, dir, f)),
-    ),
+    ...sourcesIn(''),
     ...(device === 'cuda' ? [CUDA_LIBRARY] : []),
-  ];
-  return sources.every((file) => statSync(file).mtimeMs < built);
+  ]);
+}
+
+/** Build the emulator addon (tests only); never fails the build. */
+function buildEmulator(gyp) {
+  const inputs = [join(emulatorDir, 'binding.gyp'), ...sourcesIn('', 'cuda', 'cuda-emulator')];
+  if (newerThanAll(emulator, inputs)) return;
+  const status = gyp(emulatorDir, process.env);
+  if (status === 0)
+    console.log(`backend-native: built ${emulator} (the CUDA engine on a CPU emulator, for tests)`);
+  else console.warn(`backend-native: the CUDA emulator addon (tests only) was not built (exit ${status})`);
 }
 
 function skip(why) {
@@ -90,23 +110,23 @@ if (findOpenBlas() === undefined) skip('OpenBLAS (cblas.h, libopenblas) is missi
 const nodeGyp = findNodeGyp();
 if (nodeGyp === undefined) skip('node-gyp was not found (it ships with npm)');
 const cuda = await buildCuda(process.env, { force });
-if (upToDate(cuda ? 'cuda' : 'cpu')) {
-  console.log(`backend-native: ${addon} is up to date`);
-  process.exit(0);
-}
 // Distribution Node installs carry their headers in <prefix>/include/node: use them, offline.
 const prefix = dirname(dirname(process.execPath));
 const nodedir = existsSync(join(prefix, 'include', 'node', 'common.gypi')) ? [`--nodedir=${prefix}`] : [];
-const gyp = (env) =>
-  spawnSync(process.execPath, [nodeGyp, 'rebuild', ...nodedir], { cwd: packageDir, stdio: 'inherit', env })
-    .status;
-let device = cuda ? 'cuda' : 'cpu';
-let status = gyp(cuda ? { ...process.env, ...cuda } : process.env);
-if (status !== 0 && cuda) {
-  console.warn('backend-native: linking the CUDA path failed; building the CPU-only addon instead');
-  device = 'cpu';
-  status = gyp(process.env);
+const gyp = (cwd, env) =>
+  spawnSync(process.execPath, [nodeGyp, 'rebuild', ...nodedir], { cwd, stdio: 'inherit', env }).status;
+if (addonUpToDate(cuda ? 'cuda' : 'cpu')) {
+  console.log(`backend-native: ${addon} is up to date`);
+} else {
+  let device = cuda ? 'cuda' : 'cpu';
+  let status = gyp(packageDir, cuda ? { ...process.env, ...cuda } : process.env);
+  if (status !== 0 && cuda) {
+    console.warn('backend-native: linking the CUDA path failed; building the CPU-only addon instead');
+    device = 'cpu';
+    status = gyp(packageDir, process.env);
+  }
+  if (status !== 0) skip(`node-gyp rebuild failed (exit ${status})`);
+  writeFileSync(stamp, device);
+  console.log(`backend-native: built ${addon} (${device === 'cuda' ? 'CPU and CUDA' : 'CPU only'})`);
 }
-if (status !== 0) skip(`node-gyp rebuild failed (exit ${status})`);
-writeFileSync(stamp, device);
-console.log(`backend-native: built ${addon} (${device === 'cuda' ? 'CPU and CUDA' : 'CPU only'})`);
+buildEmulator(gyp);

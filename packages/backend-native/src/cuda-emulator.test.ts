@@ -15,7 +15,9 @@ import { assertCudaUsable, parseNativeOptions } from './options.js';
 
 // The CUDA engine's host code and kernels, compiled by g++ against native/cuda-emulator (a
 // CPU stand-in for the CUDA runtime and cuBLAS): where no GPU is, this is how they run.
-const EMULATOR = fileURLToPath(new URL('../build/Release/pretrain_native_emulator.node', import.meta.url));
+const EMULATOR = fileURLToPath(
+  new URL('../emulator/build/Release/pretrain_native_emulator.node', import.meta.url),
+);
 if (!existsSync(EMULATOR) && process.env.CI === 'true') {
   throw new Error(`${EMULATOR} is missing: npm run build:native builds it with the addon`);
 }
