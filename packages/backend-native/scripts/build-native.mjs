@@ -85,8 +85,9 @@ function addonUpToDate(device) {
   ]);
 }
 
-/** Build the emulator addon (tests only); never fails the build. */
+/** Build the emulator addon (tests only; absent from the published package); never fails the build. */
 function buildEmulator(gyp) {
+  if (!existsSync(join(emulatorDir, 'binding.gyp'))) return;
   const inputs = [join(emulatorDir, 'binding.gyp'), ...sourcesIn('', 'cuda', 'cuda-emulator')];
   if (newerThanAll(emulator, inputs)) return;
   const status = gyp(emulatorDir, process.env);
