@@ -60,18 +60,22 @@ function sources() {
     .map((f) => join(sourceDir, f));
 }
 
+/** Whether `output` exists and is newer than every one of `inputs`. */
+export function newerThanAll(output, inputs) {
+  if (!existsSync(output)) return false;
+  const built = statSync(output).mtimeMs;
+  return inputs.every((file) => statSync(file).mtimeMs < built);
+}
+
 /** Newer than every CUDA source and every header it includes (native/*.h, native/cuda/*). */
 function upToDate() {
-  if (!existsSync(CUDA_LIBRARY)) return false;
-  const built = statSync(CUDA_LIBRARY).mtimeMs;
-  const inputs = [
+  return newerThanAll(CUDA_LIBRARY, [
     ...readdirSync(sourceDir).map((f) => join(sourceDir, f)),
     ...readdirSync(join(packageDir, 'native'))
       .filter((f) => f.endsWith('.h'))
       .map((f) => join(packageDir, 'native', f)),
     fileURLToPath(import.meta.url),
-  ];
-  return inputs.every((file) => statSync(file).mtimeMs < built);
+  ]);
 }
 
 function run(command, args) {

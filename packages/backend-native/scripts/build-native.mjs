@@ -7,11 +7,11 @@
 // each compile when its output is newer than its sources (and, for the addon, was built
 // with the same CUDA choice).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildCuda, CUDA_LIBRARY } from './build-cuda.mjs';
+import { buildCuda, CUDA_LIBRARY, newerThanAll } from './build-cuda.mjs';
 import { findOpenBlas } from './native-flags.mjs';
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -70,14 +70,8 @@ function sourcesIn(...dirs) {
   });
 }
 
-function newerThanAll(output, inputs) {
-  if (force || !existsSync(output)) return false;
-  const built = statSync(output).mtimeMs;
-  return inputs.every((file) => statSync(file).mtimeMs < built);
-}
-
 function addonUpToDate(device) {
-  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== device) return false;
+  if (force || !existsSync(stamp) || readFileSync(stamp, 'utf8') !== device) return false;
   return newerThanAll(addon, [
     join(packageDir, 'binding.gyp'),
     ...sourcesIn(''),
@@ -89,7 +83,7 @@ function addonUpToDate(device) {
 function buildEmulator(gyp) {
   if (!existsSync(join(emulatorDir, 'binding.gyp'))) return;
   const inputs = [join(emulatorDir, 'binding.gyp'), ...sourcesIn('', 'cuda', 'cuda-emulator')];
-  if (newerThanAll(emulator, inputs)) return;
+  if (!force && newerThanAll(emulator, inputs)) return;
   const status = gyp(emulatorDir, process.env);
   if (status === 0)
     console.log(`backend-native: built ${emulator} (the CUDA engine on a CPU emulator, for tests)`);

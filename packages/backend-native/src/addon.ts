@@ -78,8 +78,10 @@ export function loadAddon(): { readonly addon?: NativeAddon; readonly reason?: s
  * The addon, or a `PRETRAIN_BACKEND_UNAVAILABLE` error saying what to install and run.
  * @throws PretrainError when the addon is not built or cannot load.
  */
-export function requireAddon(): NativeAddon {
-  const { addon, reason } = loadAddon();
+export function requireAddon(
+  loaded: { readonly addon?: NativeAddon; readonly reason?: string } = loadAddon(),
+): NativeAddon {
+  const { addon, reason } = loaded;
   if (addon === undefined) {
     throw new PretrainError(
       'PRETRAIN_BACKEND_UNAVAILABLE',

@@ -4,14 +4,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openModelSpec, type LossBackendPlugin } from '@pretrain/core';
+import { openModelSpec } from '@pretrain/core';
 import { describe, expect, it } from 'vitest';
 import type { NativeAddon } from './addon.js';
 import { describeCudaConformance } from './cuda-conformance.test-support.js';
-import nativePlugin from './index.js';
 import { buildNativePlan } from './model-plan.js';
-import { NativeLossBackend } from './native-loss-backend.js';
-import { assertCudaUsable, parseNativeOptions } from './options.js';
+import { nativePluginFor } from './plugin.js';
 
 // The CUDA engine's host code and kernels, compiled by g++ against native/cuda-emulator (a
 // CPU stand-in for the CUDA runtime and cuBLAS): where no GPU is, this is how they run.
@@ -23,17 +21,7 @@ if (!existsSync(EMULATOR) && process.env.CI === 'true') {
 }
 const emulated = existsSync(EMULATOR) ? (createRequire(import.meta.url)(EMULATOR) as NativeAddon) : undefined;
 
-const plugin: LossBackendPlugin = {
-  meta: nativePlugin.meta,
-  async createLossBackend(options) {
-    const parsed = parseNativeOptions(options);
-    assertCudaUsable(emulated!.cudaDevices());
-    return new NativeLossBackend(emulated!, parsed);
-  },
-  async probe() {
-    return { available: true, detail: 'the CUDA engine on the CPU emulator' };
-  },
-};
+const plugin = nativePluginFor(() => ({ addon: emulated, reason: `${EMULATOR} is not built` }));
 
 describe.runIf(emulated !== undefined)('native device cuda on the CUDA emulator', () => {
   // The emulator stands in for cuBLAS only if it computes what cuBLAS computes: checked

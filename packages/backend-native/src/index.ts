@@ -5,7 +5,7 @@
  */
 import { nativePlugin } from './plugin.js';
 
-export { nativePlugin } from './plugin.js';
+export { nativePlugin, nativePluginFor } from './plugin.js';
 export { NativeLossBackend, nativeCapabilities } from './native-loss-backend.js';
 export { NativeLoadedModel } from './native-loaded-model.js';
 export { buildNativePlan, type NativePlan } from './model-plan.js';
