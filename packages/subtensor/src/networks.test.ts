@@ -19,3 +19,11 @@ describe('resolveNetwork', () => {
     expect(() => resolveNetwork('mainnet')).toThrow(/unknown network 'mainnet'/);
   });
 });
+
+describe('resolveNetwork with prototype names', () => {
+  it('calls them unknown networks', () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(() => resolveNetwork(name), name).toThrow(/unknown network/);
+    }
+  });
+});

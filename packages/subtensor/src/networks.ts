@@ -18,8 +18,9 @@ export const NETWORKS: Readonly<Record<string, string>> = {
  * @throws UsageError for anything else.
  */
 export function resolveNetwork(network: string): string {
-  const named = NETWORKS[network.toLowerCase()];
-  if (named !== undefined) return named;
+  const name = network.toLowerCase();
+  // Own keys only: `--network constructor` is an unknown network, not Object's constructor.
+  if (Object.hasOwn(NETWORKS, name)) return NETWORKS[name] as string;
   if (/^wss?:\/\//i.test(network)) {
     try {
       return new URL(network).toString().replace(/\/$/, '');

@@ -19,5 +19,7 @@ export const DEFAULT_HINTS: Readonly<Record<string, string>> = Object.freeze({
 
 /** The hint printed under a `PretrainError`: its own, else the default for its code. */
 export function hintFor(error: { readonly code: string; readonly hint: string | undefined }): string {
-  return error.hint ?? DEFAULT_HINTS[error.code] ?? 'rerun with --verbose for details';
+  // The code may come from a plugin's error: only the table's own keys count.
+  const fallback = Object.hasOwn(DEFAULT_HINTS, error.code) ? DEFAULT_HINTS[error.code] : undefined;
+  return error.hint ?? fallback ?? 'rerun with --verbose for details';
 }

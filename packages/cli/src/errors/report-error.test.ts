@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CorruptModelError, PretrainError, UsageError } from '@pretrain/core';
-import { DEFAULT_HINTS } from './default-hints.js';
+import { DEFAULT_HINTS, hintFor } from './default-hints.js';
 import { EXIT_UNEXPECTED, EXIT_USAGE, reportError } from './report-error.js';
 
 function report(error: unknown, verbose = false): { code: number; text: string } {
@@ -50,5 +50,13 @@ describe('reportError', () => {
       code: EXIT_UNEXPECTED,
       text: 'error: unexpected failure: boom\nhint: rerun with --verbose for the stack trace, and report it if it looks like a bug\n',
     });
+  });
+});
+
+describe('hintFor', () => {
+  it('gives the generic hint for a code named like an Object.prototype member', () => {
+    for (const code of ['constructor', 'toString', '__proto__']) {
+      expect(hintFor({ code, hint: undefined }), code).toBe('rerun with --verbose for details');
+    }
   });
 });

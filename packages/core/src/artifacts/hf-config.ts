@@ -14,7 +14,7 @@ export class HfConfig {
 
   /** True when `key` is present and not null. */
   has(key: string): boolean {
-    return this.raw[key] !== undefined && this.raw[key] !== null;
+    return this.own(key) !== undefined && this.own(key) !== null;
   }
 
   /** A positive integer; `fallback` when absent or null. */
@@ -48,7 +48,7 @@ export class HfConfig {
 
   /** Token ids given as one integer, a list of integers, or absent (empty). */
   tokenIds(key: string): number[] {
-    const value = this.raw[key];
+    const value = this.own(key);
     if (value === undefined || value === null) return [];
     const list = Array.isArray(value) ? value : [value];
     if (!list.every((v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)) {
@@ -57,8 +57,13 @@ export class HfConfig {
     return list as number[];
   }
 
+  /** The file's own value of `key`: never one inherited from `Object.prototype`. */
+  private own(key: string): unknown {
+    return Object.hasOwn(this.raw, key) ? this.raw[key] : undefined;
+  }
+
   private value(key: string, fallback: unknown): unknown {
-    const value = this.raw[key];
+    const value = this.own(key);
     if (value === undefined || value === null) {
       if (fallback === undefined) {
         throw new CorruptModelError(`"${this.path}" has no "${key}"`, {
@@ -72,7 +77,7 @@ export class HfConfig {
 
   private bad(key: string, expected: string): CorruptModelError {
     return new CorruptModelError(
-      `"${this.path}": "${key}" is ${JSON.stringify(this.raw[key])}; expected ${expected}`,
+      `"${this.path}": "${key}" is ${JSON.stringify(this.own(key))}; expected ${expected}`,
     );
   }
 }

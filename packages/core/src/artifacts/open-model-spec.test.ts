@@ -123,6 +123,15 @@ describe('openModelSpec rejections', () => {
     );
   });
 
+  it('refuses architecture names that are Object.prototype keys as unsupported', async () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      const dir = await copyWith('gpt2-tied-f32', (c) => (c['architectures'] = [name]));
+      const error = await openModelSpec(dir).catch((e: unknown) => e);
+      expect(error, name).toBeInstanceOf(UnsupportedModelError);
+      expect((error as Error).message, name).toContain(`"${name}"`);
+    }
+  });
+
   it('rejects weights whose shapes disagree with config.json', async () => {
     const dir = await copyWith('llama-mha-f16', (c) => (c['intermediate_size'] = 96));
     await expect(openModelSpec(dir)).rejects.toThrow(/has shape \[64,32\]; config.json implies \[96,32\]/);

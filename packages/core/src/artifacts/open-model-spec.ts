@@ -27,7 +27,7 @@ export async function openModelSpec(dir: string): Promise<ModelSpec> {
   }
   const config = new HfConfig(await readJson(join(root, 'config.json'), true), join(root, 'config.json'));
   const architecture = architectureOf(config);
-  const builder = ARCHITECTURE_BUILDERS[architecture];
+  const builder = ARCHITECTURE_BUILDERS.get(architecture);
   if (!builder) {
     throw new UnsupportedModelError(
       `architecture "${architecture}" of "${root}" is not supported; supported: ${SUPPORTED_ARCHITECTURES.join(', ')}`,

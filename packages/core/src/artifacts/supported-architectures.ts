@@ -3,14 +3,17 @@ import { gpt2Builder } from './architectures/gpt2.js';
 import { gptNeoxBuilder } from './architectures/gpt-neox.js';
 import { llamaBuilder, mistralBuilder, qwen2Builder } from './architectures/llama.js';
 
-/** Builders by HF `architectures[0]` name. */
-export const ARCHITECTURE_BUILDERS: Readonly<Record<string, ArchitectureBuilder>> = {
-  GPT2LMHeadModel: gpt2Builder,
-  LlamaForCausalLM: llamaBuilder,
-  MistralForCausalLM: mistralBuilder,
-  Qwen2ForCausalLM: qwen2Builder,
-  GPTNeoXForCausalLM: gptNeoxBuilder,
-};
+/**
+ * Builders by HF `architectures[0]` name. A `Map`, not an object: the name comes from a
+ * miner's config.json, and `constructor` or `__proto__` must find nothing.
+ */
+export const ARCHITECTURE_BUILDERS: ReadonlyMap<string, ArchitectureBuilder> = new Map([
+  ['GPT2LMHeadModel', gpt2Builder],
+  ['LlamaForCausalLM', llamaBuilder],
+  ['MistralForCausalLM', mistralBuilder],
+  ['Qwen2ForCausalLM', qwen2Builder],
+  ['GPTNeoXForCausalLM', gptNeoxBuilder],
+]);
 
 /** HF architecture names {@link openModelSpec} understands. */
-export const SUPPORTED_ARCHITECTURES: readonly string[] = Object.keys(ARCHITECTURE_BUILDERS);
+export const SUPPORTED_ARCHITECTURES: readonly string[] = [...ARCHITECTURE_BUILDERS.keys()];

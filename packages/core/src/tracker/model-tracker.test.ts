@@ -54,4 +54,11 @@ describe('ModelTracker', () => {
     expect(() => ModelTracker.fromJSON([])).toThrow(/must be an object/);
     expect(() => ModelTracker.fromJSON(null)).toThrow(/must be an object/);
   });
+
+  it('keeps keys named like Object.prototype members through JSON', () => {
+    const tracker = new ModelTracker();
+    for (const hotkey of ['__proto__', 'constructor', 'toString']) tracker.set(hotkey, full);
+    const back = ModelTracker.fromJSON(JSON.parse(JSON.stringify(tracker)));
+    expect(back.entries().map(([hotkey]) => hotkey)).toEqual(['__proto__', 'constructor', 'toString']);
+  });
 });

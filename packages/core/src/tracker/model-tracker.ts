@@ -69,13 +69,14 @@ export class ModelTracker {
 
   /** A plain object for `JSON.stringify` (absent id fields are left out). */
   toJSON(): ModelTrackerJson {
-    const out: ModelTrackerJson = {};
-    for (const [hotkey, { id, block }] of this.models) {
-      const fields: Record<string, string> = {};
-      for (const key of ID_FIELDS) if (id[key] !== undefined) fields[key] = id[key];
-      out[hotkey] = { id: fields as unknown as ModelId, block };
-    }
-    return out;
+    // fromEntries defines own properties: a hotkey named `__proto__` stays a key.
+    return Object.fromEntries(
+      [...this.models].map(([hotkey, { id, block }]) => {
+        const fields: Record<string, string> = {};
+        for (const key of ID_FIELDS) if (id[key] !== undefined) fields[key] = id[key];
+        return [hotkey, { id: fields as unknown as ModelId, block }];
+      }),
+    );
   }
 
   /**

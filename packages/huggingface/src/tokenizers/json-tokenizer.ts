@@ -61,7 +61,19 @@ export class JsonTokenizer implements Tokenizer {
       {}) as TokenizerConfig;
     const specialMap =
       (await readJson(join(dirname(file), 'special_tokens_map.json')).catch(() => undefined)) ?? {};
-    const tokenizer = new HfTokenizer(json, config);
+    let tokenizer: HfTokenizer;
+    try {
+      tokenizer = new HfTokenizer(json, config);
+    } catch (error) {
+      // The library reports a malformed file with plain Errors and TypeErrors.
+      throw new UsageError(
+        `'${file}' is not a tokenizer.json this tool can read: ${(error as Error).message}`,
+        {
+          hint: 'pass a Hugging Face tokenizer.json (saved by tokenizers or transformers)',
+          cause: error,
+        },
+      );
+    }
     const eosText = tokenText(config.eos_token) ?? tokenText(specialMap.eos_token);
     const eos = eosText === undefined ? undefined : tokenizer.token_to_id(eosText);
     if (eos === undefined) {
@@ -76,7 +88,9 @@ export class JsonTokenizer implements Tokenizer {
       typeof config.model_max_length === 'number' && config.model_max_length < NO_LIMIT
         ? config.model_max_length
         : Number.MAX_SAFE_INTEGER;
-    const vocabSize = Math.max(...tokenizer.get_vocab(true).values()) + 1;
+    // A loop, not Math.max(...ids): spreading a 150k-entry vocabulary overflows the stack.
+    let vocabSize = 0;
+    for (const id of tokenizer.get_vocab(true).values()) vocabSize = Math.max(vocabSize, id + 1);
     return new JsonTokenizer(file, eos, limit, vocabSize, tokenizer);
   }
 

@@ -8,10 +8,10 @@ import {
 } from './tiktoken-tokenizer.js';
 
 /** The tokenizers of the subnet's criteria, by their Hugging Face names. */
-export const BUNDLED_TOKENIZERS: Readonly<Record<string, TiktokenSpec>> = {
-  distilgpt2: DISTILGPT2_SPEC,
-  'Xenova/gpt-4': XENOVA_GPT4_SPEC,
-};
+export const BUNDLED_TOKENIZERS: ReadonlyMap<string, TiktokenSpec> = new Map([
+  ['distilgpt2', DISTILGPT2_SPEC],
+  ['Xenova/gpt-4', XENOVA_GPT4_SPEC],
+]);
 
 const cache = new Map<string, Promise<Tokenizer>>();
 
@@ -23,7 +23,7 @@ const cache = new Map<string, Promise<Tokenizer>>();
  * @throws UsageError for a path without a usable tokenizer.json.
  */
 export function loadTokenizer(nameOrPath: string): Promise<Tokenizer> {
-  const spec = BUNDLED_TOKENIZERS[nameOrPath];
+  const spec = BUNDLED_TOKENIZERS.get(nameOrPath);
   if (spec === undefined) return JsonTokenizer.load(nameOrPath);
   let loaded = cache.get(spec.name);
   if (loaded === undefined) {
