@@ -47,13 +47,13 @@ export function parseKeyfileJson(bytes: Uint8Array, where: string): KeyfileJson 
   try {
     value = JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch (cause) {
-    throw new WalletError(`keyfile ${where} is not valid JSON`, {
+    throw new WalletError(`keyfile ${where} is corrupt: not valid JSON`, {
       cause,
       hint: 'restore it from a backup or regenerate it',
     });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new WalletError(`keyfile ${where} holds no JSON object`, {
+    throw new WalletError(`keyfile ${where} is corrupt: it holds no JSON object`, {
       hint: 'restore it from a backup or regenerate it',
     });
   }
@@ -103,7 +103,7 @@ export function pairFromKeyfile(json: KeyfileJson, where: string): KeyringPair {
   }
   if (
     json.ss58Address !== undefined &&
-    keyring.decodeAddress(json.ss58Address).toString() !== pair.publicKey.toString()
+    decodeKeyfileAddress(json.ss58Address, where).toString() !== pair.publicKey.toString()
   ) {
     throw new WalletError(
       `keyfile ${where}: ss58Address ${json.ss58Address} does not match its secret (${pair.address})`,
@@ -113,6 +113,23 @@ export function pairFromKeyfile(json: KeyfileJson, where: string): KeyringPair {
     );
   }
   return pair;
+}
+
+/**
+ * The public key of a keyfile's `ss58Address` (any SS58 prefix, checksum checked).
+ *
+ * @throws WalletError when it is not a string or not a valid SS58 address (e.g. a bad checksum).
+ */
+export function decodeKeyfileAddress(address: unknown, where: string): Uint8Array {
+  try {
+    if (typeof address !== 'string') throw new TypeError(`not a string: ${typeof address}`);
+    return newKeyring().decodeAddress(address);
+  } catch (cause) {
+    throw new WalletError(`keyfile ${where} is corrupt: its ss58Address is not a valid SS58 address`, {
+      cause,
+      hint: 'restore the file from a backup, or regenerate it from its mnemonic (`btcli wallet regen-coldkey`/`regen-hotkey`)',
+    });
+  }
 }
 
 /** The JSON keyfile btcli writes for a key made from `mnemonic`. */

@@ -55,6 +55,12 @@ export async function readKeyfileJson(
         });
       }
       const secret = typeof password === 'string' ? password : await password();
+      if (secret === '') {
+        // btcli never encrypts with an empty password, and argon2 refuses one.
+        throw new WalletError(`${what} ${path} is encrypted and the password given is empty`, {
+          hint: 'enter the password at the prompt or supply it through the configured environment variable',
+        });
+      }
       return parseKeyfileJson(await decryptKeyfileData(bytes, secret, path), path);
     }
     default:

@@ -1,10 +1,16 @@
-import { chmod, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError, WalletError } from '@pretrain/core';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { encryptKeyfileData } from './keyfile-crypto.js';
-import { keyfileFromMnemonic, keyfileFromSeed, publicKeyfile, type KeyfileJson } from './keyfile-format.js';
+import {
+  decodeKeyfileAddress,
+  keyfileFromMnemonic,
+  keyfileFromSeed,
+  publicKeyfile,
+  type KeyfileJson,
+} from './keyfile-format.js';
 import { KeypairSigner } from './keypair-signer.js';
 import { readKeyfileJson, readKeypair, type PasswordSource } from './read-keyfile.js';
 
@@ -59,21 +65,48 @@ export async function loadColdkey(
 export async function readColdkeyAddress(location: WalletLocation): Promise<string> {
   const file = walletPaths(location).coldkeyPub;
   const json = await readKeyfileJson(file, 'coldkeypub file');
-  if (typeof json.ss58Address !== 'string')
-    throw new WalletError(`coldkeypub file ${file} has no ss58Address`);
+  if (typeof json.ss58Address !== 'string') {
+    throw new WalletError(`coldkeypub file ${file} is corrupt: it has no ss58Address`, {
+      hint: 'restore it from a backup, or regenerate it (`btcli wallet regen-coldkeypub`)',
+    });
+  }
+  decodeKeyfileAddress(json.ss58Address, file);
   return json.ss58Address;
 }
 
 async function writeSecretFile(file: string, data: Uint8Array | string): Promise<void> {
-  await writeFile(file, data, { mode: 0o600 });
-  await chmod(file, 0o600);
+  try {
+    await writeFile(file, data, { mode: 0o600 });
+    await chmod(file, 0o600);
+  } catch (cause) {
+    throw walletPathError(file, cause as NodeJS.ErrnoException);
+  }
 }
 
+/** True when anything (file, directory, dangling link) sits at `file`. */
 async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
+  return lstat(file).then(
     () => true,
-    () => false,
+    (cause: NodeJS.ErrnoException) => {
+      if (cause.code === 'ENOENT') return false;
+      throw walletPathError(file, cause);
+    },
   );
+}
+
+/** A wallets directory that cannot be used (a file on the way, no permission) as a {@link WalletError}. */
+function walletPathError(file: string, cause: NodeJS.ErrnoException): WalletError {
+  const code = cause.code ?? String(cause);
+  const why =
+    code === 'ENOTDIR' || code === 'EEXIST'
+      ? 'a file stands where a directory is needed'
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? 'it is not writable'
+        : code;
+  return new WalletError(`cannot use the wallet location ${file}: ${why} (${code})`, {
+    cause,
+    hint: '--wallet-path must name a writable directory (default ~/.bittensor/wallets)',
+  });
 }
 
 /** Options of {@link createWallet}. */
@@ -81,8 +114,17 @@ export interface CreateWalletOptions extends WalletLocation {
   readonly hotkey: string;
   /** Encrypt the coldkey with this password ($NACL); unencrypted when absent (development). */
   readonly coldkeyPassword?: string;
-  /** Replace an existing hotkey file instead of failing. */
+  /**
+   * Replace existing keyfiles instead of failing: the hotkey file, and a coldkey that
+   * must be rewritten because its `coldkeypub.txt` is missing. A complete coldkey
+   * (`coldkey` with `coldkeypub.txt`, or `coldkeypub.txt` alone) is always kept.
+   */
   readonly overwrite?: boolean;
+  /**
+   * Asked before an existing `coldkey` file is replaced under `overwrite`; answering
+   * false stops with a {@link WalletError} and nothing written. Absent: replace.
+   */
+  readonly confirmColdkeyReplace?: (file: string) => Promise<boolean>;
   /** Keys to use instead of fresh random mnemonics (imports, deterministic devnets). */
   readonly keys?: { readonly coldkey?: KeySource; readonly hotkey?: KeySource };
 }
@@ -108,19 +150,52 @@ export interface CreatedWallet {
 
 /**
  * Create a wallet in btcli's format: `coldkey` (encrypted when a password is given),
- * `coldkeypub.txt` and `hotkeys/<hotkey>`, all mode 0600. An existing coldkey is kept.
+ * `coldkeypub.txt` and `hotkeys/<hotkey>`, all mode 0600. An existing coldkey is kept;
+ * no existing keyfile is replaced unless `overwrite` says so (see its rules).
+ *
+ * @throws WalletError when a keyfile would be replaced, or the wallets directory is unusable.
  */
 export async function createWallet(options: CreateWalletOptions): Promise<CreatedWallet> {
   await cryptoWaitReady();
   const paths = walletPaths(options, options.hotkey);
   const hotkeyFile = paths.hotkey as string;
-  if (!options.overwrite && (await exists(hotkeyFile))) {
-    throw new WalletError(`hotkey file already exists: ${hotkeyFile}`, {
-      hint: 'choose another --hotkey name',
+  const overwrite = options.overwrite === true;
+  if (options.coldkeyPassword === '') {
+    throw new UsageError('the password for the new coldkey is empty', {
+      hint: 'choose a non-empty password, or leave out --encrypt for an unencrypted development wallet',
     });
   }
-  await mkdir(paths.hotkeys, { recursive: true, mode: 0o700 });
-  const coldkeyExisted = await exists(paths.coldkeyPub);
+  if (!overwrite && (await exists(hotkeyFile))) {
+    throw new WalletError(`hotkey file already exists: ${hotkeyFile}`, {
+      hint: 'choose another --hotkey name, or pass --overwrite to replace it (its key is lost)',
+    });
+  }
+  // Any of the two coldkey files is evidence of a coldkey: a coldkey without its public
+  // file must never be silently replaced by a new one.
+  const pubExists = await exists(paths.coldkeyPub);
+  const coldExists = await exists(paths.coldkey);
+  if (coldExists && !pubExists) {
+    if (!overwrite) {
+      throw new WalletError(
+        `wallet ${options.wallet} has a coldkey but no coldkeypub.txt: ${paths.coldkey}`,
+        {
+          hint:
+            'restore coldkeypub.txt (e.g. `btcli wallet regen-coldkeypub`), or pass --overwrite to replace the coldkey ' +
+            '(its funds are lost unless you hold its mnemonic)',
+        },
+      );
+    }
+    if (
+      options.confirmColdkeyReplace !== undefined &&
+      !(await options.confirmColdkeyReplace(paths.coldkey))
+    ) {
+      throw new WalletError(`kept the existing coldkey ${paths.coldkey}; nothing was written`);
+    }
+  }
+  await mkdir(paths.hotkeys, { recursive: true, mode: 0o700 }).catch((cause: NodeJS.ErrnoException) => {
+    throw walletPathError(paths.hotkeys, cause);
+  });
+  const coldkeyExisted = pubExists;
   let coldkeyAddress: string;
   if (coldkeyExisted) {
     coldkeyAddress = await readColdkeyAddress(options);
@@ -152,6 +227,8 @@ export interface WalletSummary {
   readonly name: string;
   /** From `coldkeypub.txt`; undefined when missing or unreadable. */
   readonly coldkeyAddress: string | undefined;
+  /** Why `coldkeyAddress` is undefined: `missing`, or `corrupt` (unreadable, not JSON, bad address). */
+  readonly coldkeyProblem?: 'missing' | 'corrupt';
   /** Hotkeys by name; `address` is undefined for encrypted or unreadable hotkey files. */
   readonly hotkeys: readonly { readonly name: string; readonly address: string | undefined }[];
 }
@@ -167,7 +244,10 @@ export async function listWallets(path: string = defaultWalletPath()): Promise<W
   const wallets: WalletSummary[] = [];
   for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const location = { wallet: entry.name, path };
+    const coldkeyPub = walletPaths(location).coldkeyPub;
     const coldkeyAddress = await readColdkeyAddress(location).catch(() => undefined);
+    const coldkeyProblem =
+      coldkeyAddress !== undefined ? undefined : (await exists(coldkeyPub)) ? 'corrupt' : 'missing';
     const hotkeyDir = walletPaths(location).hotkeys;
     const names = (await readdir(hotkeyDir, { withFileTypes: true }).catch(() => []))
       .filter((e) => e.isFile() && !e.name.endsWith('pub.txt'))
@@ -178,7 +258,12 @@ export async function listWallets(path: string = defaultWalletPath()): Promise<W
       const json = await readKeyfileJson(join(hotkeyDir, name), 'hotkey file').catch(() => undefined);
       hotkeys.push({ name, address: typeof json?.ss58Address === 'string' ? json.ss58Address : undefined });
     }
-    wallets.push({ name: entry.name, coldkeyAddress, hotkeys });
+    wallets.push({
+      name: entry.name,
+      coldkeyAddress,
+      ...(coldkeyProblem === undefined ? {} : { coldkeyProblem }),
+      hotkeys,
+    });
   }
   return wallets;
 }

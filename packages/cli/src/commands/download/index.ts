@@ -30,7 +30,7 @@ export const downloadCommand = defineCommand({
     }
     if (args.hotkey !== undefined) checkHotkeyAddress(args.hotkey);
     const store = createModelStore(parseModelStoreOption(args.modelStore, io.cwd), config.hfToken);
-    const session = await openChainSession(args, config, { signer: false });
+    const session = await openChainSession(args, config, { signer: false, io });
     try {
       const got = await downloadCompetitor({
         chain: session.chain,

@@ -1,6 +1,8 @@
 import { UsageError, type ChainClient, type ChainSigner } from '@pretrain/core';
 import { connectSubtensor, loadHotkey, resolveNetwork } from '@pretrain/subtensor';
+import type { CliIo } from '../../cli-io.js';
 import type { PretrainConfig } from '../../config/index.js';
+import { DEFAULT_PASSWORD_ENV, readPassword } from '../wallet/password.js';
 
 /** `--network` and `--netuid`, shared by the commands that read the chain. */
 export const NETWORK_OPTIONS = {
@@ -32,12 +34,13 @@ export interface ChainSession {
 /**
  * Connect to the network of `--network` (or the configured endpoint) and load the
  * configured hotkey when `signer` is asked for. The hotkey is loaded first, so a wallet
- * mistake is reported before any connection is made.
+ * mistake is reported before any connection is made. An encrypted hotkey is decrypted
+ * with `PRETRAIN_WALLET_PASSWORD`, else a password prompt.
  */
 export async function openChainSession(
   args: { readonly network?: string | undefined },
   config: PretrainConfig,
-  want: { readonly signer: boolean },
+  want: { readonly signer: boolean; readonly io: CliIo },
 ): Promise<ChainSession> {
   let signer: ChainSigner | undefined;
   if (want.signer) {
@@ -50,6 +53,9 @@ export async function openChainSession(
       wallet: config.walletName,
       hotkey: config.walletHotkey,
       path: config.walletPath,
+      // Asked only when the hotkey file turns out to be encrypted.
+      password: () =>
+        readPassword(want.io, DEFAULT_PASSWORD_ENV, `Password for hotkey ${config.walletHotkey as string}: `),
     });
   }
   const endpoint =

@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../testing/run-cli.js';
 import { downloadCommand } from '../download/index.js';
@@ -44,6 +47,21 @@ describe('push and download: input checks before any connection', () => {
     ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/no-such-wallets/);
+  });
+
+  it('push decrypts an encrypted hotkey with PRETRAIN_WALLET_PASSWORD or a prompt, as the hint says', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'pretrain-push-wallets-'));
+    await mkdir(join(root, 'w', 'hotkeys'), { recursive: true });
+    // Only the $NACL prefix matters here: the password is asked for before decrypting.
+    await writeFile(
+      join(root, 'w', 'hotkeys', 'h'),
+      Buffer.concat([Buffer.from('$NACL'), Buffer.alloc(64, 1)]),
+    );
+    const argv = ['push', '--model-dir', 'm', '--repo', 'a/b', '--model-store', 'dir:store'];
+    const result = await run([...argv, '--wallet', 'w', '--hotkey', 'h', '--wallet-path', root]);
+    if (process.stdin.isTTY) return; // a terminal would prompt instead
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('PRETRAIN_WALLET_PASSWORD is not set');
   });
 
   it('download needs exactly one of --uid and --hotkey', async () => {

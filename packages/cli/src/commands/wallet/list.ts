@@ -23,7 +23,10 @@ export const walletListCommand = defineCommand({
     }
     io.stdout.write(`${path}\n`);
     for (const wallet of wallets) {
-      io.stdout.write(`${wallet.name}  coldkey ${wallet.coldkeyAddress ?? '(no coldkeypub.txt)'}\n`);
+      const coldkey =
+        wallet.coldkeyAddress ??
+        (wallet.coldkeyProblem === 'corrupt' ? '(coldkeypub.txt is corrupt)' : '(no coldkeypub.txt)');
+      io.stdout.write(`${wallet.name}  coldkey ${coldkey}\n`);
       for (const hotkey of wallet.hotkeys) {
         io.stdout.write(`  ${hotkey.name}  ${hotkey.address ?? '(encrypted or unreadable)'}\n`);
       }

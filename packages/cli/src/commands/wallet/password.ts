@@ -31,5 +31,31 @@ export async function readPassword(io: CliIo, envName: string, question: string)
       hint: `set ${envName} (or name another variable with --password-env), or run in a terminal to be asked`,
     });
   }
-  return promptHidden(question);
+  const typed = await promptHidden(question);
+  if (typed === '') {
+    throw new UsageError('the wallet password entered is empty', {
+      hint: `type the password at the prompt, or set ${envName}`,
+    });
+  }
+  return typed;
+}
+
+/**
+ * Ask a yes/no question on the terminal (default no). Without a terminal nobody can
+ * answer, so it fails with a hint naming `--no-prompt`.
+ */
+export async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) {
+    throw new UsageError(`${question.trim()} — no terminal to answer on`, {
+      hint: 'run it in a terminal to be asked, or add --no-prompt to answer yes',
+    });
+  }
+  process.stderr.write(`${question} [y/N] `);
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
+  try {
+    const answer = await new Promise<string>((resolve) => rl.question('', resolve));
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadColdkey, loadHotkey } from '@pretrain/subtensor';
@@ -63,5 +63,45 @@ describe('pretrain wallet', () => {
     if (process.stdin.isTTY) return; // a terminal would prompt instead
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('MY_PW is not set');
+  });
+
+  it('keeps a coldkey that lacks coldkeypub.txt unless --overwrite (confirmed, or --no-prompt)', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'pretrain-cli-wallets-'));
+    const create = (hotkey: string, ...extra: string[]) =>
+      runCli(['wallet', 'create', '--name', 'w', '--hotkey', hotkey, '--wallet-path', root, ...extra]);
+    expect((await create('h')).code).toBe(0);
+    await rm(join(root, 'w', 'coldkeypub.txt'));
+    const coldkey = await readFile(join(root, 'w', 'coldkey'));
+
+    const refused = await create('h2');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('has a coldkey but no coldkeypub.txt');
+    expect(refused.stderr).toContain('--overwrite');
+    if (!process.stdin.isTTY) {
+      const unanswered = await create('h2', '--overwrite');
+      expect(unanswered.code).toBe(2);
+      expect(unanswered.stderr).toContain('--no-prompt');
+    }
+    expect(await readFile(join(root, 'w', 'coldkey'))).toEqual(coldkey);
+
+    const replaced = await create('h2', '--overwrite', '--no-prompt');
+    expect(replaced.code).toBe(0);
+    expect(await readFile(join(root, 'w', 'coldkey'))).not.toEqual(coldkey);
+  });
+
+  it('lists a corrupt coldkeypub.txt as corrupt, not as missing', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'pretrain-cli-wallets-'));
+    expect((await runCli(['wallet', 'create', '--name', 'w', '--wallet-path', root])).code).toBe(0);
+    await writeFile(join(root, 'w', 'coldkeypub.txt'), 'not json');
+    const listed = await runCli(['wallet', 'list', '--wallet-path', root]);
+    expect(listed.stdout).toContain('w  coldkey (coldkeypub.txt is corrupt)');
+  });
+
+  it('reports a --wallet-path that is a file with a hint (exit 2)', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'pretrain-cli-wallets-'));
+    await writeFile(join(root, 'file'), 'x');
+    const run = await runCli(['wallet', 'create', '--name', 'w', '--wallet-path', join(root, 'file')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('hint: --wallet-path must name a writable directory');
   });
 });
