@@ -9,6 +9,7 @@ export * from './model/index.js';
 export * from './artifacts/index.js';
 export * from './backend-kit/index.js';
 export * from './storage/download-guards.js';
+export * from './storage/confined-file.js';
 export * from './storage/download-guards-files.js';
 export * from './storage/directory-model-store.js';
 export * from './criteria/index.js';

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { lstat, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -77,6 +78,31 @@ describe('DirectoryModelStore on disk', () => {
       reason: 'bad-path',
     });
     await expect(lstat(dest)).rejects.toThrow();
+  });
+
+  it('uploads nothing that links outside the model directory, or that is not a regular file', async () => {
+    await writeFile(join(root, 'keyfile'), 'a secret that must never be uploaded');
+    const leaking = join(root, 'push-leak');
+    await writeModel(leaking);
+    await symlink(join(root, 'keyfile'), join(leaking, 'tokenizer.json'));
+    await expect(store.upload(leaking, { ...repo, name: 'leak' })).rejects.toMatchObject({
+      reason: 'bad-path',
+      message: expect.stringContaining('links outside the model directory'),
+    });
+    const viaDir = join(root, 'push-leak-dir');
+    await writeModel(viaDir);
+    await symlink(root, join(viaDir, 'sub'));
+    await expect(store.upload(viaDir, { ...repo, name: 'leak' })).rejects.toMatchObject({
+      reason: 'bad-path',
+    });
+    const piped = join(root, 'push-fifo');
+    await writeModel(piped);
+    execFileSync('mkfifo', [join(piped, 'tokenizer.json')]);
+    await expect(store.upload(piped, { ...repo, name: 'leak' })).rejects.toMatchObject({
+      reason: 'bad-path',
+      message: expect.stringContaining('is a FIFO'),
+    });
+    await expect(lstat(join(root, 'store', 'miner', 'leak'))).rejects.toThrow();
   });
 
   it('realizes links inside a commit as real files', async () => {

@@ -86,7 +86,7 @@ export class DirectoryModelStore implements ModelStore {
         hint: 'the commitment names a commit that was never uploaded',
       });
     }
-    const listed = await listLocalFiles(commitDir, { confine: true });
+    const listed = await listLocalFiles(commitDir);
     const { files, downloadBytes } = checkRepoListing(`${id.namespace}/${id.name}`, listed, options.maxBytes);
     const sources = new Map(listed.map((f) => [f.path, f.absolutePath]));
     const staging = await stageDownload(dest);

@@ -1,36 +1,29 @@
 import { mkdir, mkdtemp, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ModelRejectedError, ModelStoreError, UsageError } from '../errors/domain-errors.js';
 import { hashModelDirectory } from '../model/model-hash.js';
+import { resolveConfinedFile } from './confined-file.js';
 import { classifyModelFile, repoPathProblem, verifyModelHash } from './download-guards.js';
 
-/** A regular file (or a symlink to one) found under a local model directory. */
+/** A regular file (or a symlink to one inside the directory) found under a local model directory. */
 export interface LocalModelFile {
   /** Relative path with `/` separators. */
   readonly path: string;
-  /** Where its content is read from (a symlink is followed to its target). */
+  /** Where its content is read from: the real path (a symlink is followed to its target). */
   readonly absolutePath: string;
   readonly size: number;
 }
 
-/** Options of {@link listLocalFiles}. */
-export interface ListLocalFilesOptions {
-  /**
-   * Refuse (`ModelRejectedError('bad-path')`) a symlink whose target lies outside the
-   * directory, so a stored repo cannot make a download read arbitrary files.
-   */
-  readonly confine?: boolean;
-}
-
 /**
- * Every file under `dir`, recursively, sorted by path. Symlinks to files count as files
- * (their content is what a hash sees); symlinks to directories are refused, since the
- * reference hash never enters them and a copy would silently differ.
+ * Every file under `dir`, recursively, sorted by path. Symlinks to files inside `dir`
+ * count as files (their content is what a hash sees); anything else is refused with
+ * `ModelRejectedError('bad-path')` (see {@link resolveConfinedFile}): a link that leaves
+ * the directory (so neither a stored repo nor a miner's own directory can make an upload
+ * or a copy read arbitrary files), a link to a directory (the reference hash never
+ * enters them, so a copy would silently differ), and any entry that is not a regular
+ * file.
  */
-export async function listLocalFiles(
-  dir: string,
-  options: ListLocalFilesOptions = {},
-): Promise<LocalModelFile[]> {
+export async function listLocalFiles(dir: string): Promise<LocalModelFile[]> {
   const root = await realpath(dir);
   const found: LocalModelFile[] = [];
   const visit = async (relative: string): Promise<void> => {
@@ -41,23 +34,8 @@ export async function listLocalFiles(
         await visit(path);
         continue;
       }
-      const target = entry.isSymbolicLink() ? await realpath(absolute).catch(() => undefined) : absolute;
-      const info = target === undefined ? undefined : await stat(target);
-      if (target === undefined || info === undefined || !info.isFile()) {
-        throw new ModelRejectedError(
-          'bad-path',
-          `'${path}' in ${dir} is not a regular file (or a link to one)`,
-          {
-            hint: 'model directories hold regular files only',
-          },
-        );
-      }
-      if (options.confine === true && entry.isSymbolicLink() && !target.startsWith(root + sep)) {
-        throw new ModelRejectedError('bad-path', `'${path}' in ${dir} links outside the repo, to ${target}`, {
-          hint: 'a stored model may only link to its own files',
-        });
-      }
-      found.push({ path, absolutePath: target, size: info.size });
+      const file = await resolveConfinedFile(root, absolute, { path, dir });
+      found.push({ path, absolutePath: file.realPath, size: file.size });
     }
   };
   await visit('');

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +132,32 @@ describe('HubModelStore over HTTP', () => {
     expect(seen).toContain('POST /m/lfs.git/info/lfs/objects/batch 200');
     expect(seen.some((s) => s.startsWith('PUT /lfs-upload/'))).toBe(true);
     expect(seen).toContain('POST /api/models/m/lfs/commit/main 200');
+  });
+
+  it('uploads nothing that links outside the model directory, or that is not a regular file', async () => {
+    const secret = join(work, 'keyfile');
+    await writeFile(secret, 'a secret that must never be uploaded');
+    const leaking = await modelDir('leak');
+    await symlink(secret, join(leaking, 'tokenizer.json'));
+    const before = server.requests.length;
+    await expect(store.upload(leaking, { namespace: 'm', name: 'leak' })).rejects.toMatchObject({
+      reason: 'bad-path',
+      message: expect.stringContaining('links outside the model directory'),
+    });
+    const piped = await modelDir('fifo');
+    execFileSync('mkfifo', [join(piped, 'tokenizer.json')]);
+    await expect(store.upload(piped, { namespace: 'm', name: 'fifo' })).rejects.toMatchObject({
+      reason: 'bad-path',
+      message: expect.stringContaining('is a FIFO'),
+    });
+    expect(server.requests.length).toBe(before);
+    // A link that stays inside the directory is its target's content, uploaded as usual.
+    const inside = await modelDir('inside');
+    await writeFile(join(inside, 'real.json'), '{}');
+    await symlink('real.json', join(inside, 'tokenizer_config.json'));
+    await expect(store.upload(inside, { namespace: 'm', name: 'inside' })).resolves.toMatchObject({
+      name: 'inside',
+    });
   });
 
   it('refuses to upload without a token, and a token that is not an hf_ token', async () => {
