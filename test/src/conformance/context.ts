@@ -11,12 +11,7 @@ import {
 } from '@pretrain/core';
 import { fixtureBatches, type FixtureBatches } from '../fixtures/fixture-batches.js';
 import { FIXTURES_DIR } from '../fixtures/fixture-paths.js';
-import {
-  DEFAULT_SHARED_MODELS_DIR,
-  goldenModelDir,
-  type GoldenModel,
-  type Goldens,
-} from '../fixtures/goldens.js';
+import { goldenModelDir, type GoldenModel, type Goldens } from '../fixtures/goldens.js';
 import type { ConformanceOptions } from './options.js';
 
 /** Read the committed goldens synchronously (case lists are built while vitest collects). */
@@ -56,9 +51,9 @@ export class ConformanceContext {
     return golden;
   }
 
-  /** Directory of fixture `name` (generated or shared). */
+  /** Directory of fixture `name` (shipped with this package). */
   dir(name: string): string {
-    return goldenModelDir(this.golden(name), this.options.sharedModelsDir ?? DEFAULT_SHARED_MODELS_DIR);
+    return goldenModelDir(this.golden(name));
   }
 
   /** The backend under test, created on first use. */

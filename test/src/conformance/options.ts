@@ -19,8 +19,6 @@ export interface ConformanceOptions {
   readonly precision?: 'fp32' | 'reduced';
   /** Passed to `plugin.createLossBackend` (e.g. `{ device: 'cuda' }`). */
   readonly backendOptions?: LossBackendOptions;
-  /** Where the shared real-repo fixtures live (default `../shared/fixtures/models` beside the repo). */
-  readonly sharedModelsDir?: string;
   /** Allowed RSS growth over the repeated load/dispose case, in bytes (default 64 MiB). */
   readonly rssGrowthLimit?: number;
 }

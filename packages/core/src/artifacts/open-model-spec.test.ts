@@ -6,9 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CorruptModelError, UnsupportedModelError, UsageError } from '../errors/index.js';
 import { openModelSpec } from './open-model-spec.js';
 
-/** The generated fixture models (test/fixtures/models, data only). */
+/** The fixture models (test/fixtures/models: generated ones and copied real repos, data only). */
 const FIXTURES = fileURLToPath(new URL('../../../../test/fixtures/models/', import.meta.url));
-const SHARED = fileURLToPath(new URL('../../../../../shared/fixtures/models/', import.meta.url));
 
 let scratch = '';
 beforeAll(async () => {
@@ -56,7 +55,7 @@ describe('openModelSpec on the fixture models', () => {
   });
 
   it('matches the reference parameter count of a real HF GPT-2 repo', async () => {
-    const spec = await openModelSpec(join(SHARED, 'gpt2-tiny-random'));
+    const spec = await openModelSpec(join(FIXTURES, 'gpt2-tiny-random'));
     expect(spec.parameterCount).toBe(811520); // sum of tensor sizes, by python over the header
     expect(spec.eosTokenIds).toEqual([50256]);
   });

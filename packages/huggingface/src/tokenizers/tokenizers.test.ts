@@ -6,8 +6,8 @@ import type { Tokenizer } from '@pretrain/core';
 import { loadTokenizer } from './load-tokenizer.js';
 import { truncateIds } from './truncate.js';
 
-// The shared fixtures sit beside the repository (see ../shared/fixtures/README.md).
-const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/', import.meta.url));
+// Real tokenizer files and text copied into the repository (see test/fixtures/README.md).
+const FIXTURES = fileURLToPath(new URL('../../../../test/fixtures/', import.meta.url));
 /**
  * gpt2-tiny-random has merges as pairs and model_max_length 1024; gpt2-micro-random has
  * merges as "a b" strings and HF's "no limit" (int(1e30)), so truncation keeps everything.

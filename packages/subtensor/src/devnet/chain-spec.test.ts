@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '@pretrain/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PINNED_CHAIN_SPEC, resolveChainSpec } from './chain-spec.js';
+import { bundledChainSpecPath, PINNED_CHAIN_SPEC, resolveChainSpec } from './chain-spec.js';
 
 describe('resolveChainSpec', () => {
   let fixture: string;
@@ -15,8 +15,8 @@ describe('resolveChainSpec', () => {
 
   beforeAll(async () => {
     const found = await resolveChainSpec({ cacheDir: await mkdtemp(join(tmpdir(), 'pretrain-empty-')) });
-    // The shared fixture must be present (CI included): without it there is nothing genuine to serve.
-    expect(found.source).toBe('fixture');
+    // The pinned spec ships inside the package, so the devnet works offline.
+    expect(found).toEqual({ path: bundledChainSpecPath(), source: 'bundled' });
     fixture = found.path;
     const bytes = await readFile(fixture);
     served.set('/good.json', bytes);
@@ -46,8 +46,7 @@ describe('resolveChainSpec', () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'pretrain-cache-'));
     const sources = {
       cacheDir,
-      searchFrom: [cacheDir],
-      searchPackageDir: false,
+      bundled: false as const,
       downloadUrl: `${base}/good.json`,
     };
     const downloaded = await resolveChainSpec(sources);
@@ -59,20 +58,26 @@ describe('resolveChainSpec', () => {
     served.set('/good.json', await readFile(fixture));
   });
 
+  it('skips a damaged shipped copy and falls back to the cache, then the download', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'pretrain-cache-'));
+    const damaged = join(cacheDir, 'damaged.json');
+    await writeFile(damaged, Buffer.concat([await readFile(fixture), Buffer.from(' ')]));
+    const found = await resolveChainSpec({ cacheDir, bundled: damaged, downloadUrl: `${base}/good.json` });
+    expect(found.source).toBe('download');
+  });
+
   it('refuses a download whose sha256 differs, and a failed download', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'pretrain-cache-'));
     const tampered = await resolveChainSpec({
       cacheDir,
-      searchFrom: [cacheDir],
-      searchPackageDir: false,
+      bundled: false as const,
       downloadUrl: `${base}/tampered.json`,
     }).catch((e) => e);
     expect(tampered).toBeInstanceOf(UsageError);
     expect(tampered.message).toContain(`expected ${PINNED_CHAIN_SPEC.sha256}`);
     const missing = await resolveChainSpec({
       cacheDir,
-      searchFrom: [cacheDir],
-      searchPackageDir: false,
+      bundled: false as const,
       downloadUrl: `${base}/none.json`,
     }).catch((e) => e);
     expect(missing).toBeInstanceOf(UsageError);

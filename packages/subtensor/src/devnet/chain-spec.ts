@@ -20,10 +20,11 @@ export interface ChainSpecSources {
   readonly envChainSpec?: string | undefined;
   /** Cache directory (default `~/.cache/pretrain/chain`). */
   readonly cacheDir?: string | undefined;
-  /** Directories whose ancestors may hold `shared/fixtures/chain/<file>` (default: the working directory). */
-  readonly searchFrom?: readonly string[] | undefined;
-  /** Also search above this package's own directory (default true). */
-  readonly searchPackageDir?: boolean | undefined;
+  /**
+   * The pinned spec shipped inside this package (default {@link bundledChainSpecPath});
+   * `false` leaves it out, so the cache and the download are tried.
+   */
+  readonly bundled?: string | false | undefined;
   /** Download URL of the pinned spec (default {@link PINNED_CHAIN_SPEC}.url). */
   readonly downloadUrl?: string | undefined;
 }
@@ -31,7 +32,7 @@ export interface ChainSpecSources {
 /** A chain spec file found by {@link resolveChainSpec}, and which rule found it. */
 export interface ResolvedChainSpec {
   readonly path: string;
-  readonly source: 'flag' | 'env' | 'cache' | 'fixture' | 'download';
+  readonly source: 'flag' | 'env' | 'bundled' | 'cache' | 'download';
 }
 
 /** Default cache directory of downloaded chain specs. */
@@ -50,15 +51,15 @@ function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-async function findFixture(from: readonly string[]): Promise<string | undefined> {
-  for (const start of from) {
-    for (let dir = resolve(start); ; dir = dirname(dir)) {
-      const candidate = join(dir, 'shared', 'fixtures', 'chain', PINNED_CHAIN_SPEC.fileName);
-      if (await isFile(candidate)) return candidate;
-      if (dirname(dir) === dir) break;
-    }
-  }
-  return undefined;
+/** The pinned spec as shipped in this package's `assets/chain/` (works offline). */
+export function bundledChainSpecPath(): string {
+  // From src/devnet/ (tests) and dist/devnet/ (built) alike, two levels up is the package.
+  return fileURLToPath(new URL(`../../assets/chain/${PINNED_CHAIN_SPEC.fileName}`, import.meta.url));
+}
+
+/** The pinned spec at `path` when it is there and intact (an edited copy is never used). */
+async function intactPinned(path: string): Promise<boolean> {
+  return (await isFile(path)) && sha256(await readFile(path)) === PINNED_CHAIN_SPEC.sha256;
 }
 
 async function userFile(path: string, source: 'flag' | 'env'): Promise<ResolvedChainSpec> {
@@ -74,25 +75,19 @@ async function userFile(path: string, source: 'flag' | 'env'): Promise<ResolvedC
 }
 
 /**
- * Find the subtensor chain spec: `--chain-spec`, then `PRETRAIN_CHAIN_SPEC`, then the cache,
- * then `shared/fixtures/chain/` above the working directory or this package, and finally
- * a download of the pinned spec, verified by its sha256 and cached.
+ * Find the subtensor chain spec: `--chain-spec`, then `PRETRAIN_CHAIN_SPEC`, then the
+ * pinned spec shipped in this package, then the cache, and finally a download of the
+ * pinned spec, verified by its sha256 and cached (only when the shipped copy is missing
+ * or damaged).
  */
 export async function resolveChainSpec(sources: ChainSpecSources = {}): Promise<ResolvedChainSpec> {
   if (sources.chainSpec) return userFile(sources.chainSpec, 'flag');
   if (sources.envChainSpec) return userFile(sources.envChainSpec, 'env');
+  const bundled = sources.bundled ?? bundledChainSpecPath();
+  if (bundled !== false && (await intactPinned(bundled))) return { path: bundled, source: 'bundled' };
   const cacheDir = sources.cacheDir ?? defaultChainSpecCacheDir();
   const cached = join(cacheDir, PINNED_CHAIN_SPEC.fileName);
-  if ((await isFile(cached)) && sha256(await readFile(cached)) === PINNED_CHAIN_SPEC.sha256) {
-    return { path: cached, source: 'cache' };
-  }
-  const packageDir = fileURLToPath(new URL('../..', import.meta.url));
-  const from = [
-    ...(sources.searchFrom ?? [process.cwd()]),
-    ...(sources.searchPackageDir === false ? [] : [packageDir]),
-  ];
-  const fixture = await findFixture(from);
-  if (fixture !== undefined) return { path: fixture, source: 'fixture' };
+  if (await intactPinned(cached)) return { path: cached, source: 'cache' };
   await downloadChainSpec(sources.downloadUrl ?? PINNED_CHAIN_SPEC.url, cached);
   return { path: cached, source: 'download' };
 }

@@ -52,8 +52,8 @@ export const devnetUpCommand = defineCommand({
   command: 'up',
   describe: 'Start a devnet, create the subnet, register and fund dev wallets; runs until Ctrl-C',
   epilogue:
-    'The chain spec is taken from --chain-spec, PRETRAIN_CHAIN_SPEC, the cache (~/.cache/pretrain/chain),\n' +
-    'shared/fixtures/chain/ above the working directory, or downloaded (pinned, sha256-checked).\n' +
+    'The chain spec is taken from --chain-spec, PRETRAIN_CHAIN_SPEC, or the pinned spec shipped with\n' +
+    'the devnet package (spec_version 218, sha256-checked; downloaded to ~/.cache/pretrain/chain if missing).\n' +
     'Extrinsics are included at once; --block-time adds empty blocks so that the chain advances.\n' +
     'The commitment rate limit (100 blocks) is kept, as on mainnet; weights can be set at any block.',
   builder: (yargs) =>
@@ -91,7 +91,6 @@ export const devnetUpCommand = defineCommand({
       chainSpec: {
         chainSpec: args.chainSpec === undefined ? undefined : resolve(io.cwd, args.chainSpec),
         envChainSpec: io.env.PRETRAIN_CHAIN_SPEC,
-        searchFrom: [io.cwd],
       },
       blockTimeMs: Math.max(0, args.blockTime) * 1000,
       logger,

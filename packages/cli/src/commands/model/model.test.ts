@@ -98,11 +98,11 @@ describe('pretrain model hash', () => {
   });
 });
 
-// A real HF repo from ../shared/fixtures (see its README); expected numbers from its
+// A real HF repo copied into test/fixtures (see its README); expected numbers from its
 // safetensors header read with Python (811520 parameters, tied head counted once) and
 // `sum(os.path.getsize(f) for f in os.listdir(dir))` = 8061154 bytes.
 const TINY_GPT2 = fileURLToPath(
-  new URL('../../../../../../shared/fixtures/models/gpt2-tiny-random', import.meta.url),
+  new URL('../../../../../test/fixtures/models/gpt2-tiny-random', import.meta.url),
 );
 
 describe('pretrain model inspect', () => {
