@@ -184,6 +184,34 @@ describe('openModelSpec rejections', () => {
     await expect(openModelSpec(dir)).rejects.toThrow(/looks truncated|ends at byte/);
   });
 
+  it('refuses a weight header beyond the budget of its config before parsing it', async () => {
+    // 2 layers: 64 KiB + 256 × (64 + 2 × 32) = 98304 bytes. The header below is not even
+    // JSON, so only the length check, made before reading, can name the budget.
+    const dir = await copyWith('gpt2-tied-f32');
+    const header = Buffer.alloc(200_000, 0x20);
+    const prefix = Buffer.alloc(8);
+    prefix.writeBigUInt64LE(BigInt(header.length));
+    await writeFile(join(dir, 'model.safetensors'), Buffer.concat([prefix, header]));
+    await expect(openModelSpec(dir)).rejects.toThrow(
+      /header length 200000 exceeds 98304 bytes, what is left of the 98304-byte header budget of a 2-layer config.json/,
+    );
+  });
+
+  it('refuses a config.json over 1 MiB, not UTF-8, or with a byte-order mark', async () => {
+    const big = await copyWith('gpt2-tied-f32', (c) => (c['padding'] = 'x'.repeat(1024 * 1024)));
+    await expect(openModelSpec(big)).rejects.toThrow(/a model's JSON file may hold at most 1048576/);
+    const latin1 = await copyWith('gpt2-tied-f32');
+    const text = await readFile(join(latin1, 'config.json'), 'utf8');
+    await writeFile(
+      join(latin1, 'config.json'),
+      Buffer.from(text.replace('{', '{"note": "caf\u00e9",'), 'latin1'),
+    );
+    await expect(openModelSpec(latin1)).rejects.toThrow(CorruptModelError);
+    const bom = await copyWith('gpt2-tied-f32');
+    await writeFile(join(bom, 'config.json'), `\ufeff${await readFile(join(bom, 'config.json'), 'utf8')}`);
+    await expect(openModelSpec(bom)).rejects.toThrow(CorruptModelError);
+  });
+
   it('says what is wrong with a non-model directory and a bad path', async () => {
     await expect(openModelSpec(scratch)).rejects.toThrow(CorruptModelError);
     await expect(openModelSpec(join(scratch, 'nope'))).rejects.toThrow(UsageError);

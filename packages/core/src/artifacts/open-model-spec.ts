@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CorruptModelError, UnsupportedModelError, UsageError } from '../errors/index.js';
 import { countParameters } from './count-parameters.js';
+import { headerBudget } from './header-budget.js';
 import { HfConfig } from './hf-config.js';
 import type { Dtype, ModelSpec } from './model-spec.js';
 import { ARCHITECTURE_BUILDERS, SUPPORTED_ARCHITECTURES } from './supported-architectures.js';
@@ -9,9 +10,19 @@ import { readWeightFiles } from './weight-files.js';
 import { WeightTable } from './weight-table.js';
 
 /**
+ * Largest config.json / generation_config.json read. Real ones hold a few kilobytes; a
+ * huge one would only cost a validator memory and time before being refused.
+ */
+export const MAX_MODEL_JSON_BYTES = 1024 * 1024;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
  * Describe the Hugging Face model in `dir` (config.json, optional generation_config.json,
  * safetensors weights) as a {@link ModelSpec}. Every weight's shape is checked against
- * the config, and weights the config does not account for are refused.
+ * the config, and weights the config does not account for are refused. The JSON files
+ * may hold at most {@link MAX_MODEL_JSON_BYTES}, the safetensors headers together at most
+ * the {@link headerBudget} of the config, checked before they are read.
  *
  * @throws UsageError when `dir` is not a directory.
  * @throws UnsupportedModelError for an unsupported architecture, dtype or feature, or pickle-only weights.
@@ -33,7 +44,7 @@ export async function openModelSpec(dir: string): Promise<ModelSpec> {
       `architecture "${architecture}" of "${root}" is not supported; supported: ${SUPPORTED_ARCHITECTURES.join(', ')}`,
     );
   }
-  const weights = await readWeightFiles(root);
+  const weights = await readWeightFiles(root, headerBudget(config));
   const table = new WeightTable(
     weights.tensors,
     root,
@@ -69,9 +80,17 @@ function architectureOf(config: HfConfig): string {
 }
 
 async function readJson(path: string, required: boolean): Promise<Record<string, unknown>> {
-  let text: string;
+  const info = await stat(path).catch(() => undefined);
+  if (info !== undefined && (!info.isFile() || info.size > MAX_MODEL_JSON_BYTES)) {
+    throw new CorruptModelError(
+      info.isFile()
+        ? `"${path}" has ${info.size} bytes; a model's JSON file may hold at most ${MAX_MODEL_JSON_BYTES}`
+        : `"${path}" is not a regular file`,
+    );
+  }
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (cause) {
     if (!required) return {};
     throw new CorruptModelError(`"${path}" is missing: not a Hugging Face model directory`, {
@@ -81,7 +100,8 @@ async function readJson(path: string, required: boolean): Promise<Record<string,
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // transformers opens it as UTF-8 and fails on bad bytes; so do we.
+    json = JSON.parse(strictUtf8.decode(bytes));
   } catch (cause) {
     throw new CorruptModelError(`"${path}" is not valid JSON: ${(cause as Error).message}`, { cause });
   }

@@ -64,6 +64,38 @@ describe('readSafetensorsHeader', () => {
     await expect(readSafetensorsHeader(path)).rejects.toThrow(CorruptModelError);
   });
 
+  it('rejects a header that is not valid UTF-8 (the reference does too)', async () => {
+    const valid = Buffer.from(JSON.stringify({ ab: t('F32', [1], 0, 4) }));
+    for (const [label, bad] of [
+      ['a lone 0xff', Buffer.from([0xff])],
+      ['a truncated sequence', Buffer.from([0xc3])],
+      ['an overlong encoding', Buffer.from([0xc0, 0xaf])],
+      ['a UTF-16 surrogate', Buffer.from([0xed, 0xa0, 0x80])],
+    ] as const) {
+      const json = Buffer.concat([valid.subarray(0, 3), bad, valid.subarray(3)]);
+      const path = await file(`utf8-${label.replace(/\W+/g, '-')}.safetensors`, '', 0);
+      const prefix = Buffer.alloc(8);
+      prefix.writeBigUInt64LE(BigInt(json.length));
+      await writeFile(path, Buffer.concat([prefix, json, Buffer.alloc(4)]));
+      await expect(readSafetensorsHeader(path), label).rejects.toThrow(/not valid UTF-8/);
+    }
+  });
+
+  it('rejects a header with a byte-order mark, as a JSON parser of UTF-8 text does', async () => {
+    const path = await file('bom.safetensors', `\ufeff${JSON.stringify({ a: t('F32', [1], 0, 4) })}`, 4);
+    await expect(readSafetensorsHeader(path)).rejects.toThrow(/not valid JSON/);
+  });
+
+  it('rejects a header over a given limit before reading it', async () => {
+    const header = { a: t('F32', [1], 0, 4) };
+    const path = await file('limited.safetensors', header, 4);
+    const length = Buffer.byteLength(JSON.stringify(header));
+    await expect(readSafetensorsHeader(path, { bytes: length - 1, why: 'the test budget' })).rejects.toThrow(
+      new RegExp(`header length ${length} exceeds ${length - 1} bytes, the test budget`),
+    );
+    expect((await readSafetensorsHeader(path, { bytes: length, why: '' })).headerBytes).toBe(length);
+  });
+
   it('rejects a file shorter than the length prefix', async () => {
     const path = join(dir, 'short.safetensors');
     await writeFile(path, Buffer.alloc(5));

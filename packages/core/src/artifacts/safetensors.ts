@@ -10,12 +10,29 @@ import type { TensorView } from './model-spec.js';
  */
 export const MAX_SAFETENSORS_HEADER_BYTES = 100_000_000;
 
+/** A tighter header limit than the format's, with why it applies (for the message). */
+export interface HeaderLimit {
+  /** Most header bytes accepted. */
+  readonly bytes: number;
+  /** What sets the limit, e.g. "the header budget of a 24-layer config". */
+  readonly why: string;
+}
+
+/**
+ * The format requires UTF-8 (the reference's Rust parser refuses anything else); a
+ * decoder that replaced bad bytes would accept damaged names. A BOM is kept, so JSON
+ * parsing refuses it as serde does.
+ */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** A parsed, validated safetensors header. */
 export interface SafetensorsHeader {
   /** Absolute path of the file. */
   readonly file: string;
   /** Size of the file in bytes. */
   readonly fileSize: number;
+  /** Length of the JSON header in bytes (without the 8-byte prefix). */
+  readonly headerBytes: number;
   /** The `__metadata__` string map (empty when absent). */
   readonly metadata: Readonly<Record<string, string>>;
   /** Every tensor, in file order, with absolute offsets. */
@@ -25,14 +42,14 @@ export interface SafetensorsHeader {
 /**
  * Read and validate the header of a safetensors file without reading tensor data.
  *
- * Checks the header length against the file and {@link MAX_SAFETENSORS_HEADER_BYTES},
- * parses the JSON, accepts only F32/F16/BF16, and checks that every tensor's byte range
+ * Checks the header length against the file, {@link MAX_SAFETENSORS_HEADER_BYTES} and
+ * `limit` (before reading it), decodes it as strict UTF-8, parses the JSON, accepts only F32/F16/BF16, and checks that every tensor's byte range
  * matches its shape, lies inside the file, and that ranges neither overlap nor leave
  * bytes unaccounted for (between tensors or after the last). Nothing in the file is ever executed.
  *
  * @throws CorruptModelError for any inconsistency; UnsupportedModelError for other dtypes.
  */
-export async function readSafetensorsHeader(file: string): Promise<SafetensorsHeader> {
+export async function readSafetensorsHeader(file: string, limit?: HeaderLimit): Promise<SafetensorsHeader> {
   const path = resolve(file);
   let handle: FileHandle;
   try {
@@ -54,11 +71,19 @@ export async function readSafetensorsHeader(file: string): Promise<SafetensorsHe
       );
     }
     const n = Number(headerLength);
+    if (limit !== undefined && n > limit.bytes)
+      throw corrupt(path, `header length ${n} exceeds ${limit.bytes} bytes, ${limit.why}`);
     if (8 + n > fileSize)
       throw corrupt(path, `header length ${n} runs past the end of the ${fileSize}-byte file`);
     const raw = Buffer.alloc(n);
     await handle.read(raw, 0, n, 8);
-    return parseHeader(path, fileSize, 8 + n, raw.toString('utf8'));
+    let text: string;
+    try {
+      text = strictUtf8.decode(raw);
+    } catch {
+      throw corrupt(path, 'the header is not valid UTF-8');
+    }
+    return parseHeader(path, fileSize, 8 + n, text);
   } finally {
     await handle.close();
   }
@@ -102,7 +127,7 @@ function parseHeader(path: string, fileSize: number, dataStart: number, text: st
   if (cursor !== dataLength) {
     throw corrupt(path, `the data section has ${dataLength} bytes but the tensors cover only ${cursor}`);
   }
-  return { file: path, fileSize, metadata, tensors: entries.map((e) => e.view) };
+  return { file: path, fileSize, headerBytes: dataStart - 8, metadata, tensors: entries.map((e) => e.view) };
 }
 
 function parseEntry(path: string, dataStart: number, name: string, value: unknown) {

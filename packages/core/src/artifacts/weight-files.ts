@@ -1,6 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { CorruptModelError, UnsupportedModelError } from '../errors/index.js';
+import type { HeaderBudget } from './header-budget.js';
 import type { TensorView } from './model-spec.js';
 import { readSafetensorsHeader } from './safetensors.js';
 
@@ -25,18 +26,22 @@ export interface WeightFiles {
  * index names), else `model.safetensors` as Hugging Face loads it, else every
  * `*.safetensors` file (as the reference does). Tensor names must be unique.
  *
+ * With a `budget`, the headers of all files together, and the index file, may hold at
+ * most `budget.bytes`: each header's length prefix is checked before it is read.
+ *
  * @throws UnsupportedModelError when only pickle weights (`.bin`, `.pt`, ...) exist.
  * @throws CorruptModelError for a bad index, missing shards or bad files.
  */
-export async function readWeightFiles(dir: string): Promise<WeightFiles> {
+export async function readWeightFiles(dir: string, budget?: HeaderBudget): Promise<WeightFiles> {
   const root = resolve(dir);
   const names = (await readdir(root)).sort();
-  const index = names.includes(SAFETENSORS_INDEX_FILE) ? await readIndex(root) : undefined;
+  const index = names.includes(SAFETENSORS_INDEX_FILE) ? await readIndex(root, budget) : undefined;
   const fileNames = index ? [...new Set(index.values())].sort() : unshardedFiles(names);
   if (fileNames.length === 0) throw noWeights(root, names);
   const tensors = new Map<string, TensorView>();
   const files: string[] = [];
   let bytes = 0;
+  let headerBytes = 0;
   for (const name of fileNames) {
     const file = join(root, name);
     if (!(await isFile(file))) {
@@ -47,7 +52,8 @@ export async function readWeightFiles(dir: string): Promise<WeightFiles> {
         },
       );
     }
-    const header = await readSafetensorsHeader(file);
+    const header = await readSafetensorsHeader(file, budget && limitOf(budget, headerBytes));
+    headerBytes += header.headerBytes;
     files.push(header.file);
     bytes += header.fileSize;
     for (const view of header.tensors) {
@@ -71,8 +77,28 @@ export async function readWeightFiles(dir: string): Promise<WeightFiles> {
   return { tensors, files, bytes };
 }
 
-async function readIndex(root: string): Promise<Map<string, string>> {
+/** What is left of `budget` after `used` header bytes, as a limit for the next header. */
+function limitOf(budget: HeaderBudget, used: number): { bytes: number; why: string } {
+  return {
+    bytes: budget.bytes - used,
+    why: `what is left of the ${budget.bytes}-byte header budget of a ${budget.layers}-layer config.json`,
+  };
+}
+
+async function readIndex(root: string, budget: HeaderBudget | undefined): Promise<Map<string, string>> {
   const path = join(root, SAFETENSORS_INDEX_FILE);
+  const size = await stat(path).then(
+    (s) => (s.isFile() ? s.size : undefined),
+    () => undefined,
+  );
+  if (size === undefined) throw new CorruptModelError(`"${path}" is not a readable file`);
+  // The index lists each tensor once, in fewer bytes than its header entry.
+  if (budget !== undefined && size > budget.bytes) {
+    throw new CorruptModelError(
+      `"${path}" has ${size} bytes, more than the ${budget.bytes}-byte header budget of a ${budget.layers}-layer config.json`,
+      { hint: 'the index is damaged or hostile: it cannot list more tensors than the config implies' },
+    );
+  }
   let json: unknown;
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
