@@ -15,6 +15,14 @@ describe('reportError', () => {
     expect(report(error)).toEqual({ code: EXIT_USAGE, text: 'error: bad value "x"\nhint: use y\n' });
   });
 
+  it('escapes control characters in messages and hints from outside', () => {
+    const error = new UsageError('tensor "w\r\u001b[2Kok" is bad', { hint: 'see\n  "\u009b"' });
+    expect(report(error).text).toBe('error: tensor "w\\r\\x1b[2Kok" is bad\nhint: see "\\x9b"\n');
+    expect(report(new Error('x\u001b]0;t\u0007')).text).toContain(
+      'error: unexpected failure: x\\x1b]0;t\\x07\n',
+    );
+  });
+
   it("falls back to the code's default hint, then to a generic one", () => {
     expect(report(new CorruptModelError('"c.json" is not valid JSON')).text).toBe(
       `error: "c.json" is not valid JSON\nhint: ${DEFAULT_HINTS.PRETRAIN_CORRUPT_MODEL}\n`,

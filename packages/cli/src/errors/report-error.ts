@@ -1,5 +1,6 @@
 import { isPretrainError } from '@pretrain/core';
 import type { OutputStream } from '../cli-io.js';
+import { escapeControl, oneLine } from '../output/escape-control.js';
 import { hintFor } from './default-hints.js';
 
 /** Exit code of bad input and of every failure the code anticipated (a `PretrainError`). */
@@ -32,15 +33,17 @@ export function reportError(error: unknown, stderr: OutputStream, verbose: boole
   return EXIT_UNEXPECTED;
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
-}
-
 function writeStack(error: unknown, stderr: OutputStream): void {
   let current: unknown = error;
   for (let depth = 0; current !== undefined && depth < 5; depth++) {
     const stack = current instanceof Error ? (current.stack ?? current.message) : String(current);
-    stderr.write(`${depth === 0 ? '' : 'caused by: '}${stack}\n`);
+    // Stacks keep their line breaks; the message inside them may quote hostile text.
+    stderr.write(
+      `${depth === 0 ? '' : 'caused by: '}${stack
+        .split('\n')
+        .map((line) => escapeControl(line))
+        .join('\n')}\n`,
+    );
     current = current instanceof Error ? current.cause : undefined;
   }
 }

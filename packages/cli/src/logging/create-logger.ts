@@ -1,5 +1,6 @@
 import type { LogFields, Logger } from '@pretrain/core';
 import type { OutputStream } from '../cli-io.js';
+import { escapeControl } from '../output/escape-control.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -29,13 +30,18 @@ export function createLogger(options: CreateLoggerOptions, bound: LogFields = {}
     const all = redact({ ...bound, ...fields });
     const time = now().toISOString();
     if (options.format === 'json') {
-      options.stream.write(`${JSON.stringify({ time, level, msg: message, ...all })}\n`);
+      options.stream.write(
+        `${escapeControl(JSON.stringify({ time, level, msg: message, ...all }), 'json')}\n`,
+      );
       return;
     }
     const extra = Object.entries(all)
       .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
       .join(' ');
-    options.stream.write(`${time.slice(11, 19)} ${level.padEnd(5)} ${message}${extra ? ` ${extra}` : ''}\n`);
+    // Messages and values quote chain, hub and model text: escaped, one event is one line.
+    options.stream.write(
+      `${time.slice(11, 19)} ${level.padEnd(5)} ${escapeControl(message)}${extra ? ` ${escapeControl(extra)}` : ''}\n`,
+    );
   };
   return {
     debug: (message, fields) => emit('debug', message, fields),

@@ -1,2 +1,3 @@
 export * from './render-table.js';
 export * from './write-json.js';
+export * from './escape-control.js';

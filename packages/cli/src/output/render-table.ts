@@ -1,3 +1,5 @@
+import { escapeControl } from './escape-control.js';
+
 /** How one column of {@link renderTable} is laid out. */
 export interface TableColumn {
   /** Header text. */
@@ -8,9 +10,15 @@ export interface TableColumn {
 
 /**
  * Render rows as an aligned plain-text table: a header line, then one line per row,
- * columns separated by two spaces, no trailing blanks. Cells are already formatted text.
+ * columns separated by two spaces, no trailing blanks. Cells are already formatted text;
+ * control characters in them (a commitment or tensor name from outside) are shown
+ * escaped ({@link escapeControl}), so a cell can neither break the layout nor drive the terminal.
  */
-export function renderTable(columns: readonly TableColumn[], rows: readonly (readonly string[])[]): string {
+export function renderTable(
+  columns: readonly TableColumn[],
+  unsafeRows: readonly (readonly string[])[],
+): string {
+  const rows = unsafeRows.map((row) => row.map((cell) => escapeControl(cell)));
   const widths = columns.map((column, i) =>
     Math.max(column.header.length, ...rows.map((row) => (row[i] ?? '').length)),
   );

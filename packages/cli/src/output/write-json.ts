@@ -1,8 +1,10 @@
 import type { OutputStream } from '../cli-io.js';
+import { escapeControl } from './escape-control.js';
 
 /**
  * Print `value` as JSON followed by a newline. Non-finite numbers become `null`, the
  * JSON spelling callers agreed on for "+infinity / missing" (JSON has no Infinity).
+ * Every control character is written as an escape, so the output is safe on a terminal.
  */
 export function writeJson(out: OutputStream, value: unknown, options: { pretty?: boolean } = {}): void {
   const text = JSON.stringify(
@@ -10,5 +12,6 @@ export function writeJson(out: OutputStream, value: unknown, options: { pretty?:
     (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
     options.pretty === false ? undefined : 2,
   );
-  out.write(`${text}\n`);
+  // JSON.stringify leaves DEL, C1 and bidi controls raw; escaped, the value is the same.
+  out.write(`${escapeControl(text, 'json')}\n`);
 }

@@ -6,7 +6,7 @@ import {
   type ConformanceResult,
 } from '@pretrain/conformance';
 import { backendOptionsFor, preflightBackend, TFJS_BACKEND_OPTION } from '../../config/index.js';
-import { renderTable, writeJson } from '../../output/index.js';
+import { oneLine, renderTable, writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
 
 /** `pretrain conformance --backend <name|path>`: run the backend conformance suite. */
@@ -82,7 +82,7 @@ function printTable(
     r.id,
     r.status,
     r.status === 'excluded' ? '' : `${Math.round(r.durationMs)}`,
-    oneLine(r.detail),
+    shortLine(r.detail),
   ]);
   out.write(
     renderTable(
@@ -96,7 +96,7 @@ function printTable(
   );
 }
 
-function oneLine(text: string | undefined): string {
-  const line = (text ?? '').replace(/\s+/g, ' ');
+function shortLine(text: string | undefined): string {
+  const line = oneLine((text ?? '').replace(/\s+/g, ' '));
   return line.length > 160 ? `${line.slice(0, 159)}…` : line;
 }

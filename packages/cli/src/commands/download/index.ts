@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { criteriaForBlock, downloadCompetitor, UsageError } from '@pretrain/core';
-import { writeJson } from '../../output/index.js';
+import { escapeControl, writeJson } from '../../output/index.js';
 import { checkHotkeyAddress } from '../../input/hotkey-address.js';
 import { defineCommand } from '../cli-command.js';
 import { NETWORK_OPTIONS, openChainSession } from '../push/chain-session.js';
@@ -47,12 +47,14 @@ export const downloadCommand = defineCommand({
         return;
       }
       const criteria = criteriaForBlock(block);
-      io.stdout.write(
-        `downloaded ${id.namespace}/${id.name}@${id.commit} into ${got.path}\n` +
-          `  hotkey  ${got.hotkey}\n` +
-          `  block   ${block} (criteria: ${criteria.tokenizer}, sequence length ${criteria.sequenceLength})\n` +
-          `  hash    ${id.hash} (verified)\n`,
-      );
+      // Repo names and hashes come from a miner's commitment: shown, never interpreted.
+      const lines = [
+        `downloaded ${id.namespace}/${id.name}@${id.commit} into ${got.path}`,
+        `  hotkey  ${got.hotkey}`,
+        `  block   ${block} (criteria: ${criteria.tokenizer}, sequence length ${criteria.sequenceLength})`,
+        `  hash    ${id.hash} (verified)`,
+      ];
+      io.stdout.write(lines.map((line) => `${escapeControl(line)}\n`).join(''));
     } finally {
       await session.close();
     }

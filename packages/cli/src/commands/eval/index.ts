@@ -7,6 +7,7 @@ import {
   type ModelSpec,
 } from '@pretrain/core';
 import { backendOptionsFor, TFJS_BACKEND_OPTION } from '../../config/index.js';
+import { oneLine } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
 import { checkBatchesFit } from './check-batches.js';
 import { printEvalJson, printEvalTable, scoreEvaluations } from './eval-report.js';
@@ -81,7 +82,7 @@ export const evalCommand = defineCommand({
       await backend.dispose();
     }
     evaluations.forEach(({ failure }, i) => {
-      if (failure) io.stderr.write(`warning: ${paths[i]} scores +inf: ${failure}\n`);
+      if (failure) io.stderr.write(`warning: ${oneLine(`${paths[i]} scores +inf: ${failure}`)}\n`);
     });
     const entries = scoreEvaluations(paths, evaluations, blocks ?? paths.map(() => 0));
     if (args.json) printEvalJson(io.stdout, entries);

@@ -136,6 +136,27 @@ describe('pretrain model inspect', () => {
     expect(run.stdout).toContain('\ndtypes          F32\n');
   });
 
+  it('escapes control characters in what it prints (names, errors) instead of passing them to the terminal', async () => {
+    const hostile = join(cwd, 'gpt2\r\u001b[2J');
+    await symlink(TINY_GPT2, hostile);
+    const table = await runCli(['model', 'inspect', hostile], { cwd });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('gpt2\\r\\x1b[2J');
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+    expect(table.stdout).not.toMatch(/[\r\u001b]/);
+    const odd = join(cwd, 'odd-arch');
+    await mkdir(odd, { recursive: true });
+    await writeFile(
+      join(odd, 'config.json'),
+      JSON.stringify({ architectures: ['X\u001b]0;owned\u0007\rY'] }),
+    );
+    const error = await runCli(['model', 'inspect', odd], { cwd });
+    expect(error.code).toBe(2);
+    expect(error.stderr).toContain('X\\x1b]0;owned\\x07\\rY');
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+    expect(error.stderr).not.toMatch(/[\r\u0007\u001b]/);
+  });
+
   it('gives a one-line error for a directory that is not a model', async () => {
     const run = await runCli(['model', 'inspect', 'tree/a'], { cwd });
     expect(run.code).toBe(2);
