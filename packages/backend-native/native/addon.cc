@@ -4,6 +4,7 @@
 #include <cblas.h>
 #include <napi.h>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 
@@ -65,6 +66,7 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
     return DefineClass(env, "NativeModel",
                        {InstanceMethod("load", &NativeModel::Load), InstanceMethod("lossSum", &NativeModel::LossSum),
                         InstanceMethod("generate", &NativeModel::Generate),
+                        InstanceMethod("lastLogits", &NativeModel::LastLogits),
                         InstanceMethod("cancel", &NativeModel::Cancel),
                         InstanceMethod("release", &NativeModel::Release)});
   }
@@ -137,6 +139,19 @@ class NativeModel : public Napi::ObjectWrap<NativeModel> {
         [](Napi::Env env, const std::vector<int32_t>& tokens) {
           Napi::Array array = Napi::Array::New(env, tokens.size());
           for (size_t i = 0; i < tokens.size(); i++) array.Set(static_cast<uint32_t>(i), Napi::Number::New(env, tokens[i]));
+          return array.As<Napi::Value>();
+        });
+  }
+
+  // lastLogits(tokens: Int32Array) → Promise<Float32Array>: the last position's logits.
+  Napi::Value LastLogits(const Napi::CallbackInfo& info) {
+    auto tokens = std::make_shared<std::vector<int32_t>>(int32Vector(info[0]));
+    if (tokens->empty()) throw toJsError(info.Env(), "usage", "lastLogits needs at least one token");
+    return start<std::vector<float>>(
+        info, [tokens](Engine& m) { return m.lastLogits(tokens->data(), static_cast<int>(tokens->size())); },
+        [](Napi::Env env, const std::vector<float>& logits) {
+          Napi::Float32Array array = Napi::Float32Array::New(env, logits.size());
+          std::copy(logits.begin(), logits.end(), array.Data());
           return array.As<Napi::Value>();
         });
   }

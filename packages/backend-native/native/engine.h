@@ -20,6 +20,11 @@ class Engine {
    */
   virtual std::vector<int32_t> generate(const int32_t* prompt, int length, int count,
                                         const std::vector<int32_t>& excluded) = 0;
+  /**
+   * The fp32 logits of the last of `length` tokens (no cache kept): the greedy path of a
+   * request with logits processors, which the host applies before choosing.
+   */
+  virtual std::vector<float> lastLogits(const int32_t* tokens, int length) = 0;
   /** Ask running work to stop at the next layer boundary. */
   virtual void cancel() = 0;
 };

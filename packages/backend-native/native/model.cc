@@ -241,4 +241,13 @@ std::vector<int32_t> Model::generate(const int32_t* prompt, int length, int coun
   }
 }
 
+std::vector<float> Model::lastLogits(const int32_t* tokens, int length) {
+  useThreads();
+  plan(length);
+  forward(tokens, 0, length, nullptr);
+  const Linear head{tensor(c_.lmHead), nullptr, false, c_.hidden, c_.vocab};
+  linear(h_.get() + static_cast<size_t>(length - 1) * c_.hidden, 1, head, work_.get(), c_.vocab);
+  return std::vector<float>(work_.get(), work_.get() + c_.vocab);
+}
+
 }  // namespace pretrain

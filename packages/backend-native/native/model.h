@@ -87,6 +87,7 @@ class Model : public Engine {
   double lossSum(const int32_t* tokens, int rows, int length) override;
   std::vector<int32_t> generate(const int32_t* prompt, int length, int count,
                                 const std::vector<int32_t>& excluded) override;
+  std::vector<float> lastLogits(const int32_t* tokens, int length) override;
   void cancel() override { cancelled_.store(true); }
   const Config& config() const { return c_; }
 

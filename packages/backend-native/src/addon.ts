@@ -12,6 +12,8 @@ export interface NativeModelHandle {
   lossSum(tokens: Int32Array, rows: number, length: number): Promise<number>;
   /** `count` greedy tokens after `prompt` (KV cache inside), never one of `excluded`. */
   generate(prompt: Int32Array, count: number, excluded: Int32Array): Promise<number[]>;
+  /** The fp32 logits of the last of `tokens` (no cache kept: greedy with logits processors). */
+  lastLogits(tokens: Int32Array): Promise<Float32Array>;
   /** Make running work stop at the next layer (its promise rejects with `kind: 'cancelled'`). */
   cancel(): void;
   /** Drop the model; memory is freed once no queued work holds it. */

@@ -59,6 +59,34 @@ describe.runIf(loadAddon().addon !== undefined)('NativeLoadedModel lifecycle', (
     handle.release();
   });
 
+  it('lastLogits gives the logits generate takes its argmax from, for the processors path', async () => {
+    const spec = await openModelSpec(fixture('gpt2-tied-f32'));
+    const { addon } = loadAddon();
+    const handle = new addon!.NativeModel(buildNativePlan(spec, 1));
+    await handle.load();
+    const prompt = Int32Array.from([5, 9, 5, 9, 5]);
+    const logits = await handle.lastLogits(prompt);
+    expect(logits).toBeInstanceOf(Float32Array);
+    expect(logits).toHaveLength(spec.vocabSize);
+    const [first] = await handle.generate(prompt, 1, new Int32Array());
+    expect(logits[first!]).toBe(Math.max(...logits));
+    handle.release();
+  });
+
+  it('greedy with processors decodes on the host: a suppressed token is never chosen', async () => {
+    const backend = await nativePlugin.createLossBackend({ threads: 1 });
+    const model = await backend.load(await openModelSpec(fixture('gpt2-tied-f32')));
+    const prompt = [5, 9, 5, 9, 5];
+    const [plain] = await model.greedy([prompt], 6);
+    const [suppressed] = await model.greedy([prompt], 6, { processors: { suppressTokens: [plain![0]!] } });
+    expect(suppressed).toHaveLength(6);
+    expect(suppressed).not.toContain(plain![0]);
+    // An n-gram longer than the sequence bans nothing: the host path gives the plain path's tokens.
+    const [neutral] = await model.greedy([prompt], 6, { processors: { noRepeatNgramSize: 1000 } });
+    expect(neutral).toEqual(plain);
+    await backend.dispose();
+  });
+
   it('stops between batches when the signal aborts', async () => {
     const backend = await nativePlugin.createLossBackend({});
     const model = await backend.load(await openModelSpec(fixture('gpt2-tied-f32')));

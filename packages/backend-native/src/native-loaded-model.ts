@@ -1,5 +1,6 @@
 import {
   checkGreedyRequest,
+  GreedySelector,
   ModelResource,
   PretrainError,
   reportedMean,
@@ -46,18 +47,34 @@ export class NativeLoadedModel implements LoadedModel {
     });
   }
 
-  /** Greedy tokens per prompt: the prompt runs once, then one token per step against a KV cache. */
+  /**
+   * Greedy tokens per prompt. Without logits processors the addon decodes alone: the prompt
+   * runs once, then one token per step against a KV cache, the argmax in C++. With them,
+   * each step's last-position logits come back for the kit's `GreedySelector`; the
+   * sequence so far runs again each step (no cache is kept between calls), which for the
+   * sanity check's 2 × 20 tokens costs about one more loss batch.
+   */
   async greedy(
     prompts: readonly (readonly number[])[],
     count: number,
     options: GreedyOptions = {},
   ): Promise<number[][]> {
-    checkGreedyRequest(this.spec, prompts, count, options.excludeTokens);
+    checkGreedyRequest(this.spec, prompts, count, options.excludeTokens, options.processors);
     const excluded = Int32Array.from(options.excludeTokens ?? []);
     return this.serial(async (handle) => {
       const results: number[][] = [];
       for (const prompt of prompts) {
-        results.push(count === 0 ? [] : await handle.generate(Int32Array.from(prompt), count, excluded));
+        const selector = new GreedySelector(this.spec.vocabSize, prompt, count, options);
+        if (count === 0) results.push([]);
+        else if (!selector.active)
+          results.push(await handle.generate(Int32Array.from(prompt), count, excluded));
+        else {
+          const sequence = [...prompt];
+          while (sequence.length < prompt.length + count) {
+            sequence.push(selector.next(await handle.lastLogits(Int32Array.from(sequence))));
+          }
+          results.push(selector.generated);
+        }
       }
       return results;
     });

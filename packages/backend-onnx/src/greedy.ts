@@ -1,5 +1,5 @@
 import ort from 'onnxruntime-node';
-import { argmaxExcluding, type ModelSpec } from '@pretrain/core';
+import type { GreedySelector, ModelSpec } from '@pretrain/core';
 import { DECODE_IO } from './graph/decode-graph.js';
 import type { OrtSession } from './session.js';
 
@@ -7,14 +7,16 @@ import type { OrtSession } from './session.js';
  * `count` greedy tokens after `prompt` on a decode session. The prompt runs with an
  * empty cache, then each chosen token runs alone; each run's new keys and values are
  * copied into per-layer buffers preallocated for the whole continuation, and the next
- * run reads a view of their filled part (no per-step cache copies to collect).
+ * run reads a view of their filled part (no per-step cache copies to collect). `selector`
+ * picks each token from the model's own last-position logits (not shifted: a repetition
+ * penalty depends on their sign).
  */
 export async function greedyContinuation(
   decoder: OrtSession,
   spec: ModelSpec,
   prompt: readonly number[],
   count: number,
-  excluded: ReadonlySet<number>,
+  selector: GreedySelector,
 ): Promise<number[]> {
   const width = spec.numKvHeads * spec.headDim;
   const capacity = (prompt.length + count - 1) * width;
@@ -33,7 +35,7 @@ export async function greedyContinuation(
       feeds[DECODE_IO.pastValues(i)] = new ort.Tensor('float32', view(values), [1, filled, width]);
     });
     const out = await decoder.run(feeds);
-    const next = argmaxExcluding((out[DECODE_IO.lastLogits] as ort.Tensor).data as Float32Array, excluded);
+    const next = selector.next((out[DECODE_IO.lastLogits] as ort.Tensor).data as Float32Array);
     generated.push(next);
     if (generated.length === count) return generated;
     spec.layers.forEach((_, i) => {

@@ -1,6 +1,7 @@
 import ort from 'onnxruntime-node';
 import {
   checkGreedyRequest,
+  GreedySelector,
   ModelResource,
   reportedMean,
   type GreedyOptions,
@@ -60,15 +61,22 @@ export class OnnxLoadedModel implements LoadedModel {
     count: number,
     options: GreedyOptions = {},
   ): Promise<number[][]> {
-    checkGreedyRequest(this.spec, prompts, count, options.excludeTokens);
+    checkGreedyRequest(this.spec, prompts, count, options.excludeTokens, options.processors);
     if (count === 0) return prompts.map(() => []);
     this.session.get();
-    const excluded = new Set(options.excludeTokens ?? []);
     const decoder = await this.openDecoder();
     try {
       const results: number[][] = [];
       for (const prompt of prompts)
-        results.push(await greedyContinuation(decoder, this.spec, prompt, count, excluded));
+        results.push(
+          await greedyContinuation(
+            decoder,
+            this.spec,
+            prompt,
+            count,
+            new GreedySelector(this.spec.vocabSize, prompt, count, options),
+          ),
+        );
       return results;
     } finally {
       await decoder.release();

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { argmaxExcluding, type ModelSpec } from '@pretrain/core';
+import type { GreedySelector, ModelSpec } from '@pretrain/core';
 import type { KvEntry } from './attention.js';
 import { forwardHidden } from './forward.js';
 import { lastLogits } from './head.js';
@@ -8,13 +8,15 @@ import type { ModelTensors } from './model-tensors.js';
 /**
  * `count` greedy tokens after `prompt`, with a key/value cache: the prompt runs once,
  * then each chosen token runs alone at its position. The cache is freed before returning.
+ * `selector` picks each token from the model's own last-position logits (not shifted: a
+ * repetition penalty depends on their sign).
  */
 export async function greedyContinuation(
   spec: ModelSpec,
   weights: ModelTensors,
   prompt: Int32Array,
   count: number,
-  excluded: ReadonlySet<number>,
+  selector: GreedySelector,
 ): Promise<number[]> {
   const cache: (KvEntry | undefined)[] = spec.layers.map(() => undefined);
   const generated: number[] = [];
@@ -27,7 +29,7 @@ export async function greedyContinuation(
       try {
         last = tf.slice(hidden, [input.length - 1, 0], [1, spec.hiddenSize]);
         const logits = await lastLogits(last, weights.headChunks);
-        generated.push(argmaxExcluding(logits, excluded));
+        generated.push(selector.next(logits));
       } finally {
         hidden.dispose();
         last?.dispose();

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   checkGreedyRequest,
+  GreedySelector,
   ModelResource,
   reportedMean,
   type GreedyOptions,
@@ -67,15 +68,21 @@ export class TfjsLoadedModel implements LoadedModel {
     count: number,
     options: GreedyOptions = {},
   ): Promise<number[][]> {
-    checkGreedyRequest(this.spec, prompts, count, options.excludeTokens);
+    checkGreedyRequest(this.spec, prompts, count, options.excludeTokens, options.processors);
     const checked = prompts.map((prompt) => Int32Array.from(prompt));
     const weights = this.weights.get();
     if (count === 0) return prompts.map(() => []);
     await this.activate();
-    const excluded = new Set(options.excludeTokens ?? []);
     const results: number[][] = [];
-    for (const ids of checked)
-      results.push(await greedyContinuation(this.spec, weights, ids, count, excluded));
+    for (const [i, ids] of checked.entries()) {
+      const selector = new GreedySelector(
+        this.spec.vocabSize,
+        prompts[i] as readonly number[],
+        count,
+        options,
+      );
+      results.push(await greedyContinuation(this.spec, weights, ids, count, selector));
+    }
     return results;
   }
 

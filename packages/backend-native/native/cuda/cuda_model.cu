@@ -338,6 +338,24 @@ std::vector<int32_t> CudaModel<T>::generate(const int32_t* prompt, int length, i
   }
 }
 
+template <typename T>
+std::vector<float> CudaModel<T>::lastLogits(const int32_t* tokens, int length) {
+  begin();
+  const int d = c_.hidden, V = c_.vocab;
+  plan(length, length);
+  logits_.reserve(static_cast<size_t>(V) * sizeof(float));
+  std::vector<float> logits(V);
+  check(cudaMemcpyAsync(tokens_.as<void>(), tokens, length * sizeof(int32_t), cudaMemcpyHostToDevice, stream_),
+        "token copy");
+  forward({length, length, 0}, nullptr, length);
+  gemm(blas_, 1, V, d, 1.f, Operand{h_.as<T>() + static_cast<size_t>(length - 1) * d, dataType<T>(), d},
+       Operand{matrix(c_.lmHead), dataType<T>(), d, 0, true}, 0.f, Output{logits_.as<float>(), CUDA_R_32F, V});
+  check(cudaMemcpyAsync(logits.data(), logits_.as<void>(), V * sizeof(float), cudaMemcpyDeviceToHost, stream_),
+        "logit copy");
+  synchronize();
+  return logits;
+}
+
 template class CudaModel<float>;
 template class CudaModel<__nv_bfloat16>;
 template class CudaModel<__half>;

@@ -28,6 +28,7 @@ class CudaModel final : public Engine {
   double lossSum(const int32_t* tokens, int rows, int length) override;
   std::vector<int32_t> generate(const int32_t* prompt, int length, int count,
                                 const std::vector<int32_t>& excluded) override;
+  std::vector<float> lastLogits(const int32_t* tokens, int length) override;
   void cancel() override { cancelled_.store(true); }
 
  private:

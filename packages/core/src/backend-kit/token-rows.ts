@@ -1,5 +1,7 @@
 import type { ModelSpec } from '../artifacts/model-spec.js';
+import type { GreedyProcessors } from '../contracts/loss-backend.js';
 import { UsageError } from '../errors/index.js';
+import { checkGreedyProcessors } from './check-greedy-processors.js';
 
 /** Shape of a checked batch. */
 export interface TokenRowsShape {
@@ -53,16 +55,19 @@ export function checkTokenRows(
 
 /**
  * Check a greedy-continuation request: a whole count, every prompt valid with room for
- * `count` new tokens inside `spec.maxPositions` (the last one is never fed back), and at
- * least one token of the vocabulary left to choose after `excludeTokens`.
+ * `count` new tokens inside `spec.maxPositions` (the last one is never fed back), at
+ * least one token of the vocabulary left to choose after `excludeTokens`, and valid
+ * `processors` (`checkGreedyProcessors`).
  *
- * @throws UsageError for a bad count, a bad prompt, a continuation too long or nothing left to choose.
+ * @throws UsageError for a bad count, a bad prompt, a continuation too long, nothing left
+ *   to choose or a bad processor.
  */
 export function checkGreedyRequest(
   spec: ModelSpec,
   prompts: readonly (readonly number[])[],
   count: number,
   excludeTokens: readonly number[] = [],
+  processors?: GreedyProcessors,
 ): void {
   if (!Number.isInteger(count) || count < 0)
     throw new UsageError(`greedy token count must be ≥ 0, got ${count}`);
@@ -74,6 +79,7 @@ export function checkGreedyRequest(
       hint: 'exclude only the tokens that must never be generated (e.g. EOS)',
     });
   }
+  if (processors !== undefined) checkGreedyProcessors(processors, spec.vocabSize);
   for (const prompt of prompts) {
     checkTokenRows(spec, [prompt], 1);
     if (prompt.length + count - 1 > spec.maxPositions) {

@@ -28,10 +28,47 @@ export interface BackendCapabilities {
   readonly runtime: string;
 }
 
+/**
+ * The deterministic logits processors of Hugging Face `generate` for greedy decoding, as a
+ * model's generation config sets them (docs/SUBNET.md, the sanity check). Each step's
+ * logits go through them in `generate`'s order, in fp32: `encoderRepetitionPenalty`,
+ * `repetitionPenalty`, `noRepeatNgramSize`, `badWordsIds`, then the EOS ids
+ * ({@link GreedyOptions.excludeTokens}) set to -∞, `forcedBosTokenId`,
+ * `forcedEosTokenIds`, `suppressTokens`, `beginSuppressTokens`; the largest logit left
+ * wins (the first of equal maxima; NaN never). Every token id is inside the vocabulary
+ * (`checkGreedyRequest` refuses the rest).
+ */
+export interface GreedyProcessors {
+  /** `encoder_repetition_penalty` (> 0): the prompt's tokens are penalised by 1 / it. */
+  readonly encoderRepetitionPenalty?: number;
+  /**
+   * `repetition_penalty` (> 0): the logit of every token of the sequence so far (prompt
+   * included) is divided by it when positive and multiplied by it when negative.
+   */
+  readonly repetitionPenalty?: number;
+  /** `no_repeat_ngram_size` (≥ 1): a token that would repeat an n-gram of the sequence gets -∞. */
+  readonly noRepeatNgramSize?: number;
+  /** `bad_words_ids`: the last token of each listed sequence gets -∞ where the rest of it was just generated. */
+  readonly badWordsIds?: readonly (readonly number[])[];
+  /** `forced_bos_token_id`: the only choice at the second position of the sequence. */
+  readonly forcedBosTokenId?: number;
+  /** `forced_eos_token_id`: the only choices for the last requested token. */
+  readonly forcedEosTokenIds?: readonly number[];
+  /** `suppress_tokens`: never chosen. */
+  readonly suppressTokens?: readonly number[];
+  /** `begin_suppress_tokens`: not chosen as the first new token. */
+  readonly beginSuppressTokens?: readonly number[];
+}
+
 /** Options of {@link LoadedModel.greedy}. */
 export interface GreedyOptions {
   /** Tokens never chosen (the model's EOS ids: HF `min_new_tokens`). */
   readonly excludeTokens?: readonly number[];
+  /**
+   * Logits processors applied to every step (the backend kit's `GreedySelector` applies
+   * them; backends hand it each step's last-position logits and the sequence so far).
+   */
+  readonly processors?: GreedyProcessors;
 }
 
 /** A model loaded into a backend. */
@@ -45,7 +82,10 @@ export interface LoadedModel {
    * reject with a `UsageError`.
    */
   losses(batches: readonly TokenBatch[], options?: { readonly signal?: AbortSignal }): Promise<number[]>;
-  /** For each prompt, `count` greedily generated tokens (argmax, `excludeTokens` skipped). */
+  /**
+   * For each prompt, `count` greedily generated tokens (argmax, `excludeTokens` skipped,
+   * after `processors` when given).
+   */
   greedy(
     prompts: readonly (readonly number[])[],
     count: number,

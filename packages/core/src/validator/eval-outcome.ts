@@ -21,6 +21,11 @@ export interface EvalOutcome {
   readonly tokens: number;
   /** Wall time of the evaluation in milliseconds. */
   readonly durationMs: number;
+  /**
+   * Where the reference's check differs for this model (e.g. its generation config samples),
+   * one sentence each, for the validator to log.
+   */
+  readonly notes?: readonly string[] | undefined;
 }
 
 /** An outcome giving every one of `batchCount` batches `+Infinity`. */

@@ -78,6 +78,7 @@ export async function runEvalStep(input: EvalStepInput): Promise<StepResult> {
                 signal,
                 onProgress: (progress) => observer?.onModelProgress?.({ uid, ...progress }),
               });
+      for (const note of outcome.notes ?? []) logger.info(note, { uid, hotkey });
       if (outcome.failure !== undefined) {
         logger.warn('model evaluation failed', { uid, hotkey, ...outcome.failure });
         // The updater already reported models it could not fetch; count only evaluation refusals.

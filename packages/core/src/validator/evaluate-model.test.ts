@@ -85,6 +85,33 @@ describe('evaluateModel (backend onnx)', () => {
     expect(missing.losses).toEqual([Infinity, Infinity]);
   });
 
+  it("honours the model's generation_config.json in the sanity check, and notes sampling", async () => {
+    const batches = tokenBatches(3, 128, VOCAB);
+    const configured = join(dir, 'configured');
+    await writeSuccessorModel(configured, { vocab: VOCAB, boost: BOOST });
+    const generation = async (settings: Record<string, unknown>) => {
+      await writeFile(
+        join(configured, 'generation_config.json'),
+        JSON.stringify({ eos_token_id: 0, ...settings }),
+      );
+      return evaluateModel({ backend: onnx, modelDir: configured, batches });
+    };
+    // Only token 5 (and EOS, never chosen) left: both continuations are twenty 5s.
+    const suppressed = Array.from({ length: VOCAB }, (_, i) => i).filter((i) => i !== 5 && i !== 0);
+    const repetitive = await generation({ suppress_tokens: suppressed });
+    expect(repetitive.failure?.reason).toBe('sanity-check');
+    const sampled = await generation({ do_sample: true, top_k: 10 });
+    expect(sampled.failure).toBeUndefined();
+    expect(sampled.notes).toEqual([
+      expect.stringMatching(/sets do_sample: the reference's sanity check samples/),
+    ]);
+    const refused = await generation({ repetition_penalty: -1 });
+    expect(refused.failure).toMatchObject({
+      reason: 'corrupt',
+      message: expect.stringMatching(/repetition_penalty/),
+    });
+  });
+
   it('fails every batch when there are too few batches for the sanity prompts', async () => {
     const outcome = await evaluateModel({
       backend: onnx,

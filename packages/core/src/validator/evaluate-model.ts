@@ -1,4 +1,4 @@
-import { openModelSpec } from '../artifacts/index.js';
+import { openModelSpec, readGenerationSettings } from '../artifacts/index.js';
 import type {
   LossBackend,
   LossBackendOptions,
@@ -35,8 +35,9 @@ export interface EvaluateModelOptions {
 
 /**
  * Evaluate one model as a subnet-9 validator does (SUBNET9.md §5): open it, run the
- * greedy sanity check on prompts from batches 0 and 1 (the model's EOS ids excluded),
- * then compute the loss of every batch. Never throws for a bad model: any failure gives
+ * greedy sanity check on prompts from batches 0 and 1 (the EOS ids and logits processors
+ * of its generation config applied, `readGenerationSettings`), then compute the loss of
+ * every batch. Never throws for a bad model: any failure gives
  * `+Infinity` on every batch with a reason. Used by the validator's child processes and
  * by `pretrain eval`.
  */
@@ -58,14 +59,18 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
       backend = owned = await plugin.createLossBackend(options.backendOptions ?? {});
     }
     model = await backend.load(spec);
+    let notes: readonly string[] = [];
     if (options.sanityCheck ?? true) {
       const prompts = sanityPrompts(options.batches);
+      const generation = await readGenerationSettings(spec.dir, spec.vocabSize);
+      notes = generation.notes;
       const continuations = await model.greedy(prompts, SUBNET9_CONSTANTS.sanityGeneratedTokens, {
-        excludeTokens: spec.eosTokenIds,
+        excludeTokens: generation.eosTokenIds,
+        processors: generation.processors,
       });
       if (!passesSanityCheck(continuations)) {
         const message = 'greedy continuations are repetitive or identical';
-        return failedOutcome(count, 'sanity-check', message, elapsed(started));
+        return { ...failedOutcome(count, 'sanity-check', message, elapsed(started)), notes };
       }
     }
     const losses: number[] = [];
@@ -77,7 +82,7 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
       tokens += batch.reduce((sum, row) => sum + row.length, 0);
       options.onProgress?.({ batchesDone: losses.length, batchCount: count, tokens });
     }
-    return { losses, tokens, durationMs: elapsed(started) };
+    return { losses, tokens, durationMs: elapsed(started), notes };
   } catch (error) {
     options.signal?.throwIfAborted();
     return failedOutcome(
