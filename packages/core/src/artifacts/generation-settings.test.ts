@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CorruptModelError } from '../errors/index.js';
-import {
-  generationSettings,
-  MAX_GENERATION_CONFIG_BYTES,
-  readGenerationSettings,
-} from './generation-settings.js';
+import { generationSettings, readGenerationSettings } from './generation-settings.js';
+import { MAX_MODEL_JSON_BYTES } from './model-json.js';
 
 const config = { eos_token_id: 2, repetition_penalty: 1.0 };
 
@@ -148,7 +145,7 @@ describe('readGenerationSettings', () => {
   });
 
   it('refuses invalid JSON, a non-object and an oversized file without reading it whole', async () => {
-    for (const text of ['{', '[1]', ' '.repeat(MAX_GENERATION_CONFIG_BYTES + 1)]) {
+    for (const text of ['{', '[1]', ' '.repeat(MAX_MODEL_JSON_BYTES + 1)]) {
       const dir = await model({ 'config.json': JSON.stringify(config), 'generation_config.json': text });
       await expect(readGenerationSettings(dir, 10)).rejects.toThrow(CorruptModelError);
     }

@@ -1,7 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GreedyProcessors } from '../contracts/loss-backend.js';
 import { CorruptModelError } from '../errors/index.js';
+import { readModelJson } from './model-json.js';
 
 /** What the sanity check's `generate` call takes from a model's generation config. */
 export interface GenerationSettings {
@@ -18,23 +18,17 @@ export interface GenerationSettings {
   readonly notes: readonly string[];
 }
 
-/** Largest generation_config.json / config.json read: real ones are a few hundred bytes. */
-export const MAX_GENERATION_CONFIG_BYTES = 1 << 20;
-
 /**
  * Read the generation settings of the model in `dir` as transformers 4.38 `generate` sees
  * them (docs/SUBNET.md, the sanity check): `generation_config.json` when the repo has one,
  * else (or when that file says `_from_model_config`) the generation keys of `config.json`.
  *
- * @throws CorruptModelError for a file over {@link MAX_GENERATION_CONFIG_BYTES}, invalid
- *   JSON, or a value `generate` itself would refuse (the reference fails such a model).
+ * @throws CorruptModelError for a file `readModelJson` refuses (oversized, not JSON, …) or
+ *   a value `generate` itself would refuse (the reference fails such a model).
  */
 export async function readGenerationSettings(dir: string, vocabSize: number): Promise<GenerationSettings> {
-  const config = await readObject(join(dir, 'config.json'));
-  const generation = await readObject(join(dir, 'generation_config.json')).catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  });
+  const config = (await readModelJson(join(dir, 'config.json'), true)) ?? {};
+  const generation = await readModelJson(join(dir, 'generation_config.json'), false);
   return generationSettings(config, generation, vocabSize);
 }
 
@@ -227,23 +221,4 @@ class SettingsReader {
       { hint: 'transformers generate refuses this value, so the reference validators fail the model' },
     );
   }
-}
-
-async function readObject(path: string): Promise<Record<string, unknown>> {
-  const size = (await stat(path)).size;
-  if (size > MAX_GENERATION_CONFIG_BYTES) {
-    throw new CorruptModelError(
-      `"${path}" is ${size} bytes, over the ${MAX_GENERATION_CONFIG_BYTES} read for a config`,
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, 'utf8'));
-  } catch (cause) {
-    throw new CorruptModelError(`"${path}" is not valid JSON: ${(cause as Error).message}`, { cause });
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new CorruptModelError(`"${path}" is not a JSON object`);
-  }
-  return json as Record<string, unknown>;
 }

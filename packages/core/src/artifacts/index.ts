@@ -7,4 +7,5 @@ export * from './weight-files.js';
 export * from './count-parameters.js';
 export * from './supported-architectures.js';
 export * from './open-model-spec.js';
+export * from './model-json.js';
 export * from './generation-settings.js';

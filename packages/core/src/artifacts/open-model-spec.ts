@@ -1,27 +1,20 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CorruptModelError, UnsupportedModelError, UsageError } from '../errors/index.js';
 import { countParameters } from './count-parameters.js';
 import { headerBudget } from './header-budget.js';
 import { HfConfig } from './hf-config.js';
 import type { Dtype, ModelSpec } from './model-spec.js';
+import { readModelJson } from './model-json.js';
 import { ARCHITECTURE_BUILDERS, SUPPORTED_ARCHITECTURES } from './supported-architectures.js';
 import { readWeightFiles } from './weight-files.js';
 import { WeightTable } from './weight-table.js';
 
 /**
- * Largest config.json / generation_config.json read. Real ones hold a few kilobytes; a
- * huge one would only cost a validator memory and time before being refused.
- */
-export const MAX_MODEL_JSON_BYTES = 1024 * 1024;
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/**
  * Describe the Hugging Face model in `dir` (config.json, optional generation_config.json,
  * safetensors weights) as a {@link ModelSpec}. Every weight's shape is checked against
  * the config, and weights the config does not account for are refused. The JSON files
- * may hold at most {@link MAX_MODEL_JSON_BYTES}, the safetensors headers together at most
+ * may hold at most `MAX_MODEL_JSON_BYTES` (`readModelJson`), the safetensors headers together at most
  * the {@link headerBudget} of the config, checked before they are read.
  *
  * @throws UsageError when `dir` is not a directory.
@@ -80,33 +73,5 @@ function architectureOf(config: HfConfig): string {
 }
 
 async function readJson(path: string, required: boolean): Promise<Record<string, unknown>> {
-  const info = await stat(path).catch(() => undefined);
-  if (info !== undefined && (!info.isFile() || info.size > MAX_MODEL_JSON_BYTES)) {
-    throw new CorruptModelError(
-      info.isFile()
-        ? `"${path}" has ${info.size} bytes; a model's JSON file may hold at most ${MAX_MODEL_JSON_BYTES}`
-        : `"${path}" is not a regular file`,
-    );
-  }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (cause) {
-    if (!required) return {};
-    throw new CorruptModelError(`"${path}" is missing: not a Hugging Face model directory`, {
-      hint: 'pass a directory with config.json and *.safetensors weights',
-      cause,
-    });
-  }
-  let json: unknown;
-  try {
-    // transformers opens it as UTF-8 and fails on bad bytes; so do we.
-    json = JSON.parse(strictUtf8.decode(bytes));
-  } catch (cause) {
-    throw new CorruptModelError(`"${path}" is not valid JSON: ${(cause as Error).message}`, { cause });
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new CorruptModelError(`"${path}" is not a JSON object`);
-  }
-  return json as Record<string, unknown>;
+  return (await readModelJson(path, required)) ?? {};
 }
