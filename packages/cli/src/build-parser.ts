@@ -3,6 +3,7 @@ import { UsageError } from '@pretrain/core';
 import type { CliIo } from './cli-io.js';
 import type { CliCommand, CommandContext, GlobalArgs } from './commands/index.js';
 import { describeConfig } from './config/index.js';
+import { checkNumericFlags } from './input/numeric-flags.js';
 import { renderTable } from './output/index.js';
 import { findInstalledPackages } from './version/installed-packages.js';
 
@@ -41,7 +42,7 @@ export function buildParser(
     .option('version', { type: 'boolean', describe: 'versions of the installed @pretrain packages' })
     .alias('help', 'h')
     .epilogue(describeConfig());
-  for (const command of commands) parser = parser.command(toModule(command, io, hooks));
+  for (const command of commands) parser = parser.command(toModule(command, io, hooks, argv));
   return parser
     .command({
       command: '$0',
@@ -69,7 +70,12 @@ export function buildParser(
     });
 }
 
-function toModule(command: CliCommand, io: CliIo, hooks: ParserHooks): CommandModule<GlobalArgs, object> {
+function toModule(
+  command: CliCommand,
+  io: CliIo,
+  hooks: ParserHooks,
+  argv: readonly string[],
+): CommandModule<GlobalArgs, object> {
   const { run, subcommands = [] } = command;
   return {
     command: command.command,
@@ -77,7 +83,7 @@ function toModule(command: CliCommand, io: CliIo, hooks: ParserHooks): CommandMo
     builder: (y: Argv<GlobalArgs>) => {
       // `--version` is a root flag: hidden under commands, and it wins over them as in most CLIs.
       let built: Argv<object> = (command.builder ? command.builder(y) : y).hide('version');
-      for (const sub of subcommands) built = built.command(toModule(sub, io, hooks));
+      for (const sub of subcommands) built = built.command(toModule(sub, io, hooks, argv));
       if (!run && subcommands.length > 0) built = built.demandCommand(1, 'a subcommand is required');
       if (command.epilogue) built = built.epilogue(command.epilogue);
       return built;
@@ -88,6 +94,7 @@ function toModule(command: CliCommand, io: CliIo, hooks: ParserHooks): CommandMo
         return;
       }
       if (!run) return;
+      checkNumericFlags(args as Record<string, unknown>, argv);
       const context = await hooks.context(args as Record<string, unknown>);
       const code = await run(args as Parameters<typeof run>[0], context);
       hooks.exit(code ?? 0);

@@ -90,7 +90,7 @@ export default {
     [['--max-steps', '-1'], /--max-steps -1 must be a positive integer/],
     [['--clean-interval', '0'], /--clean-interval 0 must be a positive number of seconds/],
     [['--clean-grace', '-5'], /--clean-grace -5 must be a positive number of seconds/],
-    [['--chain-update-cadence', '20m'], /--chain-update-cadence needs one number of seconds/],
+    [['--chain-update-cadence', '20m'], /--chain-update-cadence needs a number, got "20m"/],
     [['--clean-first-delay'], /Not enough arguments following: clean-first-delay/],
     [['--backend', './no-such-plugin.js'], /cannot load backend/],
   ])('refuses %j with exit 2 and a hint', async (flags, message) => {

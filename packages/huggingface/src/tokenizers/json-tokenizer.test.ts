@@ -54,6 +54,7 @@ describe('JsonTokenizer on hand-made files', () => {
       ['normalizer', { ...base, normalizer: { type: 'toString' } }],
       ['post-processor', { ...base, post_processor: { type: '__proto__' } }],
       ['no-model', { ...base, model: undefined }],
+      ['no-decoder', { ...base, decoder: undefined }],
       ['null-vocab', { ...base, model: { type: 'BPE', vocab: null, merges: [] } }],
       ['null-added', { ...base, added_tokens: null }],
       ['number', 5],

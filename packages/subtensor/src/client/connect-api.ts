@@ -50,10 +50,29 @@ export async function connectApi(options: ConnectApiOptions): Promise<ConnectedA
     reconnecting = false;
     clearTimeout(timer);
   };
-  await provider.connect().catch(() => undefined);
   const hint = `check that a subtensor node answers at ${endpoint} (for the devnet: \`pretrain devnet up\`)`;
+  // A socket that fails before the first connection (refused, unknown host) fails the
+  // connect at once: waiting out the timeout would only retry a port nobody listens on.
+  let settled = false;
+  const failedFirst = new Promise<never>((_, reject) => {
+    const fail = (event: unknown) => {
+      if (settled) return;
+      settled = true;
+      reject(new ChainError(`cannot connect to ${endpoint}: ${socketFailure(event)}`, { hint }));
+    };
+    provider.on('error', fail);
+    provider.on('disconnected', () => fail(undefined));
+  });
+  failedFirst.catch(() => undefined);
+  await provider.connect().catch(() => undefined);
   try {
-    await withTimeout(provider.isReady, timeoutMs, `connecting to ${endpoint}`, hint);
+    await withTimeout(
+      Promise.race([provider.isReady, failedFirst]),
+      timeoutMs,
+      `connecting to ${endpoint}`,
+      hint,
+    );
+    settled = true; // later drops are the reconnection loop's business
     const api = await withTimeout(
       ApiPromise.create({ provider, noInitWarn: true, signedExtensions: SUBTENSOR_SIGNED_EXTENSIONS }),
       timeoutMs,
@@ -73,4 +92,12 @@ export async function connectApi(options: ConnectApiOptions): Promise<ConnectedA
       },
     );
   }
+}
+
+/** What a WebSocket error event says (`connect ECONNREFUSED 127.0.0.1:9`), or a plain phrase. */
+function socketFailure(event: unknown): string {
+  const error = (event as { error?: unknown } | undefined)?.error ?? event;
+  const message =
+    error instanceof Error ? error.message : (event as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' && message !== '' ? message : 'the connection was refused or closed';
 }

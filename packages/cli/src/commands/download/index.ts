@@ -1,3 +1,4 @@
+import { lstat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { criteriaForBlock, downloadCompetitor, UsageError } from '@pretrain/core';
 import { escapeControl, writeJson } from '../../output/index.js';
@@ -29,6 +30,23 @@ export const downloadCommand = defineCommand({
       throw new UsageError('say whose model to download', { hint: 'pass --uid <n> or --hotkey <ss58>' });
     }
     if (args.hotkey !== undefined) checkHotkeyAddress(args.hotkey);
+    if (args.uid !== undefined && (!Number.isSafeInteger(args.uid) || args.uid < 0)) {
+      throw new UsageError(`--uid ${args.uid} is not a uid`, {
+        hint: 'a uid is a whole number from 0 (`pretrain chain metagraph` lists them)',
+      });
+    }
+    const dest = resolve(io.cwd, args.dir);
+    // The same refusal the download makes, but before connecting to anything.
+    if (
+      await lstat(dest).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      throw new UsageError(`The download destination '${dest}' exists already`, {
+        hint: 'download into a new directory (a complete copy is never overwritten)',
+      });
+    }
     const store = createModelStore(parseModelStoreOption(args.modelStore, io.cwd), config.hfToken);
     const session = await openChainSession(args, config, { signer: false, io });
     try {
@@ -36,7 +54,7 @@ export const downloadCommand = defineCommand({
         chain: session.chain,
         netuid: config.netuid,
         store,
-        dest: resolve(io.cwd, args.dir),
+        dest,
         uid: args.uid,
         hotkey: args.hotkey,
         logger,

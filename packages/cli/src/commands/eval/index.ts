@@ -122,6 +122,12 @@ async function readBatches(args: BatchArgs, cwd: string): Promise<number[][][]> 
       throw new UsageError(`${flag} ${value} must be a positive integer`);
     }
   }
+  if (args.seqLen < 2) {
+    // The loss predicts each token from the ones before it: a 1-token row predicts nothing.
+    throw new UsageError(`--seq-len ${args.seqLen} leaves no token to predict: it must be at least 2`, {
+      hint: 'validators use the sequence length of the competition (e.g. --seq-len 4096)',
+    });
+  }
   return textBatches({
     text: resolve(cwd, args.text as string),
     tokenizer: (TOKENIZER_NAMES as readonly string[]).includes(args.tokenizer)

@@ -73,6 +73,19 @@ describe('push and download: input checks before any connection', () => {
     expect(both.stderr).toMatch(/mutually exclusive|conflict/i);
   });
 
+  it('download checks --uid and --dir before connecting', async () => {
+    // No network is reachable here: an error about the flags proves no connection was tried first.
+    const network = ['--network', 'ws://127.0.0.1:9'];
+    const negative = await run(['download', '--dir', 'fresh-x', '--uid', '-1', ...network]);
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toMatch(/--uid -1 is not a uid/);
+    const fraction = await run(['download', '--dir', 'fresh-x', '--uid', '1.5', ...network]);
+    expect(fraction.stderr).toMatch(/--uid 1\.5 is not a uid/);
+    const existing = await run(['download', '--dir', '/tmp', '--uid', '1', ...network]);
+    expect(existing.code).toBe(2);
+    expect(existing.stderr).toMatch(/destination '\/tmp' exists already/);
+  });
+
   it('download refuses a --hotkey that is not an SS58 address before connecting', async () => {
     const result = await run(['download', '--dir', 'x', '--hotkey', 'my-hotkey']);
     expect(result.code).toBe(2);
