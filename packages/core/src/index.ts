@@ -11,6 +11,7 @@ export * from './backend-kit/index.js';
 export * from './storage/download-guards.js';
 export * from './storage/confined-file.js';
 export * from './storage/download-guards-files.js';
+export * from './storage/select-loaded-files.js';
 export * from './storage/directory-model-store.js';
 export * from './criteria/index.js';
 export * from './plugins/index.js';

@@ -1,14 +1,20 @@
 """Reference model-directory hash (SUBNET9.md §3), an independent oracle for the tests.
 
-Usage: python3 dir_hash.py <dir> [hotkey]
+Usage: python3 dir_hash.py <dir> [hotkey] [--only <path>,<path>,...]
 Prints JSON: {"hash": <dir hash>, "salted": <hash salted with hotkey or null>}.
 Uses only hashlib + os.walk with Python's defaults (followlinks=False).
+
+--only copies just the named files (relative paths, contents read through symlinks)
+into a fresh directory and hashes that, as the reference hashes a Hugging Face cache
+snapshot that holds only the files `from_pretrained` fetched.
 """
 import base64
 import hashlib
 import json
 import os
+import shutil
 import sys
+import tempfile
 
 
 def file_hash(path):
@@ -33,7 +39,25 @@ def salted(hash_b64, hotkey):
     return base64.b64encode(digest).decode("utf-8")
 
 
+def only_hash(top, names):
+    snapshot = tempfile.mkdtemp()
+    try:
+        for name in names:
+            target = os.path.join(snapshot, name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(os.path.join(top, name), target)
+        return dir_hash(snapshot)
+    finally:
+        shutil.rmtree(snapshot)
+
+
 if __name__ == "__main__":
-    result = dir_hash(sys.argv[1])
-    hotkey = sys.argv[2] if len(sys.argv) > 2 else None
+    args = sys.argv[1:]
+    only = None
+    if "--only" in args:
+        at = args.index("--only")
+        only = args[at + 1].split(",")
+        del args[at : at + 2]
+    result = dir_hash(args[0]) if only is None else only_hash(args[0], only)
+    hotkey = args[1] if len(args) > 1 else None
     print(json.dumps({"hash": result, "salted": salted(result, hotkey) if hotkey else None}))

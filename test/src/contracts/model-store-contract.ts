@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   hashModelDirectory,
+  hashPretrainedFileSet,
   saltHash,
   type ModelId,
   type ModelStore,
@@ -40,7 +41,11 @@ export interface ModelStoreContractOptions {
 const HOTKEY = '5F3sa2TJAWMqDhXG6jhV4N8ko9SxwGy8TpaNS1repo5EYjQX';
 const COMMIT = /^[0-9a-f]{40}$/;
 
-/** A small model directory: weights, config, tokenizer, a nested JSON, and a README that is not uploaded. */
+/**
+ * A small model directory: weights, config, generation config, tokenizer, a nested JSON,
+ * a stray safetensors file, and a README that is not uploaded. Of these only config.json,
+ * generation_config.json and model.safetensors are what a model load reads.
+ */
 async function writeModelDir(dir: string, variant: string): Promise<void> {
   const header = Buffer.from(
     JSON.stringify({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }),
@@ -52,10 +57,15 @@ async function writeModelDir(dir: string, variant: string): Promise<void> {
   await mkdir(join(dir, 'sub'), { recursive: true });
   await writeFile(join(dir, 'model.safetensors'), Buffer.concat([size, header, data]));
   await writeFile(join(dir, 'config.json'), JSON.stringify({ architectures: ['GPT2LMHeadModel'], variant }));
+  await writeFile(join(dir, 'generation_config.json'), '{"eos_token_id":0}');
+  await writeFile(join(dir, 'consolidated.safetensors'), Buffer.concat([size, header, data]));
   await writeFile(join(dir, 'tokenizer.json'), '{"model":{"type":"BPE"}}');
   await writeFile(join(dir, 'sub', 'extra.json'), '{"nested":true}');
   await writeFile(join(dir, 'README.md'), '# not uploaded\n');
 }
+
+/** The files of {@link writeModelDir} that a model load reads: all a download holds. */
+const LOADED = ['config.json', 'generation_config.json', 'model.safetensors'];
 
 /** Every file under `dir`, recursively. */
 async function listFilesUnder(dir: string): Promise<string[]> {
@@ -106,7 +116,7 @@ export function describeModelStoreContract(
       return harness.store.upload(src, repo(suffix), hotkey === undefined ? {} : { hotkey });
     };
 
-    it('uploads model files only and downloads them with the committed hash', async () => {
+    it('downloads only the files a model load reads, with the committed hash', async () => {
       const id = await uploadVariant('roundtrip', 'a');
       expect(id).toMatchObject(repo('roundtrip'));
       expect(id.commit).toMatch(COMMIT);
@@ -116,10 +126,11 @@ export function describeModelStoreContract(
       expect(got.hash).toBe(id.hash);
       expect(await hashModelDirectory(dest)).toBe(id.hash);
       const src = join(work, 'src-roundtrip-a');
-      for (const file of ['model.safetensors', 'config.json', 'tokenizer.json', 'sub/extra.json']) {
+      expect(await hashPretrainedFileSet(src)).toBe(id.hash);
+      expect((await readdir(dest)).sort()).toEqual(LOADED);
+      for (const file of LOADED) {
         expect(await readFile(join(dest, file))).toEqual(await readFile(join(src, file)));
       }
-      expect(await readdir(dest)).not.toContain('README.md');
       const written = await Promise.all(
         (await listFilesUnder(dest)).map(async (f) => (await readFile(f)).length),
       );
@@ -226,6 +237,79 @@ export function describeModelStoreContract(
         }
       });
     }
+
+    it('downloads a sharded model: the index and the shards it names, not a stray shard', async () => {
+      const shard = (value: number): Uint8Array => {
+        const header = Buffer.from(JSON.stringify({ w: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }));
+        const size = Buffer.alloc(8);
+        size.writeBigUInt64LE(BigInt(header.length));
+        return Buffer.concat([size, header, Buffer.from(new Float32Array([value]).buffer)]);
+      };
+      const index = {
+        metadata: {},
+        weight_map: { a: 'model-00001-of-00002.safetensors', b: 'model-00002-of-00002.safetensors' },
+      };
+      const files = [
+        { path: '.gitattributes', content: '*.safetensors filter=lfs diff=lfs merge=lfs -text\n' },
+        { path: 'README.md', content: '# sharded\n' },
+        { path: 'config.json', content: '{"model_type":"llama"}' },
+        { path: 'model.safetensors.index.json', content: JSON.stringify(index) },
+        { path: 'model-00001-of-00002.safetensors', content: shard(1) },
+        { path: 'model-00002-of-00002.safetensors', content: shard(2) },
+        { path: 'model-00003-of-00003.safetensors', content: shard(3) },
+        { path: 'tokenizer.json', content: '{}' },
+      ];
+      const commit = await harness.plant(repo('sharded'), files);
+      const dest = fresh();
+      const got = await harness.store.download({ ...repo('sharded'), commit }, dest, { maxBytes: 1_000_000 });
+      const expected = [
+        'config.json',
+        'model-00001-of-00002.safetensors',
+        'model-00002-of-00002.safetensors',
+        'model.safetensors.index.json',
+      ];
+      expect((await readdir(dest)).sort()).toEqual(expected);
+      expect(got.hash).toBe(await hashModelDirectory(dest));
+      const bytes = files.filter((f) => expected.includes(f.path)).map((f) => Buffer.byteLength(f.content));
+      expect(got.bytes).toBe(bytes.reduce((a, b) => a + b, 0));
+    });
+
+    it('counts every file of the commit against the size limit, not only the loaded ones', async () => {
+      const files = [
+        { path: 'config.json', content: '{}' },
+        { path: 'model.safetensors', content: 'w'.repeat(100) },
+        { path: 'README.md', content: 'r'.repeat(1000) },
+      ];
+      const commit = await harness.plant(repo('big-readme'), files);
+      const error = await rejection(
+        harness.store.download({ ...repo('big-readme'), commit }, fresh(), { maxBytes: 500 }),
+      );
+      expect(error.reason).toBe('oversize');
+    });
+
+    it('rejects a repo a model load cannot read as corrupt, leaving nothing behind', async () => {
+      const unloadable: PlantedFile[][] = [
+        [{ path: 'model.safetensors', content: 'no config' }],
+        [
+          { path: 'config.json', content: '{}' },
+          { path: 'weights.safetensors', content: 'not a name a load reads' },
+        ],
+        [
+          { path: 'config.json', content: '{}' },
+          { path: 'model.safetensors.index.json', content: '{"weight_map":{"a":"gone.safetensors"}}' },
+          { path: 'other.safetensors', content: 'x' },
+        ],
+      ];
+      for (const files of unloadable) {
+        const commit = await harness.plant(repo('unloadable'), files);
+        const dest = fresh();
+        const error = await rejection(
+          harness.store.download({ ...repo('unloadable'), commit }, dest, { maxBytes: 1_000_000 }),
+        );
+        expect(error.reason).toBe('corrupt');
+        expect(await readdir(dirname(dest)).catch(() => [])).toEqual([]);
+      }
+    });
 
     it('refuses a destination that exists', async () => {
       const id = await uploadVariant('exists', 'f');

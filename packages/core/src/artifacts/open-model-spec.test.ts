@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -167,6 +167,20 @@ describe('openModelSpec rejections', () => {
     const dir = await copyWith('gpt2-tied-f32');
     await writeFile(join(dir, 'consolidated.safetensors'), 'a differently named copy, not loaded');
     expect((await openModelSpec(dir)).parameterCount).toBe(43904);
+  });
+
+  it('prefers model.safetensors over an index, and loads no other name, as from_pretrained does', async () => {
+    const both = await copyWith('gpt2-tied-f32');
+    await writeFile(
+      join(both, 'model.safetensors.index.json'),
+      '{"weight_map":{"lm_head.weight":"model-00001-of-00001.safetensors"}}',
+    );
+    expect((await openModelSpec(both)).parameterCount).toBe(43904);
+    const renamed = await copyWith('gpt2-tied-f32');
+    await rename(join(renamed, 'model.safetensors'), join(renamed, 'weights.safetensors'));
+    await expect(openModelSpec(renamed)).rejects.toThrow(
+      /has neither model\.safetensors nor model\.safetensors\.index\.json/,
+    );
   });
 
   it('refuses pickle-only weights without reading them', async () => {

@@ -2,11 +2,9 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { CorruptModelError, UnsupportedModelError } from '../errors/index.js';
 import type { HeaderBudget } from './header-budget.js';
+import { SAFETENSORS_FILE, SAFETENSORS_INDEX_FILE } from '../model/pretrained-files.js';
 import type { TensorView } from './model-spec.js';
 import { readSafetensorsHeader } from './safetensors.js';
-
-/** The sharding index Hugging Face writes beside sharded safetensors. */
-export const SAFETENSORS_INDEX_FILE = 'model.safetensors.index.json';
 
 /** Weight formats that need unpickling (code execution) to read; never loaded. */
 const PICKLE_WEIGHT_SUFFIXES = ['.bin', '.pt', '.pth', '.ckpt', '.pkl'];
@@ -21,10 +19,11 @@ export interface WeightFiles {
 }
 
 /**
- * Find and validate a model directory's safetensors weights: the files named by
- * `model.safetensors.index.json` when present (each tensor must be in the file the
- * index names), else `model.safetensors` as Hugging Face loads it, else every
- * `*.safetensors` file (as the reference does). Tensor names must be unique.
+ * Find and validate a model directory's safetensors weights as `from_pretrained(...,
+ * use_safetensors=True)` picks them: `model.safetensors` when present, else the files
+ * named by `model.safetensors.index.json` (each tensor must be in the file the index
+ * names). Other safetensors files (Mistral's `consolidated.safetensors`, stray shards)
+ * are never loaded, nor hashed. Tensor names must be unique.
  *
  * With a `budget`, the headers of all files together, and the index file, may hold at
  * most `budget.bytes`: each header's length prefix is checked before it is read.
@@ -35,8 +34,9 @@ export interface WeightFiles {
 export async function readWeightFiles(dir: string, budget?: HeaderBudget): Promise<WeightFiles> {
   const root = resolve(dir);
   const names = (await readdir(root)).sort();
-  const index = names.includes(SAFETENSORS_INDEX_FILE) ? await readIndex(root, budget) : undefined;
-  const fileNames = index ? [...new Set(index.values())].sort() : unshardedFiles(names);
+  const single = names.includes(SAFETENSORS_FILE);
+  const index = !single && names.includes(SAFETENSORS_INDEX_FILE) ? await readIndex(root, budget) : undefined;
+  const fileNames = single ? [SAFETENSORS_FILE] : index ? [...new Set(index.values())].sort() : [];
   if (fileNames.length === 0) throw noWeights(root, names);
   const tensors = new Map<string, TensorView>();
   const files: string[] = [];
@@ -123,17 +123,6 @@ async function readIndex(root: string, budget: HeaderBudget | undefined): Promis
   return index;
 }
 
-/**
- * Without an index: `model.safetensors` alone when present (other copies, such as
- * Mistral's `consolidated.safetensors`, are not what transformers loads), else every
- * safetensors file.
- */
-function unshardedFiles(names: readonly string[]): string[] {
-  return names.includes('model.safetensors')
-    ? ['model.safetensors']
-    : names.filter((n) => n.endsWith('.safetensors'));
-}
-
 function noWeights(root: string, names: readonly string[]): Error {
   const pickles = names.filter((n) => PICKLE_WEIGHT_SUFFIXES.some((s) => n.endsWith(s)));
   if (pickles.length > 0) {
@@ -142,8 +131,8 @@ function noWeights(root: string, names: readonly string[]): Error {
       { hint: 'save the model with safetensors (save_pretrained(..., safe_serialization=True))' },
     );
   }
-  return new CorruptModelError(`"${root}" has no *.safetensors weight files`, {
-    hint: 'point at a Hugging Face model directory (config.json + model.safetensors)',
+  return new CorruptModelError(`"${root}" has neither ${SAFETENSORS_FILE} nor ${SAFETENSORS_INDEX_FILE}`, {
+    hint: 'point at a Hugging Face model directory (config.json + model.safetensors, or the index and its shards)',
   });
 }
 

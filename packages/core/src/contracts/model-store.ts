@@ -24,9 +24,9 @@ export interface DownloadOptions {
 export interface DownloadedModel {
   /** The directory holding the model files (complete: it appears only once verified). */
   readonly path: string;
-  /** The directory hash computed from what was written. */
+  /** The directory hash computed from what was written (the subnet hash, unsalted). */
   readonly hash: string;
-  /** Total bytes of the files. */
+  /** Total bytes of the files written. */
   readonly bytes: number;
 }
 
@@ -37,8 +37,9 @@ export interface DownloadedModel {
 export interface ModelStore {
   /**
    * Upload the model directory (safetensors, json and tokenizer files only; pickles are
-   * refused) to `namespace/name` and return its id with commit and hash of exactly what
-   * was uploaded.
+   * refused) to `namespace/name` and return its id with the commit and the subnet hash
+   * of that commit: the hash of only the files a model load reads (config.json,
+   * generation_config.json, the safetensors weights; docs/SUBNET.md, "Hashes").
    */
   upload(
     dir: string,
@@ -46,9 +47,11 @@ export interface ModelStore {
     options?: UploadOptions,
   ): Promise<ModelId>;
   /**
-   * Download `id` at `id.commit` into `dest` (which must not exist yet). Rejects with a
+   * Download the files of `id` at `id.commit` that a model load reads into `dest` (which
+   * must not exist yet); the size limit counts every file of the commit. Rejects with a
    * `ModelRejectedError` for an oversize repo, odd or traversal paths, a pickle-only
-   * repo, a missing commit or a hash other than `id.hash`.
+   * repo, a repo no model load can read (`corrupt`), a missing commit or a hash other
+   * than `id.hash`.
    */
   download(id: ModelId, dest: string, options: DownloadOptions): Promise<DownloadedModel>;
 }

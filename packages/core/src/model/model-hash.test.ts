@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashFile, hashMatches, hashModelDirectory, saltHash } from './model-hash.js';
+import { hashFile, hashMatches, hashModelDirectory, hashPretrainedFileSet, saltHash } from './model-hash.js';
 
 // Golden values come from an independent Python implementation (hashlib + os.walk):
 //   /usr/bin/python3 packages/core/test-support/dir_hash.py <dir> [hotkey]
@@ -16,8 +16,13 @@ const havePython = existsSync(PYTHON);
 if (!havePython && process.env.CI === 'true')
   throw new Error(`${PYTHON} is required for the hash goldens in CI`);
 
-function oracle(dir: string, hotkey?: string): { hash: string; salted: string | null } {
+function oracle(
+  dir: string,
+  hotkey?: string,
+  only?: readonly string[],
+): { hash: string; salted: string | null } {
   const args = hotkey === undefined ? [ORACLE, dir] : [ORACLE, dir, hotkey];
+  if (only !== undefined) args.push('--only', only.join(','));
   return JSON.parse(execFileSync(PYTHON, args, { encoding: 'utf8' })) as {
     hash: string;
     salted: string | null;
@@ -107,6 +112,102 @@ describe.runIf(havePython)('hashModelDirectory equals the Python reference', () 
     const expected = oracle(dir, HOTKEY);
     const hash = await hashModelDirectory(dir);
     expect(saltHash(hash, HOTKEY)).toBe(expected.salted);
+  });
+});
+
+describe.runIf(havePython)('hashPretrainedFileSet equals the Python reference over the fetched files', () => {
+  // What a hub repo holds beside the model, none of which from_pretrained fetches.
+  const surroundings = {
+    '.gitattributes': '*.safetensors filter=lfs diff=lfs merge=lfs -text\n',
+    'README.md': '# my model\n',
+    'tokenizer.json': '{"model":{"type":"BPE"}}',
+    'tokenizer_config.json': '{"model_max_length":1024}',
+    'special_tokens_map.json': '{}',
+    'vocab.json': '{}',
+    'merges.txt': '#version: 0.2\n',
+    'training_args.json': '{}',
+    'docs/notes.md': 'nested',
+  };
+
+  it('on a single-file model: config, generation config and model.safetensors only', async () => {
+    const dir = await tree('single', {
+      ...surroundings,
+      'config.json': '{"model_type":"llama"}',
+      'generation_config.json': '{"eos_token_id":2}',
+      'model.safetensors': 'weights',
+      'consolidated.safetensors': 'a stray copy',
+      'model.safetensors.index.json': '{"weight_map":{"w":"consolidated.safetensors"}}',
+    });
+    const expected = ['config.json', 'generation_config.json', 'model.safetensors'];
+    const hash = await hashPretrainedFileSet(dir);
+    expect(hash).toBe(oracle(dir, undefined, expected).hash);
+    expect(hash).not.toBe(await hashModelDirectory(dir));
+    expect(saltHash(hash, HOTKEY)).toBe(oracle(dir, HOTKEY, expected).salted);
+  });
+
+  it('without a generation config', async () => {
+    const dir = await tree('no-generation', {
+      ...surroundings,
+      'config.json': '{}',
+      'model.safetensors': 'weights',
+    });
+    expect(await hashPretrainedFileSet(dir)).toBe(
+      oracle(dir, undefined, ['config.json', 'model.safetensors']).hash,
+    );
+  });
+
+  it('on a sharded model: the index and exactly the shards its weight_map names', async () => {
+    const dir = await tree('sharded', {
+      ...surroundings,
+      'config.json': '{}',
+      'generation_config.json': '{}',
+      'model.safetensors.index.json': JSON.stringify({
+        metadata: { total_size: 6 },
+        weight_map: {
+          a: 'model-00002-of-00002.safetensors',
+          b: 'model-00001-of-00002.safetensors',
+          c: 'model-00001-of-00002.safetensors',
+        },
+      }),
+      'model-00001-of-00002.safetensors': 'one',
+      'model-00002-of-00002.safetensors': 'two',
+      'model-00003-of-00002.safetensors': 'stray shard, named by nothing',
+      'pytorch_model.bin': 'never fetched with use_safetensors',
+    });
+    const expected = [
+      'config.json',
+      'generation_config.json',
+      'model.safetensors.index.json',
+      'model-00001-of-00002.safetensors',
+      'model-00002-of-00002.safetensors',
+    ];
+    expect(await hashPretrainedFileSet(dir)).toBe(oracle(dir, undefined, expected).hash);
+  });
+
+  it('equals the whole-tree hash of a directory that holds only the fetched files', async () => {
+    const dir = await tree('bare', { 'config.json': '{}', 'model.safetensors': 'w' });
+    expect(await hashPretrainedFileSet(dir)).toBe(await hashModelDirectory(dir));
+  });
+});
+
+describe('hashPretrainedFileSet errors', () => {
+  it('refuses a directory a model load cannot read', async () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ 'model.safetensors': 'w' }, /no config\.json/],
+      [{ 'config.json': '{}', 'weights.safetensors': 'w' }, /neither model\.safetensors nor/],
+      [
+        { 'config.json': '{}', 'model.safetensors.index.json': '{"weight_map":{"a":"gone.safetensors"}}' },
+        /lacks: gone\.safetensors/,
+      ],
+      [{ 'config.json': '{}', 'model.safetensors.index.json': 'not json' }, /is not JSON/],
+    ];
+    for (const [i, [files, message]] of cases.entries()) {
+      const dir = await tree(`unloadable-${i}`, files);
+      await expect(hashPretrainedFileSet(dir)).rejects.toThrow(
+        expect.objectContaining({ code: 'PRETRAIN_USAGE', message: expect.stringMatching(message) }),
+      );
+    }
+    await expect(hashPretrainedFileSet(join(root, 'missing'))).rejects.toThrow(/is not a directory/);
   });
 });
 

@@ -108,13 +108,14 @@ describe('DirectoryModelStore on disk', () => {
   it('realizes links inside a commit as real files', async () => {
     const commit = await plantCommit(store, { ...repo, name: 'linked' }, [
       { path: 'model.safetensors', content: 'w' },
+      { path: 'settings.txt', content: '{"a":1}' },
     ]);
     const commitDir = store.commitPath({ ...repo, name: 'linked' }, commit);
-    await symlink('model.safetensors', join(commitDir, 'copy.json'));
+    await symlink('settings.txt', join(commitDir, 'config.json'));
     const dest = join(root, 'out-linked');
     await store.download({ ...repo, name: 'linked', commit }, dest, { maxBytes: 1000 });
-    expect((await lstat(join(dest, 'copy.json'))).isSymbolicLink()).toBe(false);
-    expect(await readFile(join(dest, 'copy.json'), 'utf8')).toBe('w');
+    expect((await lstat(join(dest, 'config.json'))).isSymbolicLink()).toBe(false);
+    expect(await readFile(join(dest, 'config.json'), 'utf8')).toBe('{"a":1}');
   });
 
   it('rejects a repo id that would leave the store directory', async () => {

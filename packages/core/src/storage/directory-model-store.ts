@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type {
   DownloadedModel,
@@ -8,12 +8,13 @@ import type {
   UploadOptions,
 } from '../contracts/model-store.js';
 import { ModelRejectedError, UsageError } from '../errors/domain-errors.js';
-import { hashModelDirectory, saltHash } from '../model/model-hash.js';
+import { hashPretrainedFileSet, saltHash } from '../model/model-hash.js';
 import type { ModelId } from '../model/model-id.js';
 import { validateRepoId } from '../model/model-id-codec.js';
 import { commitShaOf } from './directory-model-store-commit.js';
 import { checkRepoListing, repoNameProblem } from './download-guards.js';
 import { finishDownload, listLocalFiles, selectUploadFiles, stageDownload } from './download-guards-files.js';
+import { selectLoadedFiles } from './select-loaded-files.js';
 
 const COMMIT_SHA = /^[0-9a-f]{40}$/;
 
@@ -24,7 +25,8 @@ const COMMIT_SHA = /^[0-9a-f]{40}$/;
  * Layout: `<root>/<namespace>/<name>/commits/<sha>/<files>` plus `refs/main` holding the
  * newest sha. `<sha>` is a git-like sha1 of the file listing (path, size, sha256 of each
  * file), so the same files always give the same commit. Downloads pass the same guards
- * as the hub store (names, size before copying, pickles, hash) and appear atomically.
+ * as the hub store (names, size before copying, pickles, hash), copy only the files a
+ * model load reads, as the hub store does, and appear atomically.
  */
 export class DirectoryModelStore implements ModelStore {
   /** @param root Directory holding the repos; created on the first upload. */
@@ -65,7 +67,8 @@ export class DirectoryModelStore implements ModelStore {
       }
     }
     await writeAtomically(join(this.root, namespace, name, 'refs', 'main'), `${commit}\n`);
-    const hash = await hashModelDirectory(target);
+    // The subnet hash covers only what a model load reads, not tokenizer files beside it.
+    const hash = await hashPretrainedFileSet(target);
     return {
       namespace,
       name,
@@ -87,8 +90,13 @@ export class DirectoryModelStore implements ModelStore {
       });
     }
     const listed = await listLocalFiles(commitDir);
-    const { files, downloadBytes } = checkRepoListing(`${id.namespace}/${id.name}`, listed, options.maxBytes);
+    const repo = `${id.namespace}/${id.name}`;
     const sources = new Map(listed.map((f) => [f.path, f.absolutePath]));
+    const { files, downloadBytes } = await selectLoadedFiles(
+      repo,
+      checkRepoListing(repo, listed, options.maxBytes),
+      (entry) => readFile(sources.get(entry.path) as string, 'utf8'),
+    );
     const staging = await stageDownload(dest);
     try {
       for (const file of files) {

@@ -1,7 +1,8 @@
-import { mkdir, mkdtemp, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ModelRejectedError, ModelStoreError, UsageError } from '../errors/domain-errors.js';
 import { hashModelDirectory } from '../model/model-hash.js';
+import { MAX_SAFETENSORS_INDEX_BYTES, resolvePretrainedFiles } from '../model/pretrained-files.js';
 import { resolveConfinedFile } from './confined-file.js';
 import { classifyModelFile, repoPathProblem, verifyModelHash } from './download-guards.js';
 
@@ -44,9 +45,12 @@ export async function listLocalFiles(dir: string): Promise<LocalModelFile[]> {
 
 /**
  * The files of a model directory that may be uploaded: safetensors, JSON and tokenizer
- * files. Other files (README, images) are left out.
+ * files. Other files (README, images) are left out. Of these, only the ones a model load
+ * reads count for the hash ({@link resolvePretrainedFiles}); the directory must hold
+ * them, or validators could never load the upload.
  *
- * @throws ModelStoreError when the directory holds pickles or no safetensors file.
+ * @throws ModelStoreError when the directory holds pickles, no safetensors file, or not
+ *   the files a model load reads (config.json, model.safetensors or index and shards).
  * @throws UsageError when a file name could not be stored safely.
  */
 export async function selectUploadFiles(dir: string): Promise<LocalModelFile[]> {
@@ -67,6 +71,21 @@ export async function selectUploadFiles(dir: string): Promise<LocalModelFile[]> 
   if (!chosen.some((f) => classifyModelFile(f.path) === 'safetensors')) {
     throw new ModelStoreError(`'${dir}' holds no .safetensors file to upload`, {
       hint: 'pass the directory written by save_pretrained (config.json + *.safetensors)',
+    });
+  }
+  const byPath = new Map(chosen.map((f) => [f.path, f]));
+  const loaded = await resolvePretrainedFiles(byPath.keys(), async (path) => {
+    const index = byPath.get(path) as LocalModelFile;
+    if (index.size > MAX_SAFETENSORS_INDEX_BYTES) {
+      throw new ModelStoreError(
+        `'${path}' in '${dir}' has ${index.size} bytes; validators read no index over ${MAX_SAFETENSORS_INDEX_BYTES}`,
+      );
+    }
+    return readFile(index.absolutePath, 'utf8');
+  });
+  if (loaded.problem !== undefined) {
+    throw new ModelStoreError(`'${dir}' is not a model validators can load: ${loaded.problem}`, {
+      hint: 'upload the directory written by save_pretrained(..., safe_serialization=True)',
     });
   }
   for (const file of chosen) {

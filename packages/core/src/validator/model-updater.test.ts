@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { access, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../contracts/index.js';
 import { ModelStoreError, type RejectionReason } from '../errors/index.js';
@@ -56,6 +56,22 @@ describe('ModelUpdater', () => {
     const result = await u.sync('5Miner');
     expect(result.kind).toBe('updated');
     expect(tracker.get('5Miner')?.id.name).toBe('second');
+  });
+
+  it('checks a local copy by the files a model load reads, not the other files beside them', async () => {
+    await world.publish('5Miner', 'good');
+    const u = updater();
+    const first = await u.sync('5Miner');
+    if (first.kind !== 'updated') throw new Error(`expected an update, got ${first.kind}`);
+    // A copy kept from a download of the whole commit (README and tokenizer beside the model).
+    await writeFile(`${first.path}/README.md`, '# not part of the model\n');
+    await writeFile(`${first.path}/tokenizer.json`, '{}');
+    expect((await u.sync('5Miner', { force: true })).kind).toBe('updated');
+    await writeFile(`${first.path}/config.json`, '{"changed":true}');
+    expect(await u.sync('5Miner', { force: true })).toMatchObject({
+      kind: 'rejected',
+      reason: 'hash-mismatch',
+    });
   });
 
   it('accepts the hotkey-salted hash', async () => {

@@ -6,7 +6,7 @@ import { ModelRejectedError, type RejectionReason } from '../errors/index.js';
 import {
   formatModelId,
   hashMatches,
-  hashModelDirectory,
+  hashPretrainedFileSet,
   parseModelId,
   type ModelMetadata,
 } from '../model/index.js';
@@ -100,7 +100,7 @@ export class ModelUpdater {
       // A directory left by an interrupted download is not a model: start over.
       await rm(dest, { recursive: true, force: true });
       path = (await store.download(metadata.id, dest, { maxBytes: criteria.maxBytes, hotkey, signal })).path;
-    } else if (!hashMatches(metadata.id.hash ?? '', await hashModelDirectory(path), hotkey)) {
+    } else if (!hashMatches(metadata.id.hash ?? '', await hashPretrainedFileSet(path), hotkey)) {
       throw new ModelRejectedError(
         'hash-mismatch',
         `local copy ${path} does not hash to ${metadata.id.hash}`,

@@ -1,11 +1,13 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { downloadFile, HubApiError, listFiles, modelInfo } from '@huggingface/hub';
 import {
   checkRepoListing,
   ModelRejectedError,
   ModelStoreError,
+  selectLoadedFiles,
   type CheckedListing,
+  type LocalModelFile,
   type RepoFileEntry,
 } from '@pretrain/core';
 import { streamToFile } from './stream-to-file.js';
@@ -119,21 +121,40 @@ export async function checkSnapshot(
   return checkRepoListing(repo, await listRepoFiles(access, repo, commit), maxBytes);
 }
 
-/** Download the checked files of `repo@commit` into `staging`; removes `staging` on failure. */
-export async function fetchSnapshot(
+/**
+ * Put the files of `repo@commit` that a model load reads into `staging`
+ * ({@link selectLoadedFiles}: config, generation config, weights; the index first when
+ * the weights are sharded) and return that narrowed listing. A file in `local` (what was
+ * just uploaded from disk, same path and size) is linked instead of downloaded. Removes
+ * `staging` on failure.
+ *
+ * @throws ModelRejectedError `corrupt` for a repo a model load cannot read.
+ */
+export async function fetchLoadedFiles(
   access: HubAccess,
   repo: string,
   commit: string,
-  listing: CheckedListing,
+  checked: CheckedListing,
   staging: string,
-  signal?: AbortSignal,
-): Promise<void> {
+  options: { readonly signal?: AbortSignal; readonly local?: ReadonlyMap<string, LocalModelFile> } = {},
+): Promise<CheckedListing> {
+  const placed = new Set<string>();
+  const place = async (file: RepoFileEntry): Promise<string> => {
+    const to = join(staging, file.path);
+    if (placed.has(file.path)) return to;
+    await mkdir(dirname(to), { recursive: true });
+    const own = options.local?.get(file.path);
+    if (own?.size === file.size) await symlink(own.absolutePath, to);
+    else await downloadOne(access, repo, commit, file, to, options.signal);
+    placed.add(file.path);
+    return to;
+  };
   try {
-    for (const file of listing.files) {
-      const to = join(staging, file.path);
-      await mkdir(dirname(to), { recursive: true });
-      await downloadOne(access, repo, commit, file, to, signal);
-    }
+    const listing = await selectLoadedFiles(repo, checked, async (index) =>
+      readFile(await place(index), 'utf8'),
+    );
+    for (const file of listing.files) await place(file);
+    return listing;
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;

@@ -1,14 +1,30 @@
-import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeModelStoreContract } from '@pretrain/conformance';
 import { startHubTestServer, type HubTestServer } from '../testing/hub-test-server.js';
 import { HubModelStore } from './hub-model-store.js';
 
 const TOKEN = 'hf_test_token';
+
+// Independent oracle (hashlib + os.walk over a copy holding only the named files):
+//   /usr/bin/python3 packages/core/test-support/dir_hash.py <dir> [hotkey] --only a,b,c
+const PYTHON = '/usr/bin/python3';
+const ORACLE = fileURLToPath(new URL('../../../core/test-support/dir_hash.py', import.meta.url));
+const havePython = existsSync(PYTHON);
+function pythonHash(dir: string, only: readonly string[], hotkey?: string): string {
+  const args = [ORACLE, dir, ...(hotkey === undefined ? [] : [hotkey]), '--only', only.join(',')];
+  const out = JSON.parse(execFileSync(PYTHON, args, { encoding: 'utf8' })) as {
+    hash: string;
+    salted: string;
+  };
+  return hotkey === undefined ? out.hash : out.salted;
+}
 const FAST_RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2_000 };
 
 describeModelStoreContract(
@@ -69,7 +85,10 @@ describe('HubModelStore over HTTP', () => {
 
   it('stops a transfer that sends more bytes than the listing announced', async () => {
     const weights = Buffer.from('w'.repeat(100));
-    const commit = server.state.plant('m/liar', [{ path: 'model.safetensors', content: weights }]);
+    const commit = server.state.plant('m/liar', [
+      { path: 'config.json', content: '{}' },
+      { path: 'model.safetensors', content: weights },
+    ]);
     const oid = createHash('sha256').update(weights).digest('hex');
     server.state.lfsObjects.set(oid, Buffer.alloc(200_000));
     const dest = join(work, 'out-liar', 'model');
@@ -168,6 +187,110 @@ describe('HubModelStore over HTTP', () => {
       code: 'PRETRAIN_MODEL_STORE',
     });
     expect(() => new HubModelStore({ accessToken: 'abc' })).toThrow(/hf_/);
+  });
+
+  describe.runIf(havePython)('hashes and fetches only what from_pretrained fetches', () => {
+    const HOTKEY = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
+    const besides = {
+      'README.md': '# a model card\n',
+      'tokenizer.json': '{"model":{"type":"BPE"}}',
+      'tokenizer_config.json': '{"model_max_length":4096}',
+      'special_tokens_map.json': '{"eos_token":"<|endoftext|>"}',
+    };
+    const writeAll = async (dir: string, files: Record<string, string>): Promise<string> => {
+      await mkdir(dir, { recursive: true });
+      for (const [path, content] of Object.entries(files)) await writeFile(join(dir, path), content);
+      return dir;
+    };
+    const fetched = (since: number): string[] =>
+      server.requests
+        .slice(since)
+        .filter((r) => r.method === 'GET' && /\/(resolve|lfs-download)\//.test(r.path))
+        .map((r) => r.path);
+
+    it('a single-file repo with .gitattributes, README and tokenizer files beside the weights', async () => {
+      const files = {
+        ...besides,
+        '.gitattributes': '*.safetensors filter=lfs diff=lfs merge=lfs -text\n',
+        'config.json': '{"model_type":"llama"}',
+        'generation_config.json': '{"bos_token_id":1,"eos_token_id":2}',
+        'model.safetensors': 'single weights',
+      };
+      const local = await writeAll(join(work, 'planted-single'), files);
+      const commit = server.state.plant(
+        'ref/single',
+        Object.entries(files).map(([path, content]) => ({ path, content })),
+      );
+      const expected = ['config.json', 'generation_config.json', 'model.safetensors'];
+      const hash = pythonHash(local, expected);
+      const before = server.requests.length;
+      const dest = join(work, 'out-planted-single');
+      const got = await store.download({ namespace: 'ref', name: 'single', commit, hash }, dest, {
+        maxBytes: 1e6,
+      });
+      expect(got.hash).toBe(hash);
+      expect((await readdir(dest)).sort()).toEqual(expected);
+      expect(fetched(before).some((p) => /README|tokenizer|special|gitattributes/.test(p))).toBe(false);
+      // The salted form of the same hash is accepted with the hotkey.
+      const salted = pythonHash(local, expected, HOTKEY);
+      await expect(
+        store.download({ namespace: 'ref', name: 'single', commit, hash: salted }, join(work, 'out-salted'), {
+          maxBytes: 1e6,
+          hotkey: HOTKEY,
+        }),
+      ).resolves.toMatchObject({ hash });
+    });
+
+    it('a sharded repo with a stray .safetensors: the index and the shards it names', async () => {
+      const files = {
+        ...besides,
+        'config.json': '{"model_type":"llama"}',
+        'model.safetensors.index.json': JSON.stringify({
+          metadata: { total_size: 12 },
+          weight_map: {
+            'x.weight': 'model-00002-of-00002.safetensors',
+            'y.weight': 'model-00001-of-00002.safetensors',
+          },
+        }),
+        'model-00001-of-00002.safetensors': 'first shard',
+        'model-00002-of-00002.safetensors': 'second shard',
+        'consolidated.safetensors': 'a stray copy no load reads',
+      };
+      const local = await writeAll(join(work, 'planted-sharded'), files);
+      const commit = server.state.plant(
+        'ref/sharded',
+        Object.entries(files).map(([path, content]) => ({ path, content })),
+      );
+      const expected = [
+        'config.json',
+        'model.safetensors.index.json',
+        'model-00001-of-00002.safetensors',
+        'model-00002-of-00002.safetensors',
+      ];
+      const hash = pythonHash(local, expected);
+      const before = server.requests.length;
+      const dest = join(work, 'out-planted-sharded');
+      const got = await store.download({ namespace: 'ref', name: 'sharded', commit, hash }, dest, {
+        maxBytes: 1e6,
+      });
+      expect(got.hash).toBe(hash);
+      expect((await readdir(dest)).sort()).toEqual([...expected].sort());
+      expect(fetched(before).some((p) => p.includes('consolidated'))).toBe(false);
+    });
+
+    it('an upload commits the hash of config, generation config and weights, not of the tokenizer or .gitattributes', async () => {
+      const src = await writeAll(join(work, 'push-src'), {
+        ...besides,
+        'config.json': '{"model_type":"llama"}',
+        'generation_config.json': '{"eos_token_id":2}',
+        'model.safetensors': 'pushed weights',
+      });
+      const expected = ['config.json', 'generation_config.json', 'model.safetensors'];
+      const id = await store.upload(src, { namespace: 'ref', name: 'pushed' }, { hotkey: HOTKEY });
+      expect(id.hash).toBe(pythonHash(src, expected, HOTKEY));
+      const held = [...(server.state.resolve('ref/pushed', id.commit as string)?.files.keys() ?? [])];
+      expect(held).toEqual(expect.arrayContaining(['.gitattributes', 'tokenizer.json', ...expected]));
+    });
   });
 
   it('rejects a commitment without a commit sha as a missing commit', async () => {

@@ -12,7 +12,7 @@ import {
   type UploadOptions,
 } from '@pretrain/core';
 import { createRetryingFetch, type RetryPolicy } from '../http/retrying-fetch.js';
-import { checkSnapshot, fetchSnapshot, type HubAccess } from './hub-download.js';
+import { checkSnapshot, fetchLoadedFiles, type HubAccess } from './hub-download.js';
 import { uploadToHub } from './hub-upload.js';
 
 /** The public Hugging Face hub. */
@@ -36,11 +36,13 @@ const COMMIT_SHA = /^[0-9a-f]{40}$/;
  * A {@link ModelStore} over the Hugging Face hub (`@huggingface/hub`).
  *
  * Upload: creates the repo when needed and commits the safetensors, JSON and tokenizer
- * files of a directory (pickles refused), returning the commit and the hash of exactly
- * that commit. Download: confirms the commit, lists the files with their sizes and
- * refuses a repo over `maxBytes` or with hostile names before fetching anything, writes
- * real files (no cache symlinks) into a staging directory beside `dest`, verifies the
- * hash (plain or salted) and renames it into place. Requests are retried with backoff.
+ * files of a directory (pickles refused), returning the commit and the subnet hash of
+ * that commit (the files a model load reads, docs/SUBNET.md "Hashes"). Download:
+ * confirms the commit, lists the files with their sizes and refuses a repo over
+ * `maxBytes` (all its files count) or with hostile names before fetching anything,
+ * fetches only the files a model load reads, as real files (no cache symlinks), into a
+ * staging directory beside `dest`, verifies the hash (plain or salted) and renames it
+ * into place. Requests are retried with backoff.
  */
 export class HubModelStore implements ModelStore {
   private readonly access: HubAccess;
@@ -93,9 +95,11 @@ export class HubModelStore implements ModelStore {
         hint: 'a commitment must pin the exact commit',
       });
     }
-    const listing = await checkSnapshot(this.access, repo, id.commit, options.maxBytes);
+    const checked = await checkSnapshot(this.access, repo, id.commit, options.maxBytes);
     const staging = await stageDownload(dest);
-    await fetchSnapshot(this.access, repo, id.commit, listing, staging, options.signal);
+    const listing = await fetchLoadedFiles(this.access, repo, id.commit, checked, staging, {
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
     const hash = await finishDownload(staging, dest, { label, expected: id.hash, hotkey: options.hotkey });
     return { path: dest, hash, bytes: listing.downloadBytes };
   }

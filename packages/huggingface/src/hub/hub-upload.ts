@@ -1,7 +1,7 @@
 import { openAsBlob } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { commit, createRepo, HubApiError, type CommitOperation } from '@huggingface/hub';
 import {
   classifyModelFile,
@@ -13,7 +13,13 @@ import {
   type ModelId,
   type UploadOptions,
 } from '@pretrain/core';
-import { checkSnapshot, fetchSnapshot, hubFailure, listRepoFiles, type HubAccess } from './hub-download.js';
+import {
+  checkSnapshot,
+  fetchLoadedFiles,
+  hubFailure,
+  listRepoFiles,
+  type HubAccess,
+} from './hub-download.js';
 
 /** Files the hub adds by itself and that an upload must not delete. */
 const HUB_MANAGED = new Set(['.gitattributes']);
@@ -29,10 +35,10 @@ async function ensureRepo(access: HubAccess & { accessToken: string }, repo: str
 }
 
 /**
- * The directory hash of `repo@sha` as a validator will compute it after downloading:
- * the uploaded files are linked from their local copies (no re-download), and any file
- * the hub holds besides them (`.gitattributes`) is fetched, so the hash covers exactly
- * the commit.
+ * The subnet hash of `repo@sha` as a validator will compute it after downloading: the
+ * directory hash of the files a model load reads. Uploaded files are linked from their
+ * local copies once the hub's listing confirms their sizes (no re-download); any other
+ * file of that set is fetched, so the hash covers exactly what the commit serves.
  */
 async function hashOfCommit(
   access: HubAccess,
@@ -41,23 +47,19 @@ async function hashOfCommit(
   uploaded: readonly LocalModelFile[],
 ): Promise<string> {
   const listing = await checkSnapshot(access, repo, sha, Number.MAX_SAFE_INTEGER);
-  const local = new Map(uploaded.map((f) => [f.path, f]));
+  const sizes = new Map(listing.files.map((f) => [f.path, f.size]));
   for (const file of uploaded) {
-    const remote = listing.files.find((f) => f.path === file.path);
-    if (remote?.size !== file.size) {
+    if (sizes.get(file.path) !== file.size) {
       throw new ModelStoreError(
-        `After the upload, ${repo}@${sha} holds ${file.path} with ${String(remote?.size)} bytes instead of ${file.size}`,
+        `After the upload, ${repo}@${sha} holds ${file.path} with ${String(sizes.get(file.path))} bytes instead of ${file.size}`,
       );
     }
   }
   const staging = await mkdtemp(join(tmpdir(), 'pretrain-upload-hash-'));
   try {
-    const extras = { ...listing, files: listing.files.filter((f) => !local.has(f.path)) };
-    await fetchSnapshot(access, repo, sha, extras, staging);
-    for (const file of uploaded) {
-      await mkdir(dirname(join(staging, file.path)), { recursive: true });
-      await symlink(file.absolutePath, join(staging, file.path));
-    }
+    await fetchLoadedFiles(access, repo, sha, listing, staging, {
+      local: new Map(uploaded.map((f) => [f.path, f])),
+    });
     return await hashModelDirectory(staging);
   } finally {
     await rm(staging, { recursive: true, force: true });
@@ -67,7 +69,7 @@ async function hashOfCommit(
 /**
  * Upload the model files of `dir` to `repo` in one commit that also deletes files left
  * over from earlier uploads, so the commit holds exactly this model. Returns the commit
- * sha and the hash of that commit (salted with `options.hotkey` when given).
+ * sha and the subnet hash of that commit (salted with `options.hotkey` when given).
  */
 export async function uploadToHub(
   access: HubAccess,

@@ -9,9 +9,9 @@ let cwd: string;
 let tree: string;
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 
-async function put(rel: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(join(tree, rel)), { recursive: true });
-  await writeFile(join(tree, rel), data);
+async function put(rel: string, data: string | Uint8Array, base = tree): Promise<void> {
+  await mkdir(dirname(join(base, rel)), { recursive: true });
+  await writeFile(join(base, rel), data);
 }
 
 // The same tree as the Python oracle builds: packages/cli/test-support/hash_ref.py.
@@ -31,21 +31,67 @@ beforeAll(async () => {
   await symlink('config.json', join(tree, 'link-to-config.json'));
   await symlink('../model.safetensors', join(tree, 'a/link-up.txt'));
   await symlink('a', join(tree, 'linkdir'));
+  const sharded = join(cwd, 'sharded');
+  await put('.gitattributes', '*.safetensors filter=lfs diff=lfs merge=lfs -text\n', sharded);
+  await put('README.md', '# sharded\n', sharded);
+  await put('tokenizer.json', '{}', sharded);
+  await put('config.json', '{"model_type":"llama"}', sharded);
+  await put('generation_config.json', '{"eos_token_id":2}', sharded);
+  // Byte for byte what Python's json.dumps writes in the oracle.
+  await put(
+    'model.safetensors.index.json',
+    '{"weight_map": {"a": "s-2.safetensors", "b": "s-1.safetensors"}}',
+    sharded,
+  );
+  await put('s-1.safetensors', 'one', sharded);
+  await put('s-2.safetensors', 'two', sharded);
+  await put('s-3.safetensors', 'stray', sharded);
 });
 afterAll(async () => {
   await rm(cwd, { recursive: true, force: true });
 });
 
 describe('pretrain model hash', () => {
-  // Goldens: `/usr/bin/python3 packages/cli/test-support/hash_ref.py` (os.walk + hashlib).
-  it('prints only the directory hash of the Python reference', async () => {
+  // Goldens: `/usr/bin/python3 packages/cli/test-support/hash_ref.py` (os.walk + hashlib over
+  // a copy holding only the files from_pretrained fetches; --all-files over the whole tree).
+  it('prints the hash of the files a model load reads, as the Python reference computes it', async () => {
     const run = await runCli(['model', 'hash', 'tree'], { cwd });
-    expect(run).toEqual({ code: 0, stdout: 'zycNP+eJINahKVEVfyT8MvHYzFEl1S+rsw656mTwgFc=\n', stderr: '' });
+    expect(run).toEqual({ code: 0, stdout: 'yUWgURczEqgf8IQMfM43rupy6JCtRLgR7CIXcHJKh7U=\n', stderr: '' });
   });
 
   it('salts it with --hotkey', async () => {
     const run = await runCli(['model', 'hash', tree, '--hotkey', ALICE], { cwd });
-    expect(run).toEqual({ code: 0, stdout: 'feWBHDM2FkYoEEZC9JRvOCMDKFcXKff87mTuHGNNtyc=\n', stderr: '' });
+    expect(run).toEqual({ code: 0, stdout: '3IMzccZz18JvZB4mQQn5xXbzFcqgr2N8dLMQ/Mc1g5c=\n', stderr: '' });
+  });
+
+  it('hashes a sharded model by its index and the shards it names, beside other files', async () => {
+    const run = await runCli(['model', 'hash', 'sharded'], { cwd });
+    expect(run).toEqual({ code: 0, stdout: 'LViWRtuD22P4qM0A5hZQxKSs3/0OJHB6RVGMTT1M7f4=\n', stderr: '' });
+  });
+
+  it('hashes every file with --all-files (the reference directory hash)', async () => {
+    expect(await runCli(['model', 'hash', 'tree', '--all-files'], { cwd })).toEqual({
+      code: 0,
+      stdout: 'zycNP+eJINahKVEVfyT8MvHYzFEl1S+rsw656mTwgFc=\n',
+      stderr: '',
+    });
+    expect(await runCli(['model', 'hash', 'tree', '--all-files', '--hotkey', ALICE], { cwd })).toEqual({
+      code: 0,
+      stdout: 'feWBHDM2FkYoEEZC9JRvOCMDKFcXKff87mTuHGNNtyc=\n',
+      stderr: '',
+    });
+    expect((await runCli(['model', 'hash', 'sharded', '--all-files'], { cwd })).stdout).toBe(
+      'LJ+i3WMc4Y+LnbE/hAa7zUI0SlVgHC4p3eF9XId7Zo8=\n',
+    );
+  });
+
+  it('refuses a directory a model load cannot read, pointing at --all-files', async () => {
+    await put('notes.txt', 'no model here', join(cwd, 'plain'));
+    const run = await runCli(['model', 'hash', 'plain'], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^error: .*plain.* is not a model directory a validator can load: it has no config\.json\nhint: .*--all-files/,
+    );
   });
 
   it('rejects a hotkey that is not an SS58 address', async () => {
@@ -62,7 +108,7 @@ describe('pretrain model hash', () => {
   });
 
   it('gives a one-line error and exit 2 for a broken symlink', async () => {
-    await mkdir(join(cwd, 'broken'), { recursive: true });
+    await put('config.json', '{}', join(cwd, 'broken'));
     await symlink(join(cwd, 'broken', 'nowhere'), join(cwd, 'broken', 'model.safetensors'));
     const run = await runCli(['model', 'hash', 'broken'], { cwd });
     expect(run.code).toBe(2);
