@@ -40,6 +40,14 @@ describe('criteriaForBlock on the SUBNET9 §4 table', () => {
     expect(after).toHaveLength(7);
   });
 
+  it('puts every model of a single-competition range in it, whatever its competition id', () => {
+    // Schema 2.2.2 ignores a fifth commitment field; later versions write e.g. `:0`.
+    for (const id of ['0', 'pretrain', '9', '__proto__']) {
+      expect(findCompetition(3_300_000, id)).toBe(COMPETITION_SCHEDULE[3]!.competitions[0]);
+      expect(criteriaForBlock(3_300_000, COMPETITION_SCHEDULE, id)).toEqual(criteriaForBlock(3_300_000));
+    }
+  });
+
   it('refuses a NaN or negative block', () => {
     expect(() => criteriaForBlock(Number.NaN)).toThrow(UsageError);
     expect(() => criteriaForBlock(-1)).toThrow(/no competition is scheduled at block -1/);

@@ -33,9 +33,12 @@ export function competitionsForBlock(
 }
 
 /**
- * The competition a model committed at `block` takes part in: the one named by its
- * commitment's competition id, or the first one when it names none. Undefined for an id
- * the schedule does not know at that block (network input: reject, never crash).
+ * The competition a model committed at `block` takes part in. Where the range has a
+ * single competition (all of schema 2.2.2), every model takes part in it whatever its
+ * commitment's fifth field says, as the reference then ignored that field. Where there
+ * are several, the competition id names one, and a commitment without one joins the
+ * first. Undefined for an id the schedule does not know at that block (network input:
+ * reject, never crash).
  */
 export function findCompetition(
   block: number,
@@ -43,7 +46,8 @@ export function findCompetition(
   schedule: CompetitionSchedule = COMPETITION_SCHEDULE,
 ): Competition | undefined {
   const competitions = competitionsForBlock(block, schedule);
-  return competitionId === undefined ? competitions[0] : competitions.find((c) => c.id === competitionId);
+  if (competitionId === undefined || competitions.length === 1) return competitions[0];
+  return competitions.find((c) => c.id === competitionId);
 }
 
 /**

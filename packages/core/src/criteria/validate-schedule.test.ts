@@ -94,6 +94,8 @@ describe('a later subnet version as data', () => {
     expect(criteriaForBlock(5_000_000, schedule, 'M772')).toMatchObject({ batchSize: 4, dataset: 'falcon' });
     expect(findCompetition(5_000_000, 'B7', schedule)?.evalTasks.map((t) => t.weight)).toEqual([0.75, 0.25]);
     expect(findCompetition(5_000_000, 'M772', schedule)?.rewardShare).toBe(0.35);
-    expect(findCompetition(4_999_999, 'M772', schedule)).toBeUndefined();
+    expect(findCompetition(5_000_000, 'pretrain', schedule)).toBeUndefined();
+    // A range with a single competition takes every model, whatever its fifth field says.
+    expect(findCompetition(4_999_999, 'M772', schedule)?.id).toBe('pretrain');
   });
 });

@@ -46,15 +46,16 @@ describe('formatModelId / parseModelId', () => {
     });
   });
 
+  it('reads the first four fields of any longer string, as the reference does', () => {
+    const id = { namespace: 'u', name: 'm', commit: COMMIT, hash: HASH };
+    expect(parseModelId(`u:m:${COMMIT}:${HASH}:0`)).toEqual({ ...id, competitionId: '0' });
+    expect(parseModelId(`u:m:${COMMIT}:${HASH}:1:extra:fields`)).toEqual({ ...id, competitionId: '1' });
+    expect(parseModelId(`u:m:${COMMIT}:${HASH}:`)).toEqual({ ...id, competitionId: undefined });
+    expect(parseModelId(`u:m:${COMMIT}:${HASH}::x`)).toEqual({ ...id, competitionId: undefined });
+  });
+
   it('gives no metadata for unparsable strings instead of throwing', () => {
-    for (const bad of [
-      '',
-      'garbage',
-      'a:b:c',
-      `a:b:${COMMIT}:${HASH}:1:extra`,
-      `:m:${COMMIT}:${HASH}`,
-      `u::c:h`,
-    ]) {
+    for (const bad of ['', 'garbage', 'a:b:c', `:m:${COMMIT}:${HASH}`, `u::c:h`, `:m:${COMMIT}:${HASH}:0`]) {
       expect(parseModelId(bad)).toBeUndefined();
     }
     expect(parseModelId(undefined as unknown as string)).toBeUndefined();

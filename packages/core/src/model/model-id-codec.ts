@@ -25,16 +25,19 @@ export function formatModelId(id: ModelId): string {
 }
 
 /**
- * Parse a compressed chain string, or undefined ("no metadata") when it has not 4 or 5
+ * Parse a compressed chain string, or undefined ("no metadata") when it has fewer than 4
  * fields or an empty namespace or name. Never throws: it reads untrusted chain data.
  *
- * Like the reference, field contents are not checked further here (a bad commit or hash
- * fails later, at download); `None` maps to an absent commit, hash or competition id.
+ * As the reference, the first four fields are the id and anything after them never
+ * makes the string unreadable: a fifth field is kept as the competition id (absent when
+ * empty or `None`), further fields are ignored. Field contents are not checked further
+ * here (a bad commit or hash fails later, at download); `None` maps to an absent commit
+ * or hash.
  */
 export function parseModelId(s: string): ModelId | undefined {
   if (typeof s !== 'string') return undefined;
   const tokens = s.split(SEPARATOR);
-  if (tokens.length < 4 || tokens.length > 5) return undefined;
+  if (tokens.length < 4) return undefined;
   const [namespace, name, commit, hash, competitionId] = tokens as [string, string, string, string, string?];
   if (namespace === '' || name === '') return undefined;
   const present = (v: string | undefined) => (v === undefined || v === NONE ? undefined : v);
@@ -43,7 +46,7 @@ export function parseModelId(s: string): ModelId | undefined {
     name,
     commit: present(commit),
     hash: present(hash),
-    competitionId: present(competitionId),
+    competitionId: competitionId === '' ? undefined : present(competitionId),
   };
 }
 

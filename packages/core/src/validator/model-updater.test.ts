@@ -74,6 +74,20 @@ describe('ModelUpdater', () => {
     });
   });
 
+  it('evaluates a commitment with a fifth field (a competition id), ignoring more fields', async () => {
+    for (const [hotkey, suffix] of [
+      ['5Fifth', ':0'],
+      ['5Sixth', ':1:later'],
+    ] as const) {
+      await world.uidOf(hotkey);
+      const id = await world.upload(`with${suffix.length}`);
+      await world.chain.commit(9, world.chain.signerFor(hotkey), `${formatModelId(id)}${suffix}`);
+      const result = await updater().sync(hotkey);
+      expect(result).toMatchObject({ kind: 'updated', metadata: { id: { hash: id.hash } } });
+    }
+    expect(rejections).toEqual([]);
+  });
+
   it('accepts the hotkey-salted hash', async () => {
     await world.uidOf('5Salty');
     const id = await world.upload('salted', {}, '5Salty');
