@@ -2,11 +2,12 @@ import { behaviourCases } from './behaviour-cases.js';
 import type { ConformanceCase } from './conformance-case.js';
 import { loadGoldens } from './context.js';
 import { goldenCases } from './golden-cases.js';
+import { logitOffsetCases } from './logit-offset-cases.js';
 import { robustnessCases } from './robustness-cases.js';
 
-/** Every conformance case, in run order: goldens per model, behaviour, robustness. */
+/** Every conformance case, in run order: goldens per model, offset logits, behaviour, robustness. */
 export function conformanceCases(): ConformanceCase[] {
-  return [...goldenCases(loadGoldens().models), ...behaviourCases, ...robustnessCases];
+  return [...goldenCases(loadGoldens().models), ...logitOffsetCases, ...behaviourCases, ...robustnessCases];
 }
 
 /** The ids of {@link conformanceCases}, for excludes. */
