@@ -3,9 +3,14 @@ import { HEAD_CHUNK } from './model-tensors.js';
 
 /**
  * Σ −log softmax(hidden · headᵀ)[target] over the rows of `hidden` (`[M, hidden]`),
- * computed chunk by chunk over the vocabulary: per chunk tfjs returns each row's
- * log-sum-exp and the targets' logits; they are combined in float64 here, so only
- * `[M, HEAD_CHUNK]` logits ever exist. Non-finite logits give a non-finite sum.
+ * computed chunk by chunk over the vocabulary: per chunk tfjs returns each row's maximum
+ * `m_c`, `s_c = log Σ exp(x − m_c)` and the targets' logits; they are combined in
+ * float64 here, so only `[M, HEAD_CHUNK]` logits ever exist. Non-finite logits give a
+ * non-finite sum.
+ *
+ * Everything stays in PyTorch's max-shifted frame, `log Σ exp(x − m) − (x_target − m)`:
+ * a model may add one huge common offset (say 2³⁰) to every logit of a position, and a
+ * float32 `m + s` would round `s` away on the offset's grid, collapsing the loss to 0.
  */
 export async function crossEntropySum(
   hidden: tf.Tensor2D,
@@ -13,6 +18,7 @@ export async function crossEntropySum(
   headChunks: readonly tf.Tensor2D[],
 ): Promise<number> {
   const M = targets.length;
+  const chunkTop: Float32Array[] = [];
   const chunkLse: Float32Array[] = [];
   const targetLogit = new Float64Array(M);
   for (const [c, chunk] of headChunks.entries()) {
@@ -26,19 +32,22 @@ export async function crossEntropySum(
         flat.push(m * width + t - start);
       }
     });
-    const [lse, picked] = tf.tidy(() => {
+    const [top, lse, picked] = tf.tidy(() => {
       const logits = tf.matMul(hidden, chunk);
       const values =
         flat.length === 0 ? tf.zeros([0]) : tf.gather(tf.reshape(logits, [-1]), tf.tensor1d(flat, 'int32'));
-      // log Σ exp(x) = max(x) − log(max(softmax(x))): one vectorised softmax instead of tfjs-wasm's scalar exp.
-      const lse = tf.sub(tf.max(logits, 1), tf.log(tf.max(tf.softmax(logits), 1)));
-      return [lse, values];
-    }) as [tf.Tensor, tf.Tensor];
+      // log Σ exp(x − m) = −log(max(softmax(x))): one vectorised (max-shifted) softmax
+      // instead of tfjs-wasm's scalar exp.
+      const lse = tf.neg(tf.log(tf.max(tf.softmax(logits), 1)));
+      return [tf.max(logits, 1), lse, values];
+    }) as [tf.Tensor, tf.Tensor, tf.Tensor];
     try {
+      chunkTop.push((await top.data()) as Float32Array);
       chunkLse.push((await lse.data()) as Float32Array);
       const values = (await picked.data()) as Float32Array;
       rows.forEach((m, i) => (targetLogit[m] = values[i] as number));
     } finally {
+      top.dispose();
       lse.dispose();
       picked.dispose();
     }
@@ -46,10 +55,13 @@ export async function crossEntropySum(
   let sum = 0;
   for (let m = 0; m < M; m += 1) {
     let max = -Infinity;
-    for (const lse of chunkLse) max = Math.max(max, lse[m] as number);
+    for (const top of chunkTop) max = Math.max(max, top[m] as number);
     let total = 0;
-    for (const lse of chunkLse) total += Math.exp((lse[m] as number) - max);
-    sum += max + Math.log(total) - (targetLogit[m] as number);
+    for (const [c, top] of chunkTop.entries()) {
+      total += Math.exp((top[m] as number) - max + ((chunkLse[c] as Float32Array)[m] as number));
+    }
+    // Differences of float32 logits are exact in float64, whatever their offset.
+    sum += Math.log(total) - ((targetLogit[m] as number) - max);
   }
   return sum;
 }

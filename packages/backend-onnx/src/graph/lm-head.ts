@@ -6,13 +6,20 @@ export const LOGITS_CHUNK = 4096;
 
 /**
  * Per-row loss `[B]` from the final hidden states `[B, T, d]`: the mean over t = 0 … T−2
- * of `logsumexp(logits_t) − logits_t[ids_{t+1}]`.
+ * of `−log softmax(logits_t)[ids_{t+1}]`, in PyTorch's max-shifted frame
+ * `log Σ exp(x − m) − (x_target − m)` with `m = max(x)`.
+ *
+ * The frame matters: a model may add one huge common offset (say 2³⁰) to every logit
+ * of a position. Mathematically that changes nothing, but `logsumexp(x) − x_target`
+ * formed from absolute values rounds the log-sum-exp to the offset's float32 grid and
+ * the loss collapses towards 0 — a miner could win with it. Only differences to the
+ * row maximum (exact in float32 near it) are ever combined here.
  *
  * The head runs in vocabulary chunks that are row ranges of the stored `[vocab, d]`
  * weight (separate external-data views, so still no copy). Only one `[positions, chunk]`
  * logits slice is alive at a time instead of the whole `[T, vocab]` matrix (205 MB for
- * GPT-2 at T = 1024). Chunk log-sum-exps are combined by one more log-sum-exp; the
- * target logit comes from the chunk that holds it.
+ * GPT-2 at T = 1024). Each chunk yields its maximum `m_c`, `s_c = log Σ exp(x − m_c)`
+ * and the target logit if it holds it; chunks are combined relative to the largest `m_c`.
  */
 export function rowLosses(
   g: GraphBuilder,
@@ -28,30 +35,40 @@ export function rowLosses(
     g.i64([-1, d]),
   ]);
   const targets = g.op('Reshape', [g.op('Slice', [ids, g.i64([1]), g.i64([BIG]), axis1]), g.i64([-1, 1])]);
-  // Each chunk yields [logsumexp, target logit or 0] so both uses of its logits sit in one
-  // subtree: onnxruntime then finishes a chunk (and frees its logits) before the next.
-  const pairs = vocabChunks(spec.vocabSize).map(([start, end]) => {
+  // Each chunk yields [m_c, −s_c, target logit or 0] so every use of its logits sits in
+  // one subtree: onnxruntime then finishes a chunk (and frees its logits) before the next.
+  const max = (t: string) => g.op('ReduceMax', [t], { axes: [1], keepdims: 1 });
+  const triples = vocabChunks(spec.vocabSize).map(([start, end]) => {
     const logits = g.op('Gemm', [predicting, g.weight(rowRange(spec.lmHead, start, end))], { transB: 1 });
-    // logsumexp(x) = x₀ − logsoftmax(x)₀: LogSoftmax is one vectorised MLAS kernel, where
-    // ReduceLogSumExp took 6.6% of a GPT-2 forward pass (onnxruntime profile).
-    const first = (t: string) => g.op('Slice', [t, g.i64([0]), g.i64([1]), axis1]);
-    const lse = g.op('Sub', [first(logits), first(g.op('LogSoftmax', [logits], { axis: 1 }))]);
+    // LogSoftmax (one vectorised MLAS kernel; ReduceLogSumExp took 6.6% of a GPT-2
+    // forward pass) computes (x − m) − s, so its maximum is exactly −s.
+    const negShiftedLse = max(g.op('LogSoftmax', [logits], { axis: 1 }));
     const { local, inside } = localIndex(g, targets, start, end);
     const picked = g.op('Where', [
       inside,
       g.op('GatherElements', [logits, local], { axis: 1 }),
       g.f32([0], []),
     ]);
-    return g.op('Concat', [lse, picked], { axis: 1 });
+    return g.op('Concat', [max(logits), negShiftedLse, picked], { axis: 1 });
   });
-  const all = pairs.length === 1 ? (pairs[0] as string) : g.op('Concat', pairs, { axis: 1 }); // [M, 2·chunks]
-  const column = (first: number) => g.op('Slice', [all, g.i64([first]), g.i64([BIG]), axis1, g.i64([2])]);
-  const lse = g.op('ReduceLogSumExp', [column(0)], { axes: [1], keepdims: 1 });
-  const target = g.op('ReduceSum', [column(1), axis1], { keepdims: 1 });
+  const all = triples.length === 1 ? (triples[0] as string) : g.op('Concat', triples, { axis: 1 }); // [M, 3·chunks]
+  const column = (first: number) => g.op('Slice', [all, g.i64([first]), g.i64([BIG]), axis1, g.i64([3])]);
+  const top = max(column(0)); // the row maximum m over all chunks
+  // x_target − m: both are float32 logits of the same row, so the difference is exact
+  // wherever the loss is small enough to matter.
+  const target = g.op('Sub', [g.op('ReduceSum', [column(2), axis1], { keepdims: 1 }), top]);
+  // log Σ_c exp(m_c − m + s_c); with one chunk simply s.
+  const shiftedLse =
+    triples.length === 1
+      ? g.op('Neg', [column(1)])
+      : g.op('ReduceLogSumExp', [g.op('Sub', [g.op('Sub', [column(0), top]), column(1)])], {
+          axes: [1],
+          keepdims: 1,
+        });
   const rowsShape = g.op('Concat', [g.op('Slice', [batchShape, g.i64([0]), g.i64([1])]), g.i64([-1])], {
     axis: 0,
   });
-  const nll = g.op('Reshape', [g.op('Sub', [lse, target]), rowsShape]); // [B, T-1]
+  const nll = g.op('Reshape', [g.op('Sub', [shiftedLse, target]), rowsShape]); // [B, T-1]
   return g.op('ReduceMean', [nll], { axes: [1], keepdims: 0 });
 }
 
