@@ -47,8 +47,8 @@ export async function runValidator(input: RunValidatorInput): Promise<number> {
   let composed: Awaited<ReturnType<typeof composeValidator>> | undefined;
   try {
     if (input.metricsPort !== undefined) {
-      server = await startMetricsServer(metrics.registry, input.metricsPort);
-      logger.info('serving metrics', { url: `http://0.0.0.0:${server.port}/metrics` });
+      server = await startMetricsServer(metrics.registry, input.metricsPort, input.args.metricsHost);
+      logger.info('serving metrics', { url: server.url });
     }
     const report = {
       onStepStart: (info: { step: number; block: number; uids: readonly number[]; batchCount: number }) => {

@@ -75,6 +75,7 @@ export default {
       '--clean-first-delay',
       '--clean-grace',
       '--metrics-port',
+      '--metrics-host',
       '--log-format',
       '--max-steps',
     ]) {

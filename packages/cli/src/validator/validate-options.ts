@@ -35,7 +35,14 @@ export const VALIDATE_OPTIONS = {
     describe: 'seconds per model before its process is killed (default 360)',
   },
   ...CADENCE_OPTIONS,
-  'metrics-port': { type: 'number', describe: 'serve Prometheus metrics at http://0.0.0.0:<port>/metrics' },
+  'metrics-port': {
+    type: 'number',
+    describe: 'serve Prometheus metrics at http://<metrics-host>:<port>/metrics',
+  },
+  'metrics-host': {
+    type: 'string',
+    describe: 'address the metrics server binds (default 127.0.0.1, this machine only; 0.0.0.0 for all)',
+  },
   'max-steps': { type: 'number', describe: 'stop after this many eval steps (demos, tests)' },
 } as const;
 
@@ -54,5 +61,6 @@ export interface ValidateArgs extends CadenceArgs {
   readonly seedFromChain: boolean;
   readonly evalTimeout?: number | undefined;
   readonly metricsPort?: number | undefined;
+  readonly metricsHost?: string | undefined;
   readonly maxSteps?: number | undefined;
 }

@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StepResult } from '@pretrain/core';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
@@ -53,6 +54,19 @@ describe('validator metrics over HTTP', () => {
     expect(text).toContain('pretrain_validator_weight{uid="1"} 0.5');
     expect(text).not.toContain('pretrain_validator_weight{uid="2"}');
     expect(text).toContain('pretrain_validator_last_set_weights_block 150');
+  });
+
+  it('binds the loopback interface unless told otherwise', async () => {
+    server = await startMetricsServer(new ValidatorMetrics().registry, 0);
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/metrics`);
+    // Reachable on loopback; a non-loopback address of this machine, when there is one, is refused.
+    expect((await fetch(server.url)).status).toBe(200);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a !== undefined && a.family === 'IPv4' && !a.internal)?.address;
+    if (external !== undefined) {
+      await expect(fetch(`http://${external}:${server.port}/metrics`)).rejects.toThrow();
+    }
   });
 
   it('answers 404 elsewhere and reports a taken port', async () => {

@@ -1,4 +1,5 @@
-import { cp, mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,6 +114,30 @@ describe('openModelSpec on the fixture models', () => {
 });
 
 describe('openModelSpec rejections', () => {
+  it('names what stands at model.safetensors when it is not a regular file (and never reads it)', async () => {
+    const kinds: [string, (file: string) => Promise<void>, RegExp][] = [
+      ['directory', (file) => mkdir(file), /model\.safetensors" is a directory, not a regular file/],
+      [
+        'fifo',
+        async (file) => void execFileSync('mkfifo', [file]),
+        /model\.safetensors" is a FIFO \(named pipe\), not a regular file/,
+      ],
+      [
+        'device',
+        (file) => symlink('/dev/zero', file),
+        /model\.safetensors" is a character device, not a regular file/,
+      ],
+    ];
+    for (const [name, make, message] of kinds) {
+      const dir = await copyWith('gpt2-tied-f32');
+      await unlink(join(dir, 'model.safetensors'));
+      await make(join(dir, 'model.safetensors'));
+      const error = await openModelSpec(dir).catch((e: unknown) => e);
+      expect(error, name).toBeInstanceOf(CorruptModelError);
+      expect((error as Error).message, name).toMatch(message);
+    }
+  });
+
   it('names the supported architectures for an unsupported one', async () => {
     const dir = await copyWith('gpt2-tied-f32', (c) => (c['architectures'] = ['BertForMaskedLM']));
     const error = await openModelSpec(dir).catch((e: unknown) => e);

@@ -1,6 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { CorruptModelError, UnsupportedModelError } from '../errors/index.js';
+import { describeFileKind } from '../storage/confined-file.js';
 import type { HeaderBudget } from './header-budget.js';
 import { SAFETENSORS_FILE, SAFETENSORS_INDEX_FILE } from '../model/pretrained-files.js';
 import type { TensorView } from './model-spec.js';
@@ -44,13 +45,20 @@ export async function readWeightFiles(dir: string, budget?: HeaderBudget): Promi
   let headerBytes = 0;
   for (const name of fileNames) {
     const file = join(root, name);
-    if (!(await isFile(file))) {
+    const info = await stat(file).catch(() => undefined);
+    if (info === undefined) {
       throw new CorruptModelError(
-        `"${SAFETENSORS_INDEX_FILE}" in "${root}" names shard "${name}", which is missing`,
-        {
-          hint: 'download every shard of the model',
-        },
+        index
+          ? `"${SAFETENSORS_INDEX_FILE}" in "${root}" names shard "${name}", which is missing`
+          : `"${file}" is missing (a link to nothing)`,
+        { hint: 'download every shard of the model' },
       );
+    }
+    if (!info.isFile()) {
+      // Reading a FIFO or a device would block or never end: say what it is instead.
+      throw new CorruptModelError(`"${file}" is ${describeFileKind(info)}, not a regular file`, {
+        hint: 'weights must be regular .safetensors files',
+      });
     }
     const header = await readSafetensorsHeader(file, budget && limitOf(budget, headerBytes));
     headerBytes += header.headerBytes;
@@ -134,11 +142,4 @@ function noWeights(root: string, names: readonly string[]): Error {
   return new CorruptModelError(`"${root}" has neither ${SAFETENSORS_FILE} nor ${SAFETENSORS_INDEX_FILE}`, {
     hint: 'point at a Hugging Face model directory (config.json + model.safetensors, or the index and its shards)',
   });
-}
-
-async function isFile(path: string): Promise<boolean> {
-  return stat(path).then(
-    (s) => s.isFile(),
-    () => false,
-  );
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -40,6 +40,24 @@ describe('validator state file', () => {
     expect(await loadValidatorState(path, 2022, silentLogger)).toBeUndefined();
     await saveValidatorState(path, state(1));
     expect(await loadValidatorState(path, 2023, silentLogger)).toBeUndefined();
+  });
+
+  it('keeps a damaged state file beside the new one instead of overwriting it', async () => {
+    const path = join(dir, 'state.json');
+    const damaged = ['{"version": 2022, "step"', JSON.stringify({ ...state(1), weights: ['x'] })];
+    for (const text of damaged) {
+      await writeFile(path, text);
+      expect(await loadValidatorState(path, 2022, silentLogger)).toBeUndefined();
+      await saveValidatorState(path, state(2));
+      const aside = (await readdir(dir)).filter((f) => f.startsWith('state.json.corrupt-'));
+      expect(aside).toHaveLength(1);
+      expect(await readFile(join(dir, aside[0] as string), 'utf8')).toBe(text);
+      await rm(join(dir, aside[0] as string));
+    }
+    // A state of another version is not damaged: it is replaced, not kept.
+    await saveValidatorState(path, state(1));
+    expect(await loadValidatorState(path, 2023, silentLogger)).toBeUndefined();
+    expect(await readdir(dir)).toEqual(['state.json']);
   });
 
   it('keeps the previous state when a writer died before the rename', async () => {

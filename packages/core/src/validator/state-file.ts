@@ -48,7 +48,9 @@ export async function saveValidatorState(path: string, state: ValidatorState): P
 
 /**
  * Read the state at `path`. A missing file, a damaged file or another `version` gives
- * undefined (start fresh), logged with the reason; it never throws.
+ * undefined (start fresh), logged with the reason; it never throws. A damaged file is
+ * first renamed to `<path>.corrupt-<time>`, so the next save does not destroy what an
+ * operator may want to inspect or repair.
  */
 export async function loadValidatorState(
   path: string,
@@ -68,11 +70,13 @@ export async function loadValidatorState(
   try {
     state = JSON.parse(text);
   } catch (error) {
-    logger.warn('validator state is not JSON; starting fresh', { path, error: errorMessage(error) });
+    const keptAt = await keepCorrupt(path);
+    logger.warn('validator state is not JSON; starting fresh', { path, keptAt, error: errorMessage(error) });
     return undefined;
   }
   if (!isState(state)) {
-    logger.warn('validator state has an unexpected shape; starting fresh', { path });
+    const keptAt = await keepCorrupt(path);
+    logger.warn('validator state has an unexpected shape; starting fresh', { path, keptAt });
     return undefined;
   }
   if (state.version !== version) {
@@ -84,6 +88,15 @@ export async function loadValidatorState(
     return undefined;
   }
   return state;
+}
+
+/** Move a damaged state file aside (`<path>.corrupt-<UTC time>`); its new path, or undefined if that failed. */
+async function keepCorrupt(path: string): Promise<string | undefined> {
+  const aside = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  return rename(path, aside).then(
+    () => aside,
+    () => undefined,
+  );
 }
 
 function isUidList(value: unknown): value is number[] {
