@@ -28,7 +28,11 @@ async function readBytes(path: string, what: string): Promise<Uint8Array> {
         hint:
           code === 'ENOENT'
             ? 'check --wallet, --hotkey and --wallet-path, or create it with `pretrain wallet create`'
-            : undefined,
+            : code === 'ENOTDIR' || code === 'EISDIR'
+              ? '--wallet-path must name the wallets directory (default ~/.bittensor/wallets)'
+              : code === 'EACCES' || code === 'EPERM'
+                ? 'the keyfile is not readable by this user; check its owner and mode (0600)'
+                : undefined,
       },
     );
   }

@@ -49,6 +49,15 @@ describe('push and download: input checks before any connection', () => {
     expect(result.stderr).toMatch(/no-such-wallets/);
   });
 
+  it('push names --wallet-path when it is a file', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'pretrain-push-wallets-')), 'file');
+    await writeFile(file, 'x');
+    const argv = ['push', '--model-dir', 'm', '--repo', 'a/b', '--model-store', 'dir:store'];
+    const result = await run([...argv, '--wallet', 'w', '--hotkey', 'h', '--wallet-path', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('hint: --wallet-path must name the wallets directory');
+  });
+
   it('push decrypts an encrypted hotkey with PRETRAIN_WALLET_PASSWORD or a prompt, as the hint says', async () => {
     const root = await mkdtemp(join(tmpdir(), 'pretrain-push-wallets-'));
     await mkdir(join(root, 'w', 'hotkeys'), { recursive: true });

@@ -1,5 +1,5 @@
 import { defaultWalletPath, listWallets } from '@pretrain/subtensor';
-import { writeJson } from '../../output/index.js';
+import { escapeControl, writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
 
 /** `pretrain wallet list [--wallet-path <dir>] [--json]`: wallets and hotkeys, public data only. */
@@ -26,9 +26,12 @@ export const walletListCommand = defineCommand({
       const coldkey =
         wallet.coldkeyAddress ??
         (wallet.coldkeyProblem === 'corrupt' ? '(coldkeypub.txt is corrupt)' : '(no coldkeypub.txt)');
-      io.stdout.write(`${wallet.name}  coldkey ${coldkey}\n`);
+      // Names and addresses are read from files: shown escaped, never interpreted.
+      io.stdout.write(`${escapeControl(`${wallet.name}  coldkey ${coldkey}`)}\n`);
       for (const hotkey of wallet.hotkeys) {
-        io.stdout.write(`  ${hotkey.name}  ${hotkey.address ?? '(encrypted or unreadable)'}\n`);
+        io.stdout.write(
+          `${escapeControl(`  ${hotkey.name}  ${hotkey.address ?? '(encrypted or unreadable)'}`)}\n`,
+        );
       }
     }
   },

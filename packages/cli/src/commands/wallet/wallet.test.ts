@@ -95,6 +95,10 @@ describe('pretrain wallet', () => {
     await writeFile(join(root, 'w', 'coldkeypub.txt'), 'not json');
     const listed = await runCli(['wallet', 'list', '--wallet-path', root]);
     expect(listed.stdout).toContain('w  coldkey (coldkeypub.txt is corrupt)');
+    // An address field is text from a file: shown escaped.
+    await writeFile(join(root, 'w', 'hotkeys', 'default'), JSON.stringify({ ss58Address: '5X\u001b[2J' }));
+    const hostile = await runCli(['wallet', 'list', '--wallet-path', root]);
+    expect(hostile.stdout).toContain('  default  5X\\x1b[2J\n');
   });
 
   it('reports a --wallet-path that is a file with a hint (exit 2)', async () => {
