@@ -77,7 +77,7 @@ else {
       .map(([k, n]) => `${k} ${n}`);
     console.log(`  ${target.padEnd(12)} ${String(total).padStart(6)}  ${parts.join(', ')}`);
   }
-  for (const kind of ['crash', 'invariant', 'hang', 'memory']) {
+  for (const kind of ['crash', 'invariant', 'hang', 'memory', 'harness']) {
     console.log(`  ${kind}: ${summary.failures.filter((f) => f.kind === kind).length}`);
   }
   for (const failure of summary.failures.slice(0, 20)) {

@@ -5,7 +5,7 @@ export type TargetOutcomes = Record<string, number>;
 export interface FuzzFailure {
   readonly index: number;
   readonly target: string;
-  readonly kind: 'crash' | 'invariant' | 'hang' | 'memory';
+  readonly kind: 'crash' | 'invariant' | 'hang' | 'memory' | 'harness';
   readonly detail: string;
 }
 

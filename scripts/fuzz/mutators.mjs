@@ -182,7 +182,7 @@ export function mutateJson(rng, root) {
         break;
       default:
         if (Array.isArray(node) && node.length > 0) node.length = rng.int(node.length);
-        else if (key !== undefined) setOwn(node, key, String(node[key]));
+        else if (key !== undefined) setOwn(node, key, JSON.stringify(node[key]) ?? 'undefined');
     }
   }
   return value;

@@ -34,6 +34,13 @@ const INDEX = 'model.safetensors.index.json';
 /** An invariant broken without an exception (a path escaping its root, a lossy codec). */
 export class InvariantError extends Error {}
 
+/** An error from the code under test that is not a PretrainError: what the campaign hunts. */
+export class TargetCrash extends Error {
+  constructor(cause) {
+    super(String(cause?.stack ?? cause), { cause });
+  }
+}
+
 /** What a target's run gives back when nothing crashed. */
 async function outcome(run) {
   try {
@@ -41,7 +48,8 @@ async function outcome(run) {
     return 'accepted';
   } catch (error) {
     if (error instanceof PretrainError) return `refused ${error.code}`;
-    throw error;
+    if (error instanceof InvariantError) throw error;
+    throw new TargetCrash(error);
   }
 }
 
@@ -188,11 +196,19 @@ export const TARGETS = {
 
   async commitment(rng, { scratch }) {
     const registration = mutatedRegistration(rng);
-    const { data, block } = decodeCommitment('5Fuzz', registration);
+    let decoded;
+    const result = await outcome(() => (decoded = decodeCommitment('5Fuzz', registration)));
+    if (result !== 'accepted') return result;
+    const { data, block } = decoded;
     if (data === undefined) return 'refused no-metadata';
-    const id = parseModelId(data);
+    let id;
+    let again;
+    const parsed = await outcome(() => {
+      id = parseModelId(data);
+      if (id !== undefined) again = parseModelId(formatModelId(id));
+    });
+    if (parsed !== 'accepted') return parsed;
     if (id === undefined) return 'refused no-metadata';
-    const again = parseModelId(formatModelId(id));
     if (!isDeepStrictEqual(again, id))
       throw new InvariantError(`${JSON.stringify(data)} does not survive format/parse`);
     const steps = [

@@ -2,7 +2,7 @@
 // which watches for hangs and memory. Case i of seed S is always the same input.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Random } from './random.mjs';
-import { InvariantError, TARGETS, prepareModels } from './targets.mjs';
+import { InvariantError, TARGETS, TargetCrash, prepareModels } from './targets.mjs';
 
 const { seed, from, to, targets, scratch, maxArrayBuffersMb } = workerData;
 const state = { scratch, pristine: await prepareModels(scratch) };
@@ -16,7 +16,9 @@ for (let index = from; index < to; index++) {
     const result = await TARGETS[target](rng, state);
     message = { type: 'done', index, target, result };
   } catch (error) {
-    const kind = error instanceof InvariantError ? 'invariant' : 'crash';
+    // A bug of the harness itself (a mutator) is reported apart from the code under test.
+    const kind =
+      error instanceof TargetCrash ? 'crash' : error instanceof InvariantError ? 'invariant' : 'harness';
     message = { type: 'failure', index, target, kind, detail: String(error?.stack ?? error).slice(0, 2000) };
   }
   const arrayBuffersMb = process.memoryUsage().arrayBuffers / 2 ** 20;

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { computeWins } from './compute-wins.js';
+import { isWin } from './is-win.js';
 import { softmax } from './softmax.js';
 
 // Oracle: /usr/bin/python3 packages/core/test-support/score_reference.py < step.json
@@ -57,6 +58,71 @@ describe('computeWins', () => {
     // loses to both, and uid 1 (2, earlier) beats uid 2 (3).
     expect(wins).toEqual([0, 2, 1]);
     expect(winRates).toEqual([0, 0.5, 0.25]);
+  });
+});
+
+/** The definition, pair by pair: what computeWins must equal. */
+function pairwiseWins(losses: (number | null)[][], blocks: (number | null)[], epsilon = 0.005): number[] {
+  const batches = Math.max(0, ...losses.map((row) => row.length));
+  return losses.map((_, i) => {
+    let wins = 0;
+    for (let j = 0; j < losses.length; j++) {
+      if (j === i) continue;
+      for (let b = 0; b < batches; b++) {
+        const [li, lj] = [losses[i]![b] ?? Infinity, losses[j]![b] ?? Infinity];
+        if (isWin(li, lj, blocks[i] ?? Infinity, blocks[j] ?? Infinity, epsilon)) wins++;
+      }
+    }
+    return wins;
+  });
+}
+
+describe('computeWins counts exactly what isWin decides for every pair', () => {
+  // Losses from a small set, some exactly (1 − ε) apart, so ties and epsilon edges abound.
+  const base = [2, 2.01, 2.5, 3, 0, Infinity, Number.NaN];
+  const palette = [...base, ...base.map((l) => 0.995 * l), ...base.map((l) => l / 0.995)];
+  let state = 987654321;
+  const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+
+  it('on 300 random steps with ties, equal blocks, missing blocks and failed batches', () => {
+    for (let c = 0; c < 300; c++) {
+      const n = 1 + Math.floor(next() * 12);
+      const batches = Math.floor(next() * 4);
+      const blocks = Array.from({ length: n }, () => (next() < 0.15 ? null : pick([100, 101, 102, 103])));
+      const losses = Array.from({ length: n }, () =>
+        Array.from({ length: batches - (next() < 0.1 ? 1 : 0) }, () => (next() < 0.1 ? null : pick(palette))),
+      );
+      const epsilon = pick([0.005, 0, 0.5]);
+      const expected = pairwiseWins(losses, blocks, epsilon);
+      const { wins, winRates } = computeWins(losses, blocks, epsilon);
+      expect(wins, JSON.stringify({ losses, blocks, epsilon })).toEqual(expected);
+      const matches = (n - 1) * Math.max(0, ...losses.map((r) => r.length));
+      expect(winRates).toEqual(expected.map((w) => (matches > 0 ? w / matches : 0)));
+    }
+  });
+
+  it('scores 100,000 uids (a step no validator sees) and agrees with the pairs on a sample', () => {
+    const n = 100_000;
+    const blocks = Array.from({ length: n }, (_, i) => 1000 + (i % 97));
+    const losses = Array.from({ length: n }, (_, i) => [2 + ((i * 7919) % 1000) / 1000, 3 - (i % 13) / 10]);
+    const { wins } = computeWins(losses, blocks);
+    expect(wins).toHaveLength(n);
+    // Spot-check a few uids against the definition over all their n − 1 opponents.
+    for (const i of [0, 1, 4242, 99_999]) {
+      let expected = 0;
+      for (let j = 0; j < n; j++) {
+        if (j === i) continue;
+        for (let b = 0; b < 2; b++)
+          if (isWin(losses[i]![b]!, losses[j]![b]!, blocks[i]!, blocks[j]!)) expected++;
+      }
+      expect(wins[i], `uid ${i}`).toBe(expected);
+    }
+  });
+
+  it('refuses an epsilon outside [0, 1)', () => {
+    expect(() => computeWins([[1], [2]], [1, 2], 1)).toThrow(/epsilon 1 must be in \[0, 1\)/);
+    expect(() => computeWins([[1], [2]], [1, 2], Number.NaN)).toThrow(/epsilon/);
   });
 });
 

@@ -28,4 +28,14 @@ describe('softmax', () => {
     expect(() => softmax([1], 0)).toThrow(/temperature 0/);
     expect(() => softmax([1], Number.NaN)).toThrow(/temperature/);
   });
+
+  it('takes 200,000 values (more than a spread argument list holds)', () => {
+    const weights = softmax(
+      Array.from({ length: 200_000 }, (_, i) => (i === 7 ? 1 : 0)),
+      0.01,
+    );
+    expect(weights).toHaveLength(200_000);
+    expect(weights.indexOf(Math.max(...weights.slice(0, 10)))).toBe(7);
+    expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+  });
 });

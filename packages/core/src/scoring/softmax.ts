@@ -11,7 +11,9 @@ export function softmax(values: readonly number[], temperature: number): number[
     throw new UsageError(`softmax temperature ${temperature} must be a positive number`);
   }
   if (values.length === 0) return [];
-  const max = Math.max(...values);
+  // A loop, not Math.max(...values): spreading 10⁵ values overflows the stack.
+  let max = -Infinity;
+  for (const v of values) max = Math.max(max, v);
   const exps = values.map((v) => Math.exp((v - max) / temperature));
   const sum = exps.reduce((a, b) => a + b, 0);
   return exps.map((e) => e / sum);
