@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Tokenizer } from '../contracts/tokenizer.js';
-import { buildBatches } from './build-batches.js';
+import { batchStream, buildBatches } from './build-batches.js';
 
 /** One token per character (its code point), EOS 0, truncation at 4 tokens. */
 const charTokenizer: Tokenizer = {
@@ -59,5 +59,27 @@ describe('buildBatches', () => {
   it('refuses non-positive sizes', () => {
     expect(() => buildBatches(['a'], charTokenizer, 0, 2)).toThrow(/batch size 0/);
     expect(() => buildBatches(['a'], charTokenizer, 1, -1)).toThrow(/sequence length -1/);
+  });
+});
+
+describe('batchStream', () => {
+  it('gives the batches of buildBatches, tokenizing only as far as the batches taken', () => {
+    const documents = Array.from({ length: 1000 }, (_, i) => `doc${i}`);
+    let encoded = 0;
+    const counting: Tokenizer = {
+      ...charTokenizer,
+      encode: (text, options) => {
+        encoded++;
+        return charTokenizer.encode(text, options);
+      },
+    };
+    expect([...batchStream(documents, charTokenizer, 2, 3)]).toEqual(
+      buildBatches(documents, charTokenizer, 2, 3),
+    );
+    const stream = batchStream(documents, counting, 2, 3);
+    const first = [stream.next().value, stream.next().value];
+    expect(first).toEqual(buildBatches(documents, charTokenizer, 2, 3).slice(0, 2));
+    // Two batches of 6 tokens need 12 tokens: 3 documents of 5 (4 + EOS).
+    expect(encoded).toBe(3);
   });
 });

@@ -18,6 +18,21 @@ export function buildBatches(
   batchSize: number,
   sequenceLength: number,
 ): number[][][] {
+  return [...batchStream(input, tokenizer, batchSize, sequenceLength)];
+}
+
+/**
+ * The batches of {@link buildBatches}, one at a time: documents are tokenized only as
+ * far as the batches taken need, and only the tokens of the batch being filled are held.
+ *
+ * @throws UsageError (when iterated) for a non-positive batch size or sequence length.
+ */
+export function* batchStream(
+  input: readonly Page[] | readonly string[],
+  tokenizer: Tokenizer,
+  batchSize: number,
+  sequenceLength: number,
+): Generator<number[][], void, undefined> {
   for (const [what, value] of [
     ['batch size', batchSize],
     ['sequence length', sequenceLength],
@@ -25,23 +40,20 @@ export function buildBatches(
     if (!Number.isSafeInteger(value) || value < 1)
       throw new UsageError(`${what} ${value} must be a positive integer`);
   }
-  const documents = input.flatMap((item: Page | string) =>
-    typeof item === 'string' ? [item] : item.documents,
-  );
-  const buffer: number[] = [];
-  for (const doc of documents) {
-    for (const token of tokenizer.encode(doc, { truncation: true })) buffer.push(token);
-    buffer.push(tokenizer.eosTokenId);
-  }
-  const batches: number[][][] = [];
   const perBatch = batchSize * sequenceLength;
-  for (let start = 0; start + perBatch <= buffer.length; start += perBatch) {
-    const batch: number[][] = [];
-    for (let row = 0; row < batchSize; row++) {
-      const from = start + row * sequenceLength;
-      batch.push(buffer.slice(from, from + sequenceLength));
+  let buffer: number[] = [];
+  for (const item of input) {
+    for (const doc of typeof item === 'string' ? [item] : item.documents) {
+      for (const token of tokenizer.encode(doc, { truncation: true })) buffer.push(token);
+      buffer.push(tokenizer.eosTokenId);
+      while (buffer.length >= perBatch) {
+        const batch: number[][] = [];
+        for (let row = 0; row < batchSize; row++) {
+          batch.push(buffer.slice(row * sequenceLength, (row + 1) * sequenceLength));
+        }
+        buffer = buffer.slice(perBatch);
+        yield batch;
+      }
     }
-    batches.push(batch);
   }
-  return batches;
 }

@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatasetError, UsageError } from '../errors/domain-errors.js';
+import { MAX_TEXT_BYTES } from './eval-limits.js';
 import { readDocuments } from './read-documents.js';
 
 let dir: string;
@@ -14,6 +15,16 @@ afterEach(async () => {
 });
 
 describe('readDocuments', () => {
+  it('refuses more than MAX_TEXT_BYTES of text, all files together, before reading them', async () => {
+    await writeFile(join(dir, 'a.txt'), 'some text');
+    await writeFile(join(dir, 'b.txt'), '');
+    // Sparse: no disk space, and never read, since the sizes are checked first.
+    await truncate(join(dir, 'b.txt'), MAX_TEXT_BYTES);
+    await expect(readDocuments(dir)).rejects.toThrow(
+      new RegExp(`holds more than ${MAX_TEXT_BYTES} bytes of text \\(at '.*b\\.txt'\\)`),
+    );
+  });
+
   it('splits a .txt file into blank-line paragraphs', async () => {
     await writeFile(join(dir, 'a.txt'), 'first line\nstill first\n\n  \n second \r\n\r\nthird\n\n\n');
     expect(await readDocuments(join(dir, 'a.txt'))).toEqual(['first line\nstill first', 'second', 'third']);

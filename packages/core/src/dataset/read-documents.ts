@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { DatasetError, UsageError } from '../errors/domain-errors.js';
 import { compareUtf8 } from '../model/compare-utf8.js';
+import { MAX_TEXT_BYTES } from './eval-limits.js';
 
 /** File types a local dataset reads. */
 export const DOCUMENT_EXTENSIONS: readonly string[] = ['.txt', '.jsonl'];
@@ -60,7 +61,9 @@ function jsonlDocuments(text: string, file: string): string[] {
  * paragraphs, a `.jsonl` file the `text` (or `content`) field of each line, and a
  * directory the documents of all such files below it, in sorted path order.
  *
- * @throws UsageError for a missing path or an unsupported file; DatasetError for a bad line.
+ * At most {@link MAX_TEXT_BYTES} are read, all files together (checked before reading each).
+ *
+ * @throws UsageError for a missing path, an unsupported file or too much text; DatasetError for a bad line.
  */
 export async function readDocuments(path: string): Promise<string[]> {
   const info = await stat(path).catch(() => undefined);
@@ -71,11 +74,18 @@ export async function readDocuments(path: string): Promise<string[]> {
   }
   const files = info.isDirectory() ? await documentFiles(path) : [path];
   const docs: string[] = [];
+  let bytes = 0;
   for (const file of files) {
     const extension = extname(file);
     if (!DOCUMENT_EXTENSIONS.includes(extension)) {
       throw new UsageError(`'${file}' is not a .txt or .jsonl file`, {
         hint: 'convert it to .txt or .jsonl',
+      });
+    }
+    bytes += (await stat(file)).size;
+    if (bytes > MAX_TEXT_BYTES) {
+      throw new UsageError(`'${path}' holds more than ${MAX_TEXT_BYTES} bytes of text (at '${file}')`, {
+        hint: 'evaluate on a smaller part of the text: a validator step reads about 18 pages of 100 documents',
       });
     }
     const text = await readFile(file, 'utf8');

@@ -1,4 +1,11 @@
-import { buildBatches, LocalTextDataset, readDocuments, UsageError } from '@pretrain/core';
+import {
+  batchStream,
+  LocalTextDataset,
+  MAX_EVAL_PAGES,
+  MAX_EVAL_TOKENS,
+  readDocuments,
+  UsageError,
+} from '@pretrain/core';
 import { loadTokenizer } from '@pretrain/huggingface';
 
 /** How `--text` becomes token batches. */
@@ -21,9 +28,20 @@ export interface TextBatchOptions {
  * Tokenize and batch text exactly like the validator (EOS after each document, one
  * buffer, remainder dropped): every document in order, or `pages` sampled pages.
  *
- * @throws UsageError when the text gives no complete batch.
+ * Batches are built one at a time and only `maxBatches` are tokenized; more than
+ * {@link MAX_EVAL_PAGES} pages or {@link MAX_EVAL_TOKENS} tokens are refused.
+ *
+ * @throws UsageError when the text gives no complete batch, or too many pages or tokens.
  */
 export async function textBatches(options: TextBatchOptions): Promise<number[][][]> {
+  if (options.pages !== undefined && options.pages > MAX_EVAL_PAGES) {
+    throw new UsageError(
+      `--pages ${options.pages} is more than the ${MAX_EVAL_PAGES} pages pretrain eval samples`,
+      {
+        hint: 'a validator step samples 18 pages',
+      },
+    );
+  }
   const tokenizer = await loadTokenizer(options.tokenizer);
   const input =
     options.pages === undefined
@@ -31,12 +49,25 @@ export async function textBatches(options: TextBatchOptions): Promise<number[][]
       : await new LocalTextDataset({ path: options.text }).samplePages(options.pages, {
           ...(options.seed === undefined ? {} : { seed: options.seed }),
         });
-  const batches = buildBatches(input, tokenizer, options.batchSize, options.sequenceLength);
+  const batches: number[][][] = [];
+  const perBatch = options.batchSize * options.sequenceLength;
+  for (const batch of batchStream(input, tokenizer, options.batchSize, options.sequenceLength)) {
+    if (batches.length === options.maxBatches) break;
+    if ((batches.length + 1) * perBatch > MAX_EVAL_TOKENS) {
+      throw new UsageError(
+        `"${options.text}" gives more than ${MAX_EVAL_TOKENS} tokens, more than one evaluation holds`,
+        {
+          hint: 'pass --max-batches, fewer --pages or less text (a validator step holds at most about 15 M tokens)',
+        },
+      );
+    }
+    batches.push(batch);
+  }
   if (batches.length === 0) {
     throw new UsageError(
       `"${options.text}" gives no complete batch of ${options.batchSize} × ${options.sequenceLength} tokens`,
       { hint: 'pass more text, or a smaller --seq-len / --batch-size' },
     );
   }
-  return options.maxBatches === undefined ? batches : batches.slice(0, options.maxBatches);
+  return batches;
 }
