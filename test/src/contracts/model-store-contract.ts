@@ -1,4 +1,5 @@
-import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,6 +164,29 @@ export function describeModelStoreContract(
       const error = await rejection(harness.store.upload(src, repo('pickle')));
       expect(error.code).toBe('PRETRAIN_MODEL_STORE');
       expect(error.message).toContain('pytorch_model.bin');
+    });
+
+    it('uploads nothing that links outside the model directory, nor anything but regular files', async () => {
+      // A keyfile beside the model: a link to it must never reach a public repo.
+      const secret = join(work, 'secret-keyfile');
+      await writeFile(secret, '{"secretPhrase":"never upload me"}');
+      const leaking = join(work, 'src-leak');
+      await writeModelDir(leaking, 'leak');
+      await rm(join(leaking, 'tokenizer.json'));
+      await symlink(secret, join(leaking, 'tokenizer.json'));
+      const leak = await rejection(harness.store.upload(leaking, repo('leak')));
+      expect(leak.reason).toBe('bad-path');
+      const piped = join(work, 'src-fifo');
+      await writeModelDir(piped, 'fifo');
+      await rm(join(piped, 'tokenizer.json'));
+      execFileSync('mkfifo', [join(piped, 'tokenizer.json')]);
+      expect((await rejection(harness.store.upload(piped, repo('leak')))).reason).toBe('bad-path');
+      const inside = join(work, 'src-inside');
+      await writeModelDir(inside, 'inside');
+      await writeFile(join(inside, 'real-tokenizer.json'), '{}');
+      await rm(join(inside, 'tokenizer.json'));
+      await symlink('real-tokenizer.json', join(inside, 'tokenizer.json'));
+      await expect(harness.store.upload(inside, repo('inside'))).resolves.toMatchObject(repo('inside'));
     });
 
     it('rejects a hash mismatch quoting both hashes, leaving nothing behind', async () => {
