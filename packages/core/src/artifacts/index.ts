@@ -6,6 +6,7 @@ export * from './tensor-read.js';
 export * from './weight-files.js';
 export * from './count-parameters.js';
 export * from './supported-architectures.js';
+export * from './causal-lm-classes.js';
 export * from './open-model-spec.js';
 export * from './model-json.js';
 export * from './generation-settings.js';

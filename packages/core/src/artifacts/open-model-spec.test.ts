@@ -138,21 +138,39 @@ describe('openModelSpec rejections', () => {
     }
   });
 
-  it('names the supported architectures for an unsupported one', async () => {
-    const dir = await copyWith('gpt2-tied-f32', (c) => (c['architectures'] = ['BertForMaskedLM']));
+  it('names the known model types for an unsupported one', async () => {
+    const dir = await copyWith('gpt2-tied-f32', (c) => (c['model_type'] = 'bert'));
     const error = await openModelSpec(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnsupportedModelError);
-    expect((error as Error).message).toMatch(
-      /"BertForMaskedLM".*GPT2LMHeadModel, LlamaForCausalLM, MistralForCausalLM/,
-    );
+    expect((error as Error).message).toMatch(/model_type "bert" .*known: .*gpt2, gpt_neox, gptj, llama/);
   });
 
-  it('refuses architecture names that are Object.prototype keys as unsupported', async () => {
+  it('refuses model types that are Object.prototype keys as unsupported', async () => {
     for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
-      const dir = await copyWith('gpt2-tied-f32', (c) => (c['architectures'] = [name]));
+      const dir = await copyWith('gpt2-tied-f32', (c) => (c['model_type'] = name));
       const error = await openModelSpec(dir).catch((e: unknown) => e);
       expect(error, name).toBeInstanceOf(UnsupportedModelError);
       expect((error as Error).message, name).toContain(`"${name}"`);
+    }
+  });
+
+  it('judges the architecture by model_type, not by the architectures list', async () => {
+    // AutoModelForCausalLM instantiates the class of the config's model_type.
+    const gpt2 = await copyWith('gpt2-tied-f32', (c) => (c['architectures'] = ['LlamaForCausalLM']));
+    expect((await openModelSpec(gpt2)).architecture).toBe('GPT2LMHeadModel');
+    const neox = await copyWith('neox-parallel-f32', (c) => (c['architectures'] = ['BertForMaskedLM']));
+    expect((await openModelSpec(neox)).architecture).toBe('GPTNeoXForCausalLM');
+    const none = await copyWith('llama-mha-f16', (c) => delete c['architectures']);
+    expect((await openModelSpec(none)).architecture).toBe('LlamaForCausalLM');
+    // A Llama checkpoint that calls itself GPT-2 is read as GPT-2, and its weights do not fit.
+    const liar = await copyWith('llama-mha-f16', (c) => (c['model_type'] = 'gpt2'));
+    await expect(openModelSpec(liar)).rejects.toThrow(CorruptModelError);
+  });
+
+  it('needs a model_type string', async () => {
+    for (const value of [undefined, 7, ['llama']]) {
+      const dir = await copyWith('llama-mha-f16', (c) => (c['model_type'] = value));
+      await expect(openModelSpec(dir)).rejects.toThrow(/has no "model_type" string/);
     }
   });
 

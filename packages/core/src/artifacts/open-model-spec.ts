@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { CorruptModelError, UnsupportedModelError, UsageError } from '../errors/index.js';
+import { UnsupportedModelError, UsageError } from '../errors/index.js';
+import { causalLmClassOf } from './causal-lm-classes.js';
 import { countParameters } from './count-parameters.js';
 import { headerBudget } from './header-budget.js';
 import { HfConfig } from './hf-config.js';
@@ -30,7 +31,7 @@ export async function openModelSpec(dir: string): Promise<ModelSpec> {
     });
   }
   const config = new HfConfig(await readJson(join(root, 'config.json'), true), join(root, 'config.json'));
-  const architecture = architectureOf(config);
+  const architecture = causalLmClassOf(config);
   const builder = ARCHITECTURE_BUILDERS.get(architecture);
   if (!builder) {
     throw new UnsupportedModelError(
@@ -60,16 +61,6 @@ export async function openModelSpec(dir: string): Promise<ModelSpec> {
     dtypes: [...new Set(parameters.map((v) => v.dtype))].sort() as Dtype[],
     weightBytes: weights.bytes,
   };
-}
-
-function architectureOf(config: HfConfig): string {
-  const list = config.raw['architectures'];
-  if (!Array.isArray(list) || typeof list[0] !== 'string') {
-    throw new CorruptModelError(`"${config.path}" has no "architectures" list`, {
-      hint: `config.json must name one of: ${SUPPORTED_ARCHITECTURES.join(', ')}`,
-    });
-  }
-  return list[0];
 }
 
 async function readJson(path: string, required: boolean): Promise<Record<string, unknown>> {

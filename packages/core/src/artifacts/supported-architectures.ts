@@ -4,8 +4,9 @@ import { gptNeoxBuilder } from './architectures/gpt-neox.js';
 import { llamaBuilder, mistralBuilder, qwen2Builder } from './architectures/llama.js';
 
 /**
- * Builders by HF `architectures[0]` name. A `Map`, not an object: the name comes from a
- * miner's config.json, and `constructor` or `__proto__` must find nothing.
+ * Builders by causal-LM class name, the one a config's `model_type` maps to
+ * ({@link causalLmClassOf}). A `Map`, not an object: the name derives from a miner's
+ * config.json, and `constructor` or `__proto__` must find nothing.
  */
 export const ARCHITECTURE_BUILDERS: ReadonlyMap<string, ArchitectureBuilder> = new Map([
   ['GPT2LMHeadModel', gpt2Builder],

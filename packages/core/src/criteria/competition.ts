@@ -22,7 +22,7 @@ export interface ModelCriteria {
   readonly tokenizer: TokenizerName;
   /** The dataset of the competition's first eval task (the only one in schema 2.2.2). */
   readonly dataset: DatasetName;
-  /** HF architecture names (`config.json` `architectures[0]`) that are accepted. */
+  /** Causal-LM class names accepted: the class a config's `model_type` maps to (`causalLmClassOf`). */
   readonly allowedArchitectures: readonly string[];
   /** Evaluate in bfloat16 with flash attention (the reference's `optimized`). */
   readonly bf16: boolean;

@@ -88,6 +88,18 @@ describe('ModelUpdater', () => {
     expect(rejections).toEqual([]);
   });
 
+  it('checks the architecture that model_type gives, whatever the architectures list says', async () => {
+    // model_type is llama; the list claims GPT-2, which this schedule would refuse.
+    await world.publish('5Mixed', 'mixed', { architecture: 'GPT2LMHeadModel' });
+    expect((await updater().sync('5Mixed')).kind).toBe('updated');
+    const gpt2Only = updater({ schedule: testSchedule({ allowedArchitectures: ['GPT2LMHeadModel'] }) });
+    expect(await gpt2Only.sync('5Mixed', { force: true })).toMatchObject({
+      kind: 'rejected',
+      reason: 'unsupported-architecture',
+      message: expect.stringContaining('LlamaForCausalLM is not allowed'),
+    });
+  });
+
   it('accepts the hotkey-salted hash', async () => {
     await world.uidOf('5Salty');
     const id = await world.upload('salted', {}, '5Salty');

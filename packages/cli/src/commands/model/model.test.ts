@@ -192,10 +192,7 @@ describe('pretrain model inspect', () => {
     expect(table.stdout).not.toMatch(/[\r\u001b]/);
     const odd = join(cwd, 'odd-arch');
     await mkdir(odd, { recursive: true });
-    await writeFile(
-      join(odd, 'config.json'),
-      JSON.stringify({ architectures: ['X\u001b]0;owned\u0007\rY'] }),
-    );
+    await writeFile(join(odd, 'config.json'), JSON.stringify({ model_type: 'X\u001b]0;owned\u0007\rY' }));
     const error = await runCli(['model', 'inspect', odd], { cwd });
     expect(error.code).toBe(2);
     expect(error.stderr).toContain('X\\x1b]0;owned\\x07\\rY');

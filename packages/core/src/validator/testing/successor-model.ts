@@ -19,7 +19,10 @@ export interface SuccessorModelOptions {
   /** Scales the successor's logit: lower is less sure, so a lower loss on random text. */
   readonly boost?: number;
   readonly maxPositions?: number;
-  /** `architectures[0]` written to config.json (the weights stay Llama's). */
+  /**
+   * `architectures[0]` written to config.json. The architecture stays Llama's: it is
+   * decided by `model_type`, which is always `llama`.
+   */
   readonly architecture?: string;
 }
 
