@@ -2,7 +2,7 @@ import { ChainError } from '@pretrain/core';
 import type { ApiPromise, SubmittableResult } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import type { DispatchError } from '@polkadot/types/interfaces';
+import type { DispatchError, ExtrinsicStatus } from '@polkadot/types/interfaces';
 import type { Inclusion } from '@pretrain/core';
 
 /** Extra facts for a named chain error, e.g. the block at which a rate limit ends. */
@@ -15,6 +15,18 @@ export function dispatchErrorName(api: ApiPromise, error: DispatchError): string
     return `${meta.section}.${meta.name}`;
   }
   return error.type;
+}
+
+/**
+ * The block holding a submitted extrinsic, from its status: `InBlock`, or `Finalized`.
+ * polkadot.js fetches a block's events before reporting a status and drops that fetch
+ * when the next status arrives, so on a node that finalizes at once (chopsticks, a busy
+ * machine) `InBlock` may never be reported at all: `Finalized` must count too.
+ */
+export function inclusionBlockHash(status: ExtrinsicStatus): string | undefined {
+  if (status.isInBlock) return status.asInBlock.toHex();
+  if (status.isFinalized) return status.asFinalized.toHex();
+  return undefined;
 }
 
 /**
@@ -83,8 +95,8 @@ export class ExtrinsicSender {
           this.#timeoutMs,
         );
         tx.signAndSend(pair, { nonce }, (result) => {
-          if (result.status.isInBlock)
-            finish(() => resolve({ result, blockHash: result.status.asInBlock.toHex() }));
+          const blockHash = inclusionBlockHash(result.status);
+          if (blockHash !== undefined) finish(() => resolve({ result, blockHash }));
           else if (result.isError)
             finish(() => reject(new ChainError(`${what}: dropped by the node (${result.status.type})`)));
         })
