@@ -9,10 +9,13 @@ export default defineConfig({
     alias: {
       '@pretrain/core': src('packages/core'),
       '@pretrain/subtensor': src('packages/subtensor'),
+      '@pretrain/devnet': src('packages/devnet'),
       '@pretrain/huggingface': src('packages/huggingface'),
       '@pretrain/backend-onnx': src('packages/backend-onnx'),
       '@pretrain/backend-tfjs': src('packages/backend-tfjs'),
       '@pretrain/backend-native': src('packages/backend-native'),
+      // Subpaths before their package: an alias also matches `<key>/...`.
+      '@pretrain/conformance/vitest': fileURLToPath(new URL('./test/src/vitest.ts', import.meta.url)),
       '@pretrain/conformance': src('test'),
     },
   },

@@ -1,4 +1,4 @@
-// Bench case `devnet`: how long the local devnet of @pretrain/subtensor takes to start
+// Bench case `devnet`: how long the local devnet of @pretrain/devnet takes to start
 // (fresh and resumed), to build an empty block, and to include an extrinsic (signing to
 // inclusion, read back), plus the cost of the dev RPCs the tests lean on. Needs
 // `npx tsc -b packages/subtensor`. Run: `node scripts/bench/devnet.mjs [--no-write]`;
@@ -23,7 +23,8 @@ async function timed(work) {
 export async function benchDevnet({ samples = 5 } = {}) {
   // chopsticks logs every block at info level otherwise; it reads LOG_LEVEL once, at import.
   process.env.LOG_LEVEL ??= 'error';
-  const { startDevnet, connectSubtensor, loadHotkey } = await import('@pretrain/subtensor');
+  const { startDevnet } = await import('@pretrain/devnet');
+  const { connectSubtensor, loadHotkey } = await import('@pretrain/subtensor');
   const dataDir = await mkdtemp(join(tmpdir(), 'pretrain-bench-devnet-'));
   const rows = [];
   const add = (what, values, note = '') =>

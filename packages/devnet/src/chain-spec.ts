@@ -53,8 +53,8 @@ function sha256(bytes: Uint8Array): string {
 
 /** The pinned spec as shipped in this package's `assets/chain/` (works offline). */
 export function bundledChainSpecPath(): string {
-  // From src/devnet/ (tests) and dist/devnet/ (built) alike, two levels up is the package.
-  return fileURLToPath(new URL(`../../assets/chain/${PINNED_CHAIN_SPEC.fileName}`, import.meta.url));
+  // From src/ (tests) and dist/ (built) alike, one level up is the package.
+  return fileURLToPath(new URL(`../assets/chain/${PINNED_CHAIN_SPEC.fileName}`, import.meta.url));
 }
 
 /** The pinned spec at `path` when it is there and intact (an edited copy is never used). */

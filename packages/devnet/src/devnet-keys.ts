@@ -1,7 +1,7 @@
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { blake2AsU8a } from '@polkadot/util-crypto';
-import { BITTENSOR_SS58_FORMAT } from '../wallet/keyfile-format.js';
+import { BITTENSOR_SS58_FORMAT } from '@pretrain/subtensor';
 
 /** A role a devnet wallet plays. */
 export type DevnetRole = 'miner' | 'validator';

@@ -2,10 +2,13 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger, UsageError, type Logger } from '@pretrain/core';
-import { ExtrinsicSender } from '../client/extrinsic-sender.js';
-import { connectSubtensor, type SubtensorClient } from '../client/subtensor-client.js';
-import { DEVNET_DEFAULT_PORT } from '../networks.js';
-import { createWallet } from '../wallet/wallet-store.js';
+import {
+  connectSubtensor,
+  createWallet,
+  DEVNET_DEFAULT_PORT,
+  ExtrinsicSender,
+  type SubtensorClient,
+} from '@pretrain/subtensor';
 import { resolveChainSpec, type ChainSpecSources } from './chain-spec.js';
 import { alicePair, devnetKeys, devnetSeed, type DevnetRole } from './devnet-keys.js';
 import { launchChopsticks, type ChopsticksHandle } from './launch-chopsticks.js';

@@ -1,7 +1,6 @@
 import { ChainError, UsageError } from '@pretrain/core';
 import type { ApiPromise } from '@polkadot/api';
-import type { ExtrinsicSender } from '../client/extrinsic-sender.js';
-import { toNumber } from '../client/storage-access.js';
+import { storageNumber as toNumber, type ExtrinsicSender } from '@pretrain/subtensor';
 import { alicePair, ownerHotkey, type DevnetKeys } from './devnet-keys.js';
 
 /** Storage writes in chopsticks' `dev_setStorage` object form (pallet → item → value). */

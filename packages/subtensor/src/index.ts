@@ -1,6 +1,6 @@
 /**
- * @pretrain/subtensor: the `ChainClient` over @polkadot/api, btcli-compatible wallets and
- * a local devnet running the real subtensor runtime in chopsticks.
+ * @pretrain/subtensor: the `ChainClient` over @polkadot/api and btcli-compatible wallets.
+ * The local devnet is `@pretrain/devnet`.
  */
 export * from './networks.js';
 export * from './client/subtensor-client.js';
@@ -13,12 +13,11 @@ export * from './wallet/keypair-signer.js';
 export * from './wallet/wallet-store.js';
 export type { PasswordSource } from './wallet/read-keyfile.js';
 export {
+  BITTENSOR_SS58_FORMAT,
   detectKeyfileFormat,
   KEYFILE_FORMAT_NAMES,
   type KeyfileFormat,
   type KeyfileJson,
 } from './wallet/keyfile-format.js';
-export * from './devnet/chain-spec.js';
-export * from './devnet/start-devnet.js';
-export type { DevnetRole } from './devnet/devnet-keys.js';
-export type { StorageWrites } from './devnet/subnet-setup.js';
+export { ExtrinsicSender, dispatchErrorName, type RetryAtBlock } from './client/extrinsic-sender.js';
+export { toNumber as storageNumber } from './client/storage-access.js';

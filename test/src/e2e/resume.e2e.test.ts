@@ -4,13 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectoryModelStore, pushModel, readDocuments } from '@pretrain/core';
 import { loadTokenizer } from '@pretrain/huggingface';
-import {
-  connectSubtensor,
-  loadHotkey,
-  startDevnet,
-  type Devnet,
-  type DevnetWallet,
-} from '@pretrain/subtensor';
+import { startDevnet, type Devnet, type DevnetWallet } from '@pretrain/devnet';
+import { connectSubtensor, loadHotkey } from '@pretrain/subtensor';
 import { DEMO_CORPUS } from '../../../packages/cli/src/demo/run-demo.js';
 import { writeDemoModels } from '../../../packages/cli/src/demo/demo-models.js';
 import { freePort, runPretrain, type CliProcess } from './support/validator-process.js';

@@ -1,4 +1,5 @@
-import { connectSubtensor, loadHotkey, startDevnet } from '@pretrain/subtensor';
+import { connectSubtensor, loadHotkey } from '@pretrain/subtensor';
+import { loadDevnet } from '../commands/devnet/load-devnet.js';
 import type { DemoChain, DemoChainStarter } from './demo-chain.js';
 
 /** Options of {@link startDevnetDemoChain} beyond the starter's. */
@@ -17,6 +18,7 @@ export interface DevnetDemoOptions {
  */
 export function devnetDemoChain(extra: DevnetDemoOptions = {}): DemoChainStarter {
   return async ({ miners, logger }): Promise<DemoChain> => {
+    const { startDevnet } = await loadDevnet();
     const devnet = await startDevnet({
       miners,
       validators: 1,

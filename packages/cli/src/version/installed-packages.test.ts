@@ -36,6 +36,7 @@ describe('findInstalledPackages', () => {
       '@pretrain/core@1.4.0',
       '@pretrain/core@1.5.0',
       '@pretrain/subtensor@missing',
+      '@pretrain/devnet@missing',
       '@pretrain/huggingface@missing',
       '@pretrain/backend-onnx@1.2.0',
       '@pretrain/backend-tfjs@missing',

@@ -7,6 +7,7 @@ export const PRETRAIN_PACKAGES = [
   '@pretrain/cli',
   '@pretrain/core',
   '@pretrain/subtensor',
+  '@pretrain/devnet',
   '@pretrain/huggingface',
   '@pretrain/backend-onnx',
   '@pretrain/backend-tfjs',

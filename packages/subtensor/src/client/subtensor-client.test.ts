@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChainError } from '@pretrain/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevnet, type Devnet } from '../devnet/start-devnet.js';
-import { describeChainClientContract, type ChainClientHarness } from '@pretrain/conformance';
+import { startDevnet, type Devnet } from '@pretrain/devnet';
+import { describeChainClientContract, type ChainClientHarness } from '@pretrain/conformance/vitest';
 import { loadHotkey } from '../wallet/wallet-store.js';
 import { connectSubtensor, type SubtensorClient } from './subtensor-client.js';
 

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UsageError } from '@pretrain/core';
-import { connectSubtensor, resolveNetwork, type DevnetWallet } from '@pretrain/subtensor';
+import type { DevnetWallet } from '@pretrain/devnet';
+import { connectSubtensor, resolveNetwork } from '@pretrain/subtensor';
 import { renderTable, writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
 

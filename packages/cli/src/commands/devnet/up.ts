@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
-import { DEVNET_DEFAULT_PORT, startDevnet, type Devnet } from '@pretrain/subtensor';
+import type { Devnet } from '@pretrain/devnet';
+import { DEVNET_DEFAULT_PORT } from '@pretrain/subtensor';
 import type { CliIo } from '../../cli-io.js';
 import { renderTable } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
+import { loadDevnet } from './load-devnet.js';
 
 /** Resolves on the first Ctrl-C (SIGINT) or SIGTERM. */
 function untilInterrupted(): Promise<string> {
@@ -82,6 +84,7 @@ export const devnetUpCommand = defineCommand({
   async run(args, { io, config, logger }) {
     // chopsticks logs every block at info level; it reads LOG_LEVEL when it is first loaded.
     if (!config.verbose) process.env.LOG_LEVEL ??= 'error';
+    const { startDevnet } = await loadDevnet();
     const devnet = await startDevnet({
       netuid: args.netuid ?? config.netuid,
       miners: args.miners,
