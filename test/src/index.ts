@@ -1,9 +1,10 @@
 /**
- * @pretrain/conformance: the loss-backend conformance suite (vitest and programmatic),
- * the deterministic fixture-model generator, the reference goldens, and the contract
- * suites of the chain client and model stores (run against every implementation, fakes too).
+ * @pretrain/conformance: the loss-backend conformance suite, run framework-free
+ * ({@link runConformance}), the fixture models and the reference goldens it ships, and
+ * the deterministic fixture-model generator. Nothing here imports a test framework:
+ * `@pretrain/conformance/vitest` registers the same cases, and the contract suites of
+ * the chain client and model stores, with vitest.
  */
-export { describeBackendConformance } from './conformance/describe-conformance.js';
 export {
   runConformance,
   type ConformanceResult,
@@ -24,10 +25,3 @@ export {
   type GoldenModel,
 } from './fixtures/goldens.js';
 export { encodeSafetensors, type TensorData } from './fixtures/safetensors-writer.js';
-export {
-  describeModelStoreContract,
-  type ModelStoreContractOptions,
-  type ModelStoreHarness,
-  type PlantedFile,
-} from './contracts/model-store-contract.js';
-export { describeChainClientContract, type ChainClientHarness } from './contracts/chain-client-contract.js';

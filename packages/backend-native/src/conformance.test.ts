@@ -1,4 +1,4 @@
-import { describeBackendConformance } from '@pretrain/conformance';
+import { describeBackendConformance } from '@pretrain/conformance/vitest';
 import { describe } from 'vitest';
 import { loadAddon, NATIVE_BUILD_HINT } from './addon.js';
 import nativePlugin from './index.js';

@@ -1,4 +1,4 @@
-import { describeBackendConformance } from '@pretrain/conformance';
+import { describeBackendConformance } from '@pretrain/conformance/vitest';
 import type { LossBackendPlugin } from '@pretrain/core';
 
 /** Fixture models whose matrices are all bf16 or f16: on CUDA their GEMMs run in that precision. */

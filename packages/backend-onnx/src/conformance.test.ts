@@ -1,4 +1,4 @@
-import { describeBackendConformance } from '@pretrain/conformance';
+import { describeBackendConformance } from '@pretrain/conformance/vitest';
 import { cudaProvider } from './cuda.js';
 import onnxPlugin from './index.js';
 

@@ -3,7 +3,7 @@ import { lstat, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeModelStoreContract } from '@pretrain/conformance';
+import { describeModelStoreContract } from '@pretrain/conformance/vitest';
 import { DirectoryModelStore } from './directory-model-store.js';
 import { commitShaOf } from './directory-model-store-commit.js';
 import { listLocalFiles } from './download-guards-files.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeModelStoreContract } from '@pretrain/conformance';
+import { describeModelStoreContract } from '@pretrain/conformance/vitest';
 import { startHubTestServer, type HubTestServer } from '../testing/hub-test-server.js';
 import { HubModelStore } from './hub-model-store.js';
 

@@ -1,6 +1,6 @@
 // The fake chain of the validator's tests must behave like the real client: it runs the
 // ChainClient contract suite that @pretrain/subtensor runs against a devnet.
-import { describeChainClientContract } from '@pretrain/conformance';
+import { describeChainClientContract } from '@pretrain/conformance/vitest';
 import { MemoryChain } from './memory-chain.js';
 
 describeChainClientContract('MemoryChain', () => {
