@@ -111,6 +111,30 @@ describe('generationSettings', () => {
     expect(() => generationSettings(config, generation, 10)).toThrow(message);
   });
 
+  it('refuses, given the text, an int where generate wants a float and a float where it wants an int', () => {
+    const read = (text: string) => generationSettings(config, JSON.parse(text), 10, { generation: text });
+    expect(read('{"repetition_penalty": 2.0}').processors).toEqual({ repetitionPenalty: 2 });
+    expect(read('{"repetition_penalty": 1, "no_repeat_ngram_size": 3}').processors).toEqual({
+      noRepeatNgramSize: 3,
+    });
+    for (const bad of [
+      '{"repetition_penalty": 2}',
+      '{"encoder_repetition_penalty": 3}',
+      '{"no_repeat_ngram_size": 3.0}',
+      '{"suppress_tokens": [1.0]}',
+      '{"bad_words_ids": [[1, 2e0]]}',
+      '{"forced_eos_token_id": 4.0}',
+      '{"eos_token_id": 2.0}',
+    ]) {
+      expect(() => read(bad), bad).toThrow(CorruptModelError);
+    }
+    // config.json's text counts when the settings come from it.
+    const model = '{"eos_token_id": 2, "repetition_penalty": 3}';
+    expect(() => generationSettings(JSON.parse(model), undefined, 10, { config: model })).toThrow(
+      /"repetition_penalty" is 3; expected a float/,
+    );
+  });
+
   it('accepts a huge n-gram size (it bans nothing) and never reads inherited keys', () => {
     const hostile = JSON.parse(
       '{"__proto__": {"repetition_penalty": 5}, "no_repeat_ngram_size": 1000000000}',
@@ -130,11 +154,16 @@ describe('readGenerationSettings', () => {
     return dir;
   };
 
-  it('reads the files of a model directory', async () => {
+  it('reads the files of a model directory, and how their numbers are written', async () => {
     const dir = await model({
       'config.json': JSON.stringify(config),
       'generation_config.json': JSON.stringify({ eos_token_id: 2, repetition_penalty: 1.5 }),
     });
+    const int = await model({
+      'config.json': JSON.stringify(config),
+      'generation_config.json': '{"eos_token_id": 2, "repetition_penalty": 2}',
+    });
+    await expect(readGenerationSettings(int, 10)).rejects.toThrow(/expected a float/);
     expect(await readGenerationSettings(dir, 10)).toMatchObject({
       source: 'generation_config.json',
       eosTokenIds: [2],

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { GreedyProcessors } from '../contracts/loss-backend.js';
 import { CorruptModelError } from '../errors/index.js';
-import { readModelJson } from './model-json.js';
+import { topLevelNumberLiterals, type NumberLiterals } from './json-number-literals.js';
+import { readModelJsonFile } from './model-json.js';
 
 /** What the sanity check's `generate` call takes from a model's generation config. */
 export interface GenerationSettings {
@@ -27,14 +28,19 @@ export interface GenerationSettings {
  *   a value `generate` itself would refuse (the reference fails such a model).
  */
 export async function readGenerationSettings(dir: string, vocabSize: number): Promise<GenerationSettings> {
-  const config = (await readModelJson(join(dir, 'config.json'), true)) ?? {};
-  const generation = await readModelJson(join(dir, 'generation_config.json'), false);
-  return generationSettings(config, generation, vocabSize);
+  const config = await readModelJsonFile(join(dir, 'config.json'), true);
+  const generation = await readModelJsonFile(join(dir, 'generation_config.json'), false);
+  return generationSettings(config?.object ?? {}, generation?.object, vocabSize, {
+    config: config?.text,
+    generation: generation?.text,
+  });
 }
 
 /**
  * {@link readGenerationSettings} over parsed files: `generation` is the parsed
- * generation_config.json, `undefined` when the repo has none.
+ * generation_config.json, `undefined` when the repo has none. With `texts`, the files'
+ * text, a number written as an int where transformers wants a float (or the reverse) is
+ * refused as `generate` refuses it; without, `2` and `2.0` are alike.
  *
  * @throws CorruptModelError for a value `generate` would refuse.
  */
@@ -42,11 +48,14 @@ export function generationSettings(
   config: Readonly<Record<string, unknown>>,
   generation: Readonly<Record<string, unknown>> | undefined,
   vocabSize: number,
+  texts: { readonly config?: string | undefined; readonly generation?: string | undefined } = {},
 ): GenerationSettings {
   // transformers rebuilds a generation config marked `_from_model_config` from config.json.
   const fromFile = generation !== undefined && !truthy(own(generation, '_from_model_config'));
   const source = fromFile ? 'generation_config.json' : 'config.json';
-  const read = new SettingsReader(fromFile ? generation : config, source, vocabSize);
+  const text = fromFile ? texts.generation : texts.config;
+  const literals = text === undefined ? new Map<string, NumberLiterals>() : topLevelNumberLiterals(text);
+  const read = new SettingsReader(fromFile ? generation : config, source, vocabSize, literals);
   const processors: GreedyProcessors = {
     encoderRepetitionPenalty: read.penalty('encoder_repetition_penalty'),
     repetitionPenalty: read.penalty('repetition_penalty'),
@@ -92,6 +101,7 @@ class SettingsReader {
     private readonly raw: Readonly<Record<string, unknown>>,
     private readonly file: string,
     private readonly vocabSize: number,
+    private readonly literals: ReadonlyMap<string, NumberLiterals>,
   ) {}
 
   /** A penalty: absent or 1 means none; transformers refuses anything but a float > 0. */
@@ -101,6 +111,8 @@ class SettingsReader {
     if (value === undefined || value === 1 || value === true) return undefined;
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
       throw this.bad(key, 'a number > 0');
+    if (this.literals.get(key)?.int === true)
+      throw this.bad(key, 'a float (generate refuses an int such as 2)');
     return value;
   }
 
@@ -111,7 +123,7 @@ class SettingsReader {
     if (typeof value !== 'number' && typeof value !== 'boolean') throw this.bad(key, 'a whole number');
     if (Number(value) <= 0) return undefined;
     const n = pythonInt(value);
-    if (n === undefined) throw this.bad(key, 'a whole number');
+    if (n === undefined || this.literals.get(key)?.float === true) throw this.bad(key, 'a whole number');
     return n;
   }
 
@@ -122,6 +134,7 @@ class SettingsReader {
     if (!Array.isArray(value) || value.length === 0 || !value.every((words) => Array.isArray(words))) {
       throw this.bad(key, 'a non-empty list of lists of token ids');
     }
+    this.refuseFloats(key);
     return (value as unknown[][]).map((words) => {
       if (words.length === 0) throw this.bad(key, 'lists of at least one token id');
       return words.map((id) => this.token(key, id));
@@ -141,6 +154,7 @@ class SettingsReader {
   ids(key: string, single: boolean): number[] | undefined {
     const value = own(this.raw, key);
     if (value === undefined) return undefined;
+    this.refuseFloats(key);
     if (single && !Array.isArray(value)) return [this.token(key, value)];
     if (!Array.isArray(value)) throw this.bad(key, 'a list of token ids');
     return value.map((id) => this.token(key, id));
@@ -154,6 +168,7 @@ class SettingsReader {
   eosTokenIds(): number[] {
     const value = own(this.raw, 'eos_token_id');
     if (value === undefined) return [];
+    this.refuseFloats('eos_token_id');
     const list = Array.isArray(value) ? value : [value];
     const ids = list.map((id) => pythonInt(id));
     if (ids.some((id) => id === undefined || id < 0)) throw this.bad('eos_token_id', 'token ids ≥ 0');
@@ -204,6 +219,11 @@ class SettingsReader {
       );
     }
     return notes;
+  }
+
+  /** Token ids index a tensor: transformers fails on one written as a float (`3.0`). */
+  private refuseFloats(key: string): void {
+    if (this.literals.get(key)?.float === true) throw this.bad(key, 'token ids written as integers');
   }
 
   private token(key: string, value: unknown): number {

@@ -9,4 +9,5 @@ export * from './supported-architectures.js';
 export * from './causal-lm-classes.js';
 export * from './open-model-spec.js';
 export * from './model-json.js';
+export * from './json-number-literals.js';
 export * from './generation-settings.js';

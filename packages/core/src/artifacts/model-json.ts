@@ -9,6 +9,12 @@ export const MAX_MODEL_JSON_BYTES = 1024 * 1024;
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** A model JSON file: the object and the text it was parsed from. */
+export interface ModelJsonFile {
+  readonly object: Record<string, unknown>;
+  readonly text: string;
+}
+
 /**
  * Read a model's JSON object file (config.json, generation_config.json): a regular file of
  * at most {@link MAX_MODEL_JSON_BYTES}, strict UTF-8, one JSON object.
@@ -21,6 +27,11 @@ export async function readModelJson(
   path: string,
   required: boolean,
 ): Promise<Record<string, unknown> | undefined> {
+  return (await readModelJsonFile(path, required))?.object;
+}
+
+/** {@link readModelJson} with the file's text (how its numbers were written matters to Python). */
+export async function readModelJsonFile(path: string, required: boolean): Promise<ModelJsonFile | undefined> {
   const info = await stat(path).catch(() => undefined);
   if (info !== undefined && (!info.isFile() || info.size > MAX_MODEL_JSON_BYTES)) {
     throw new CorruptModelError(
@@ -40,14 +51,16 @@ export async function readModelJson(
     });
   }
   let json: unknown;
+  let text: string;
   try {
     // transformers opens it as UTF-8 and fails on bad bytes; so do we.
-    json = JSON.parse(strictUtf8.decode(bytes));
+    text = strictUtf8.decode(bytes);
+    json = JSON.parse(text);
   } catch (cause) {
     throw new CorruptModelError(`"${path}" is not valid JSON: ${(cause as Error).message}`, { cause });
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new CorruptModelError(`"${path}" is not a JSON object`);
   }
-  return json as Record<string, unknown>;
+  return { object: json as Record<string, unknown>, text };
 }
