@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,6 +114,32 @@ describe('pretrain eval', () => {
     expect(neox?.winRate).toBe(1);
     const table = await evalCli('--model', join(MODELS, 'gpt2-tied-f32'), '--tokens', BATCHES);
     expect(table.stdout).toMatch(/\sinf\s+7\s+failed\s/);
+  });
+
+  it("honours each model's generation_config.json in the sanity check, and notes sampling", async () => {
+    // gpt2-genconfig-f32 alone repeats its prompt's last token, as gpt2-tied-f32 does; its
+    // generation config's repetition penalty and 2-gram ban make both continuations vary.
+    const genconfig = join(MODELS, 'gpt2-genconfig-f32');
+    const run = await evalCli('--model', genconfig, '--tokens', BATCHES, '--json');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const [passed] = (JSON.parse(run.stdout) as { models: EvalJson[] }).models;
+    expect(passed?.losses.every((l) => typeof l === 'number')).toBe(true);
+    const sampled = join(cwd, 'sampled');
+    await cp(genconfig, sampled, { recursive: true });
+    const file = join(sampled, 'generation_config.json');
+    const generation = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    await writeFile(file, JSON.stringify({ ...generation, do_sample: true, top_k: 5 }));
+    const noted = await evalCli('--model', sampled, '--tokens', BATCHES, '--json');
+    expect(noted.code).toBe(0);
+    expect(noted.stderr).toMatch(
+      /^note: .*sampled: generation_config.json sets do_sample: the reference's sanity/,
+    );
+    await writeFile(file, JSON.stringify({ eos_token_id: 511 }));
+    const plain = await evalCli('--model', sampled, '--tokens', BATCHES, '--json');
+    expect((JSON.parse(plain.stdout) as { models: EvalJson[] }).models[0]?.losses).toEqual(
+      Array(7).fill(null),
+    );
   });
 
   it('tokenizes --text like the validator: EOS after each paragraph, remainder dropped', async () => {

@@ -14,6 +14,8 @@ export interface ModelEvaluation {
   readonly sanity: 'passed' | 'failed' | 'skipped';
   /** Why it was rejected, when it was. */
   readonly failure?: string | undefined;
+  /** Where the reference's check differs for this model (e.g. its generation config samples). */
+  readonly notes?: readonly string[] | undefined;
 }
 
 /** Options of {@link evaluateModels}. */
@@ -50,6 +52,7 @@ export async function evaluateModels(options: EvaluateModelsOptions): Promise<Mo
       losses: outcome.losses,
       sanity: outcome.failure ? 'failed' : options.sanityCheck ? 'passed' : 'skipped',
       failure: outcome.failure && `${outcome.failure.reason}: ${outcome.failure.message}`,
+      notes: outcome.notes,
     });
   }
   return results;

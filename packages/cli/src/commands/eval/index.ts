@@ -81,7 +81,8 @@ export const evalCommand = defineCommand({
       bar.clear();
       await backend.dispose();
     }
-    evaluations.forEach(({ failure }, i) => {
+    evaluations.forEach(({ failure, notes }, i) => {
+      for (const note of notes ?? []) io.stderr.write(`note: ${oneLine(`${paths[i]}: ${note}`)}\n`);
       if (failure) io.stderr.write(`warning: ${oneLine(`${paths[i]} scores +inf: ${failure}`)}\n`);
     });
     const entries = scoreEvaluations(paths, evaluations, blocks ?? paths.map(() => 0));
