@@ -2,10 +2,11 @@ import type { GreedyProcessors } from '../contracts/loss-backend.js';
 import { UsageError } from '../errors/index.js';
 
 /**
- * Most token ids all lists of a processors description may hold together: far above any
- * real generation config, low enough that a hostile one cannot stall a step.
+ * Most token ids all lists of a processors description may hold together: more than a
+ * generation config of `MAX_MODEL_JSON_BYTES` (1 MiB) can name, so no config that the
+ * reference runs is refused, and few enough that a hostile one costs a step milliseconds.
  */
-export const MAX_PROCESSOR_TOKEN_IDS = 100_000;
+export const MAX_PROCESSOR_TOKEN_IDS = 1_000_000;
 
 /**
  * Check a {@link GreedyProcessors} description: penalties finite and > 0, an n-gram size

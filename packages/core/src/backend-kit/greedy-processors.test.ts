@@ -126,10 +126,19 @@ describe('checkGreedyProcessors', () => {
     [{ forcedBosTokenId: -1 }, /forcedBosTokenId/],
     [{ badWordsIds: [[1], []] }, /badWordsIds\[1\] is an empty sequence/],
     [{ badWordsIds: [[1.5]] }, /badWordsIds\[0\] holds 1.5/],
-    [{ suppressTokens: new Array<number>(MAX_PROCESSOR_TOKEN_IDS + 1).fill(1) }, /over 100000 token ids/],
+    [{ suppressTokens: new Array<number>(MAX_PROCESSOR_TOKEN_IDS + 1).fill(1) }, /over 1000000 token ids/],
   ])('refuses %# with a UsageError', (processors, message) => {
     expect(() => checkGreedyProcessors(processors, 10)).toThrow(UsageError);
     expect(() => checkGreedyProcessors(processors, 10)).toThrow(message);
+  });
+
+  it('runs with the most bad words a 1 MiB generation config can hold (a hang fails the test timeout)', () => {
+    const badWordsIds = Array.from({ length: 250_000 }, (_, i) => [i % 500, (i * 7) % 500]);
+    expect(() => checkGreedyProcessors({ badWordsIds }, 512)).not.toThrow();
+    const selector = new GreedySelector(512, [1, 2, 3], 20, { processors: { badWordsIds } });
+    const logits = new Float32Array(512).fill(1);
+    for (let step = 0; step < 20; step++) selector.next(logits);
+    expect(selector.generated).toHaveLength(20);
   });
 
   it('accepts a valid description, and checkGreedyRequest applies it', () => {
