@@ -39,7 +39,7 @@ export interface ModelStore {
    * Upload the model directory (safetensors, json and tokenizer files only; pickles are
    * refused) to `namespace/name` and return its id with the commit and the subnet hash
    * of that commit: the hash of only the files a model load reads (config.json,
-   * generation_config.json, the safetensors weights; docs/SUBNET.md, "Hashes").
+   * generation_config.json, the safetensors weights; docs/SUBNET.md §3).
    */
   upload(
     dir: string,

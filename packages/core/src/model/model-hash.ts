@@ -34,7 +34,7 @@ async function hashFileSequence(
 }
 
 /**
- * The reference's directory hash of every file under `dir` (docs/SUBNET.md, "Hashes"):
+ * The reference's directory hash of every file under `dir` (docs/SUBNET.md §3):
  * the base64 hash of each file, in the order {@link walkModelFiles} gives (a top-down
  * walk, sorted names, files before sub-directories), fed as UTF-8 text into one running
  * sha256; `base64(digest)`. On a downloaded model, which holds only the files a model

@@ -26,7 +26,7 @@ export type PretrainedFilePlan =
 
 /**
  * Which of a repo's files `AutoModelForCausalLM.from_pretrained(repo, revision,
- * use_safetensors=True)` fetches, judged by their names (docs/SUBNET.md, "Hashes"):
+ * use_safetensors=True)` fetches, judged by their names (docs/SUBNET.md §3):
  * `config.json`, `generation_config.json` when present, and `model.safetensors`, or
  * when there is none, `model.safetensors.index.json` whose shards are only known once
  * it is read ({@link shardsOfIndex}). Everything else (`.gitattributes`, README,

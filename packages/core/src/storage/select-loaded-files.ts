@@ -8,7 +8,7 @@ import type { CheckedListing, RepoFileEntry } from './download-guards.js';
 
 /**
  * Narrow a checked repo listing to the files a model load reads, which are all that a
- * validator downloads, hashes and evaluates (docs/SUBNET.md, "Hashes"). The size limit
+ * validator downloads, hashes and evaluates (docs/SUBNET.md §3). The size limit
  * was already applied to the whole listing, as the reference sums every file of the
  * commit; `totalBytes` keeps that sum.
  *

@@ -37,7 +37,7 @@ const COMMIT_SHA = /^[0-9a-f]{40}$/;
  *
  * Upload: creates the repo when needed and commits the safetensors, JSON and tokenizer
  * files of a directory (pickles refused), returning the commit and the subnet hash of
- * that commit (the files a model load reads, docs/SUBNET.md "Hashes"). Download:
+ * that commit (the files a model load reads, docs/SUBNET.md §3). Download:
  * confirms the commit, lists the files with their sizes and refuses a repo over
  * `maxBytes` (all its files count) or with hostile names before fetching anything,
  * fetches only the files a model load reads, as real files (no cache symlinks), into a

@@ -5,7 +5,7 @@ import { defineCommand } from '../cli-command.js';
 
 /**
  * `pretrain model hash <dir> [--hotkey <ss58>] [--all-files]`: the hash a miner commits
- * for a model directory (only the files a model load reads, docs/SUBNET.md "Hashes"),
+ * for a model directory (only the files a model load reads, docs/SUBNET.md §3),
  * or with `--all-files` the directory hash of everything under `dir`.
  */
 export const modelHashCommand = defineCommand({
