@@ -84,6 +84,44 @@ const STRINGS = [
   ...PROTOTYPE_NAMES,
 ];
 
+/** Keys the readers look for, so that added members reach their checks. */
+const KEYS = [
+  'architectures',
+  'model_type',
+  'vocab_size',
+  'hidden_size',
+  'num_hidden_layers',
+  'n_layer',
+  'n_embd',
+  'n_head',
+  'num_attention_heads',
+  'num_key_value_heads',
+  'intermediate_size',
+  'max_position_embeddings',
+  'n_positions',
+  'tie_word_embeddings',
+  'rope_scaling',
+  'rope_theta',
+  'hidden_act',
+  'sliding_window',
+  'eos_token_id',
+  'bad_words_ids',
+  'repetition_penalty',
+  'no_repeat_ngram_size',
+  'suppress_tokens',
+  'begin_suppress_tokens',
+  'forced_bos_token_id',
+  'forced_eos_token_id',
+  'do_sample',
+  'num_beams',
+  '_from_model_config',
+  'weight_map',
+  '__metadata__',
+  'dtype',
+  'shape',
+  'data_offsets',
+];
+
 /** A value that is not what a field expects (or just barely is). */
 export function randomValue(rng, depth = 0) {
   switch (rng.int(depth > 2 ? 3 : 8)) {
@@ -152,7 +190,7 @@ export function mutateJson(rng, root) {
         break;
       case 3:
         if (Array.isArray(node)) node.push(randomValue(rng));
-        else setOwn(node, rng.pick(STRINGS), randomValue(rng));
+        else setOwn(node, rng.chance(0.6) ? rng.pick(KEYS) : rng.pick(STRINGS), randomValue(rng));
         break;
       case 4:
         if (key !== undefined && typeof node[key] === 'number') {

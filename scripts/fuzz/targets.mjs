@@ -10,6 +10,7 @@ import {
   formatModelId,
   openModelSpec,
   parseModelId,
+  readGenerationSettings,
   validateCommitment,
 } from '@pretrain/core';
 import { snapshotDirectory } from '../../packages/core/dist/storage/local-model-store-layout.js';
@@ -67,12 +68,19 @@ export async function prepareModels(scratch) {
   return pristine;
 }
 
-/** Write `bytes` to `file`, run openModelSpec on its directory, then restore the file. */
+/**
+ * Write `bytes` to `file`, then read its directory as a validator does (openModelSpec on
+ * the main process; the generation settings for the sanity check in the evaluating
+ * child), then restore the file.
+ */
 async function openMutated(pristine, dir, file, bytes) {
   const path = join(dir, file);
   await writeFile(path, bytes);
   try {
-    return await outcome(() => openModelSpec(dir));
+    return await outcome(async () => {
+      const spec = await openModelSpec(dir);
+      await readGenerationSettings(dir, spec.vocabSize);
+    });
   } finally {
     await writeFile(path, pristine.get(path));
   }
