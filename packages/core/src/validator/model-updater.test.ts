@@ -1,8 +1,9 @@
-import { access, writeFile } from 'node:fs/promises';
+import { access, mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../contracts/index.js';
 import { ModelStoreError, type RejectionReason } from '../errors/index.js';
-import { formatModelId } from '../model/index.js';
+import { formatModelId, type ModelMetadata } from '../model/index.js';
 import { ModelTracker } from '../tracker/index.js';
 import { ModelUpdater, type ModelUpdaterDeps } from './model-updater.js';
 import { testSchedule, ValidatorWorld } from './testing/validator-world.js';
@@ -113,15 +114,26 @@ describe('ModelUpdater', () => {
     expect(rejections).toEqual([]);
   });
 
-  it('rejects an unparsable commitment as no metadata, once, and untracks the hotkey', async () => {
+  it('rejects an unparsable commitment as no metadata, once, and keeps the last good model', async () => {
     await world.publish('5Miner', 'good');
     const u = updater();
     await u.sync('5Miner');
+    const good = tracker.get('5Miner');
     world.chain.setRawCommitment('5Miner', 'not a model id');
     expect(await u.sync('5Miner')).toMatchObject({ kind: 'rejected', reason: 'no-metadata' });
-    expect(await u.sync('5Miner')).toMatchObject({ kind: 'rejected', reason: 'no-metadata' });
-    expect(tracker.get('5Miner')).toBeUndefined();
+    expect(await u.sync('5Miner')).toEqual({ kind: 'unchanged' });
+    expect(tracker.get('5Miner')).toEqual(good);
     expect(rejections.map((r) => r.reason)).toEqual(['no-metadata']);
+  });
+
+  it('keeps the last good model when the commitment disappears', async () => {
+    await world.publish('5Miner', 'good');
+    const u = updater();
+    await u.sync('5Miner');
+    const good = tracker.get('5Miner');
+    world.chain.commitment = () => Promise.resolve(undefined);
+    expect(await u.sync('5Miner')).toEqual({ kind: 'unchanged' });
+    expect(tracker.get('5Miner')).toEqual(good);
   });
 
   it('rejects a hash that matches neither the files nor the salted hash', async () => {
@@ -164,6 +176,120 @@ describe('ModelUpdater', () => {
     const u = updater();
     expect(await u.sync('5Miner')).toMatchObject({ kind: 'rejected', reason: 'download-failed' });
     expect((await u.sync('5Miner')).kind).toBe('updated');
+  });
+
+  describe('a second commitment that fails keeps the first model', () => {
+    let u: ModelUpdater;
+    let good: ModelMetadata | undefined;
+    let downloads: number;
+    let retrieves: number;
+    beforeEach(async () => {
+      await world.publish('5Miner', 'first');
+      u = updater();
+      expect((await u.sync('5Miner')).kind).toBe('updated');
+      good = tracker.get('5Miner');
+      world.chain.advance(5);
+      downloads = retrieves = 0;
+      const download = world.hub.download.bind(world.hub);
+      world.hub.download = (...args) => (downloads++, download(...args));
+      const retrieve = world.local.retrieve.bind(world.local);
+      world.local.retrieve = (...args) => (retrieves++, retrieve(...args));
+    });
+
+    /** Sync twice: the first refuses with `reason`, the second neither fetches nor hashes again. */
+    async function expectRemembered(reason: RejectionReason): Promise<void> {
+      expect(await u.sync('5Miner')).toMatchObject({ kind: 'rejected', reason });
+      expect(tracker.get('5Miner')).toEqual(good);
+      const [before, beforeRetrieves] = [downloads, retrieves];
+      expect(await u.sync('5Miner')).toEqual({ kind: 'unchanged' });
+      expect(await u.sync('5Miner', { force: true })).toEqual({ kind: 'unchanged' });
+      expect([downloads, retrieves]).toEqual([before, beforeRetrieves]);
+      expect(tracker.get('5Miner')).toEqual(good);
+      expect(rejections.map((r) => r.reason)).toEqual([reason]);
+    }
+
+    it('on a hash mismatch, remembered until the commitment changes', async () => {
+      const id = await world.upload('liar', { boost: 0.1 });
+      await world.chain.commit(
+        9,
+        world.chain.signerFor('5Miner'),
+        formatModelId({ ...id, hash: 'A'.repeat(43) + '=' }),
+      );
+      await expectRemembered('hash-mismatch');
+      expect(downloads).toBe(1);
+      // A new commitment is a new claim: checked at once.
+      world.chain.advance(5);
+      await world.publish('5Miner', 'fixed', { boost: 0.2 });
+      expect(await u.sync('5Miner')).toMatchObject({ kind: 'updated' });
+      expect(tracker.get('5Miner')?.id.name).toBe('fixed');
+    });
+
+    it.each([
+      ['unsupported-architecture', { allowedArchitectures: ['MistralForCausalLM'] }],
+      ['too-many-parameters', { maxParameters: 100 }],
+    ] as const)('on %s (criteria of the new block), remembered', async (reason, constraints) => {
+      // The first model stays under the schedule it was checked with; the second falls
+      // under stricter rules from its block on.
+      const strictFrom = (await world.chain.currentBlock()) + 1;
+      const base = testSchedule()[0]!;
+      const strict = testSchedule(constraints)[0]!;
+      u = updater({ schedule: [base, { ...strict, fromBlock: strictFrom }] });
+      await u.sync('5Miner');
+      world.chain.advance(2);
+      await world.publish('5Miner', 'second', { boost: 0.1 });
+      await expectRemembered(reason);
+    });
+
+    it('on an unreadable model (untyped error once the files are here), remembered as corrupt', async () => {
+      const download = world.hub.download.bind(world.hub);
+      world.hub.download = async (...args) => {
+        const model = await download(...args);
+        // The files hashed right, then reading them fails in a way no check names.
+        await rm(join(model.path, 'config.json'));
+        await mkdir(join(model.path, 'config.json'));
+        return model;
+      };
+      await world.publish('5Miner', 'second', { boost: 0.1 });
+      await expectRemembered('corrupt');
+    });
+
+    it('on a transient failure, retried at the next sync', async () => {
+      const download = world.hub.download.bind(world.hub);
+      let failures = 2;
+      world.hub.download = (...args) =>
+        failures-- > 0
+          ? (downloads++, Promise.reject(new ModelStoreError('hub answered 503')))
+          : download(...args);
+      await world.publish('5Miner', 'second', { boost: 0.1 });
+      expect(await u.sync('5Miner')).toMatchObject({ kind: 'rejected', reason: 'download-failed' });
+      expect(tracker.get('5Miner')).toEqual(good);
+      expect(await u.sync('5Miner')).toMatchObject({ kind: 'rejected', reason: 'download-failed' });
+      expect(tracker.get('5Miner')).toEqual(good);
+      expect(await u.sync('5Miner')).toMatchObject({ kind: 'updated' });
+      expect(downloads).toBe(3);
+      expect(tracker.get('5Miner')?.id.name).toBe('second');
+    });
+
+    it('on a commit the hub does not serve (yet), retried', async () => {
+      const id = await world.upload('ghost', { boost: 0.1 });
+      await world.chain.commit(
+        9,
+        world.chain.signerFor('5Miner'),
+        formatModelId({ ...id, commit: 'f'.repeat(40) }),
+      );
+      expect(await u.sync('5Miner')).toMatchObject({ kind: 'rejected', reason: 'missing-commit' });
+      expect(await u.sync('5Miner')).toMatchObject({ kind: 'rejected', reason: 'missing-commit' });
+      expect(downloads).toBe(2);
+      expect(tracker.get('5Miner')).toEqual(good);
+    });
+
+    it('forgets the refusals of hotkeys that left the metagraph', async () => {
+      world.chain.setRawCommitment('5Miner', 'garbage');
+      expect(await u.sync('5Miner')).toMatchObject({ kind: 'rejected' });
+      expect(await u.sync('5Miner')).toEqual({ kind: 'unchanged' });
+      u.retainHotkeys(new Set());
+      expect(await u.sync('5Miner')).toMatchObject({ kind: 'rejected', reason: 'no-metadata' });
+    });
   });
 
   it('lets chain failures through for the loop to retry', async () => {

@@ -11,7 +11,9 @@ import {
   type ModelMetadata,
 } from '../model/index.js';
 import type { ModelTracker } from '../tracker/index.js';
-import { errorMessage, rejectionReasonOf } from './rejection-reason.js';
+import { errorMessage, isMachineError, isTransientRejection, rejectionReasonOf } from './rejection-reason.js';
+
+const UNCHANGED: SyncResult = { kind: 'unchanged' };
 
 /** What {@link ModelUpdater.sync} did for one hotkey. */
 export type SyncResult =
@@ -29,7 +31,7 @@ export interface ModelUpdaterDeps {
   readonly logger: Logger;
   /** Criteria schedule (default: the subnet's). */
   readonly schedule?: CompetitionSchedule;
-  /** Called once per refused commitment (each attempt for failed downloads), for logs and metrics. */
+  /** Called once per refused commitment (each attempt for transient failures), for logs and metrics. */
   readonly onRejection?: (info: { reason: RejectionReason; hotkey: string; message: string }) => void;
 }
 
@@ -38,60 +40,82 @@ export interface ModelUpdaterDeps {
  * download it into the local store under the size limit of its block's criteria,
  * verify hash, architecture and parameter count, then track it. Never throws for bad
  * network input: every refusal is a `rejected` result with a reason.
+ *
+ * A refused commitment never costs the hotkey its last good model: the tracker keeps
+ * it, and it goes on being evaluated (only leaving the metagraph drops it). A verdict
+ * on the commitment itself or on the files of its (immutable) commit is remembered
+ * until the commitment changes, so a bad repo is neither fetched nor hashed again; a
+ * failure to reach the files ({@link isTransientRejection}) is retried at the next sync.
  */
 export class ModelUpdater {
-  /** hotkey → the commitment last refused for good, so a bad repo is not fetched every cycle. */
+  /** hotkey → the commitment (block and raw text) last refused for good. */
   private readonly rejected = new Map<string, string>();
 
   constructor(private readonly deps: ModelUpdaterDeps) {}
 
-  /** Sync `hotkey`; `force` re-checks even an unchanged commitment (top-miner resync). */
+  /**
+   * Sync `hotkey`; `force` re-checks even an unchanged commitment (top-miner resync),
+   * but not one already refused for good.
+   */
   async sync(
     hotkey: string,
     options: { readonly force?: boolean; readonly signal?: AbortSignal } = {},
   ): Promise<SyncResult> {
     const { chain, netuid, tracker } = this.deps;
     const commitment = await chain.commitment(netuid, hotkey);
-    if (commitment === undefined) return this.dropped(hotkey);
+    // No commitment (none yet, or no longer readable): whatever model was verified stays.
+    if (commitment === undefined) return UNCHANGED;
+    const key = `${commitment.block}:${commitment.data ?? '\u0000non-text'}`;
+    if (this.rejected.get(hotkey) === key) return UNCHANGED;
     const id = commitment.data === undefined ? undefined : parseModelId(commitment.data);
     if (id === undefined) {
-      tracker.delete(hotkey);
       const shown = commitment.data === undefined ? 'a non-text commitment' : JSON.stringify(commitment.data);
-      return this.reject(hotkey, `${commitment.block}`, 'no-metadata', `cannot parse ${shown} as a model id`);
+      return this.reject(hotkey, key, 'no-metadata', `cannot parse ${shown} as a model id`);
     }
     const metadata: ModelMetadata = { id, block: commitment.block };
-    const key = `${formatModelId(id)}@${commitment.block}`;
     const tracked = tracker.get(hotkey);
     const same =
       tracked !== undefined &&
       formatModelId(tracked.id) === formatModelId(id) &&
       tracked.block === metadata.block;
-    if (!options.force && (same || this.rejected.get(hotkey) === key)) return { kind: 'unchanged' };
+    if (!options.force && same) return UNCHANGED;
     let criteria: ModelCriteria;
     try {
       criteria = criteriaForBlock(metadata.block, this.deps.schedule, id.competitionId);
     } catch (error) {
-      tracker.delete(hotkey);
       return this.reject(hotkey, key, 'no-metadata', errorMessage(error));
     }
+    let path: string;
     try {
-      const path = await this.fetch(hotkey, metadata, criteria, options.signal);
-      tracker.set(hotkey, metadata);
-      this.rejected.delete(hotkey);
-      return { kind: 'updated', metadata, path };
+      path = await this.obtain(hotkey, metadata, criteria, options.signal);
     } catch (error) {
       options.signal?.throwIfAborted();
-      // The miner's current claim is this bad model; an older tracked one no longer counts.
-      tracker.delete(hotkey);
       return this.reject(hotkey, key, rejectionReasonOf(error, 'download-failed'), errorMessage(error));
     }
+    try {
+      await this.verify(path, metadata, criteria);
+    } catch (error) {
+      // The files are here: an untyped failure to read them is a verdict on them, unless
+      // this machine failed (disk full, too many open files).
+      const fallback = isMachineError(error) ? 'download-failed' : 'corrupt';
+      return this.reject(hotkey, key, rejectionReasonOf(error, fallback), errorMessage(error));
+    }
+    tracker.set(hotkey, metadata);
+    this.rejected.delete(hotkey);
+    return { kind: 'updated', metadata, path };
   }
 
-  private async fetch(
+  /** Forget the refusals of hotkeys that left the metagraph. */
+  retainHotkeys(hotkeys: ReadonlySet<string>): void {
+    for (const hotkey of [...this.rejected.keys()]) if (!hotkeys.has(hotkey)) this.rejected.delete(hotkey);
+  }
+
+  /** The local directory of the commitment's files, downloaded when not there yet. */
+  private async obtain(
     hotkey: string,
     metadata: ModelMetadata,
     criteria: ModelCriteria,
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
   ): Promise<string> {
     const { store, local } = this.deps;
     let path = await local.retrieve(hotkey, metadata.id);
@@ -106,6 +130,11 @@ export class ModelUpdater {
         `local copy ${path} does not hash to ${metadata.id.hash}`,
       );
     }
+    return path;
+  }
+
+  /** Check the architecture and parameter count of the model in `path` against `criteria`. */
+  private async verify(path: string, metadata: ModelMetadata, criteria: ModelCriteria): Promise<void> {
     const spec = await openModelSpec(path);
     if (!criteria.allowedArchitectures.includes(spec.architecture)) {
       throw new ModelRejectedError(
@@ -119,18 +148,11 @@ export class ModelUpdater {
         `${spec.parameterCount} parameters exceed the limit of ${criteria.maxParameters} at block ${metadata.block}`,
       );
     }
-    return path;
-  }
-
-  private dropped(hotkey: string): SyncResult {
-    this.deps.tracker.delete(hotkey);
-    return { kind: 'unchanged' };
   }
 
   private reject(hotkey: string, key: string, reason: RejectionReason, message: string): SyncResult {
     if (this.rejected.get(hotkey) !== key) {
-      // A failed download may succeed next time round; every other verdict is final.
-      if (reason !== 'download-failed') this.rejected.set(hotkey, key);
+      if (!isTransientRejection(reason)) this.rejected.set(hotkey, key);
       this.deps.logger.warn('model rejected', { hotkey, reason, message });
       this.deps.onRejection?.({ reason, hotkey, message });
     }

@@ -26,6 +26,7 @@ export class Validator {
   private weights: number[];
   private readonly tracker: ModelTracker;
   private readonly queue: UidQueue;
+  private readonly updater: ModelUpdater;
   private readonly updateLoop: UpdateLoop;
   private readonly weightSetter: WeightSetter | undefined;
 
@@ -40,12 +41,12 @@ export class Validator {
     this.step = state.step;
     this.weights = state.weights;
     const { tracker, queue } = state;
-    const updater = new ModelUpdater({
+    const updater = (this.updater = new ModelUpdater({
       ...deps,
       netuid: options.netuid,
       tracker,
       onRejection: (info) => deps.observer?.onRejection?.(info),
-    });
+    }));
     this.updateLoop = new UpdateLoop(
       { updater, metagraph: () => this.metagraph, queue, logger: deps.logger },
       options,
@@ -201,7 +202,9 @@ export class Validator {
       const previous = this.metagraph.neurons;
       this.metagraph = metagraph;
       this.updateLoop.refresh();
-      this.tracker.retainHotkeys(new Set(metagraph.neurons.map((n) => n.hotkey)));
+      const hotkeys = new Set(metagraph.neurons.map((n) => n.hotkey));
+      this.tracker.retainHotkeys(hotkeys);
+      this.updater.retainHotkeys(hotkeys);
       // A uid that changed hands starts from nothing: no inherited weight, no queued model.
       const replaced = new Set(
         metagraph.neurons
