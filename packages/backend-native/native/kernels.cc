@@ -180,17 +180,28 @@ void logSumExpUpdate(const float* logits, int rows, int width, int first, const 
 }
 
 double crossEntropyFinish(int rows, const float* top, const float* sum, const float* picked) {
+  // What PyTorch's cross-entropy gives, decided on the bits (-ffast-math cannot be trusted
+  // with NaN or ∞): NaN when a row's log-sum-exp is not finite (a NaN or +∞ logit: ∞ − ∞),
+  // +∞ when only the target's logit is −∞, else the sum. NaN wins over +∞, as in a mean.
   double total = 0.0;
-  bool finite = true;
+  bool nan = false;
+  bool infinite = false;
   for (int r = 0; r < rows; r++) {
-    const double loss = static_cast<double>(top[r]) + std::log(static_cast<double>(sum[r])) - picked[r];
-    if (finiteBits(loss) && finiteBits(top[r]) && finiteBits(sum[r])) {
-      total += loss;
-    } else {
-      finite = false;
+    if (!finiteBits(top[r]) || !finiteBits(sum[r])) {
+      nan = true;
+      continue;
     }
+    if (!finiteBits(picked[r])) {
+      if (negativeInfinityBits(picked[r])) infinite = true;
+      else nan = true;
+      continue;
+    }
+    const double loss = static_cast<double>(top[r]) + std::log(static_cast<double>(sum[r])) - picked[r];
+    if (finiteBits(loss)) total += loss;
+    else nan = true;
   }
-  return finite ? total : HUGE_VAL;
+  if (nan) return quietNaN();
+  return infinite ? HUGE_VAL : total;
 }
 
 int argmaxExcluding(const float* values, int count, const std::vector<int32_t>& excluded) {

@@ -20,6 +20,25 @@ inline bool finiteBits(double value) {
   std::memcpy(&bits, &value, sizeof bits);
   return (bits & 0x7ff0000000000000ull) != 0x7ff0000000000000ull;
 }
+/** NaN, tested on the bits. */
+inline bool nanBits(double value) {
+  uint64_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  return (bits & 0x7ff0000000000000ull) == 0x7ff0000000000000ull && (bits & 0x000fffffffffffffull) != 0;
+}
+/** −∞, tested on the bits. */
+inline bool negativeInfinityBits(float value) {
+  uint32_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  return bits == 0xff800000u;
+}
+/** A quiet NaN made from its bits, so -ffast-math cannot assume it away. */
+inline double quietNaN() {
+  const uint64_t bits = 0x7ff8000000000000ull;
+  double value;
+  std::memcpy(&value, &bits, sizeof value);
+  return value;
+}
 
 /**
  * y = x Wᵀ + b (or x W + b when input-major) for `rows` rows; y has row stride `ldy`.
@@ -47,7 +66,7 @@ void causalSoftmax(float* scores, int rows, int width, int first);
  */
 void logSumExpUpdate(const float* logits, int rows, int width, int first, const int32_t* targets, float* top,
                      float* sum, float* picked);
-/** Σ over rows of logsumexp − target logit; +Inf when any row is not finite. */
+/** Σ over rows of logsumexp − target logit; NaN or +∞ where PyTorch's loss would be (see kernels.cc). */
 double crossEntropyFinish(int rows, const float* top, const float* sum, const float* picked);
 /**
  * Index of the largest finite-or-infinite (never NaN) value not excluded; first on ties.

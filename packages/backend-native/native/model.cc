@@ -198,7 +198,8 @@ double Model::lossSum(const int32_t* tokens, int rows, int length) {
     const int32_t* row = tokens + static_cast<size_t>(r) * length;
     forward(row, 0, length, nullptr);
     // Only predicting positions count, as in the reference (the last one's logits are unused).
-    if (!allFinite(h_.get(), static_cast<size_t>(predictions) * c_.hidden)) return HUGE_VAL;
+    // A non-finite hidden state makes logits of ∞ − ∞: PyTorch's loss is NaN.
+    if (!allFinite(h_.get(), static_cast<size_t>(predictions) * c_.hidden)) return quietNaN();
     for (int first = 0; first < c_.vocab; first += width) {
       checkCancelled();
       const int n = std::min(width, c_.vocab - first);
@@ -207,7 +208,7 @@ double Model::lossSum(const int32_t* tokens, int rows, int length) {
       logSumExpUpdate(work_.get(), predictions, n, first, row + 1, top, sum, picked);
     }
     total += crossEntropyFinish(predictions, top, sum, picked);
-    if (!finiteBits(total)) return HUGE_VAL;
+    if (nanBits(total)) return total;  // no later row changes a NaN
   }
   return total;
 }

@@ -30,7 +30,7 @@ export class NativeLoadedModel implements LoadedModel {
     this.handle = new ModelResource(handle, spec.dir);
   }
 
-  /** Mean loss per batch; any non-finite result (NaN or ±∞ weights) becomes `Infinity`. */
+  /** Mean loss per batch; NaN where PyTorch's would be NaN (see `reportedMean`). */
   async losses(
     batches: readonly TokenBatch[],
     options: { readonly signal?: AbortSignal } = {},

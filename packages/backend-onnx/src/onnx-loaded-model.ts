@@ -31,7 +31,7 @@ export class OnnxLoadedModel implements LoadedModel {
     this.session = new ModelResource(session, spec.dir);
   }
 
-  /** Mean loss per batch; any non-finite result (NaN or ±∞ weights) becomes `Infinity`. */
+  /** Mean loss per batch; NaN where PyTorch's would be NaN (see `reportedMean`). */
   async losses(
     batches: readonly TokenBatch[],
     options: { readonly signal?: AbortSignal } = {},

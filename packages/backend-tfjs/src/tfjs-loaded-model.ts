@@ -32,7 +32,7 @@ export class TfjsLoadedModel implements LoadedModel {
     this.weights = new ModelResource(weights, spec.dir);
   }
 
-  /** Mean loss per batch, row by row; a non-finite mean (NaN or ±∞ weights) becomes `Infinity`. */
+  /** Mean loss per batch, row by row; NaN where PyTorch's would be NaN (see `reportedMean`). */
   async losses(
     batches: readonly TokenBatch[],
     options: { readonly signal?: AbortSignal } = {},

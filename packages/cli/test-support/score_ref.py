@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # Independent oracle for `pretrain score --json` (SUBNET9.md §6): iswin with epsilon 0.005,
-# compute_wins with +inf for null blocks/losses, softmax(win_rates / 0.01) over the step's uids.
+# compute_wins with +inf for null blocks/losses and nan for a "NaN" loss (iswin's `<` is then
+# False both ways), softmax(win_rates / 0.01) over the step's uids.
 import json, math, sys
 EPS, T, INF = 0.005, 0.01, math.inf
 def iswin(li, lj, bi, bj):
@@ -8,7 +9,7 @@ def iswin(li, lj, bi, bj):
     lj = lj * (1 - EPS) if bj < bi else lj
     return li < lj
 def score(step):
-    L = [[INF if x is None else x for x in row] for row in step['losses']]
+    L = [[INF if x is None else float(x) for x in row] for row in step['losses']]
     B = [INF if b is None else b for b in step['blocks']]
     n = len(L); nb = len(L[0]) if n else 0
     wins, rates = [0] * n, [0.0] * n

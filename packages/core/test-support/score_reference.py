@@ -1,7 +1,8 @@
 """Reference scoring rules (SUBNET9.md §6), an independent oracle for the tests.
 
 Usage: echo '{"uids":[...],"blocks":[...],"losses":[[...]]}' | python3 score_reference.py
-null blocks / losses mean +infinity. Prints {"wins","winRates","weights"} aligned with uids,
+null blocks / losses mean +infinity; a bare NaN loss (json reads it) stays NaN, and
+iswin's `<` makes it a win for neither side. Prints {"wins","winRates","weights"} aligned with uids,
 weights = softmax(winRates / 0.01) over the step's uids. Written from the rules, in plain
 Python floats, like the reference validator's iswin / compute_wins.
 """

@@ -88,8 +88,11 @@ export const robustnessCases: readonly ConformanceCase[] = [
   },
   {
     id: 'non-finite-weights',
-    title: 'Inf or NaN weights give losses of +Infinity, not a crash',
+    title: 'Inf or NaN weights give a NaN loss, as PyTorch does, not a crash and not Infinity',
     async run(context) {
+      // PyTorch (../shared/tools/reference_loss.py on copies poked the same way, batch 0)
+      // gives NaN for all three: ±∞ in the final norm meets ∞ − ∞ in the logits. A NaN
+      // loss must stay NaN: the reference's iswin then counts the batch for neither side.
       for (const [name, value] of [
         ['gpt2-tied-f32', Infinity],
         ['llama-gqa-f32-sharded', NaN],
@@ -99,8 +102,25 @@ export const robustnessCases: readonly ConformanceCase[] = [
         await poke(spec.finalNorm.weight, value);
         const losses = await loadAndEvaluate(context, spec);
         check(
-          losses.length === 1 && losses[0] === Infinity,
-          `${name} losses with ${value} in the final norm: ${JSON.stringify(losses.map(String))}, expected ["Infinity"]`,
+          losses.length === 1 && Number.isNaN(losses[0]),
+          `${name} losses with ${value} in the final norm: ${JSON.stringify(losses.map(String))}, expected ["NaN"]`,
+        );
+      }
+    },
+  },
+  {
+    id: 'nan-logit',
+    title: 'one NaN weight in the LM head (one NaN logit per position) gives a NaN loss, not Infinity',
+    async run(context) {
+      // One NaN logit makes every position's log-sum-exp NaN in PyTorch (reference_loss.py
+      // on these copies gives [NaN]); a max that skips NaN must not hide it.
+      for (const name of ['gpt2-tied-f32', 'llama-gqa-f32-sharded']) {
+        const spec = await openModelSpec(await context.copy(name));
+        await poke(spec.lmHead, NaN);
+        const losses = await loadAndEvaluate(context, spec);
+        check(
+          losses.length === 1 && Number.isNaN(losses[0]),
+          `${name} losses with NaN in the LM head: ${JSON.stringify(losses.map(String))}, expected ["NaN"]`,
         );
       }
     },

@@ -291,7 +291,7 @@ double CudaModel<T>::lossSum(const int32_t* tokens, int rows, int length) {
           "loss copy");
     synchronize();
     total += crossEntropyFinish(positions, stats.data(), stats.data() + positions, stats.data() + 2 * positions);
-    if (!finiteBits(total)) return HUGE_VAL;
+    if (nanBits(total)) return total;  // no later chunk changes a NaN
   }
   return total;
 }

@@ -37,9 +37,9 @@ describe('validate cadence flags', () => {
     expect(settings).toMatchObject(cadenceSettings({}));
   });
 
-  it('cover every timing option of the validator but the per-model --eval-timeout', () => {
+  it('cover every timing option of the validator but the per-model --eval-timeout and --load-timeout', () => {
     const timings = Object.keys(DEFAULT_VALIDATOR_OPTIONS).filter(
-      (key) => key.endsWith('Ms') && key !== 'evalTimeoutMs',
+      (key) => key.endsWith('Ms') && key !== 'evalTimeoutMs' && key !== 'loadTimeoutMs',
     );
     expect(Object.keys(cadenceSettings({})).sort()).toEqual(timings.sort());
   });
@@ -70,6 +70,7 @@ describe('validate cadence flags', () => {
       cleanGraceMs: 600_000,
       // Untouched options keep their defaults.
       evalTimeoutMs: 360_000,
+      loadTimeoutMs: 1_200_000,
       blocksPerEpoch: 50,
     });
   });

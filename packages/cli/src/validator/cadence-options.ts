@@ -41,7 +41,10 @@ export const CADENCE_OPTIONS = {
   ),
   'top-miner-interval': cadence('seconds between searches for top miners', d.topMinerIntervalMs),
   'top-miner-resync': cadence('seconds between two forced resyncs of one top miner', d.topMinerResyncMs),
-  'step-timeout': cadence('seconds before an eval step is abandoned', d.stepTimeoutMs),
+  'step-timeout': cadence(
+    'seconds after which a running eval step is reported as overrunning (it still completes and counts)',
+    d.stepTimeoutMs,
+  ),
   'metagraph-timeout': cadence('seconds allowed for the metagraph sync after a step', d.metagraphTimeoutMs),
   'weights-poll': cadence('seconds between block-number reads of the weights loop', d.weightsPollMs),
   'idle-wait': cadence('seconds to wait when there is nothing to do or an update failed', d.idleMs),

@@ -62,6 +62,7 @@ export async function composeValidator(
     cwd: io.cwd,
     backendOptions: await configuredBackendOptions(loadedConfig, io.cwd),
     timeoutMs: options.evalTimeoutMs,
+    loadTimeoutMs: options.loadTimeoutMs,
   });
   const signer: ChainSigner | undefined = session.signer;
   const validator = await Validator.create(

@@ -64,6 +64,7 @@ export default {
       '--dataset',
       '--seed-from-chain',
       '--eval-timeout',
+      '--load-timeout',
       '--chain-update-cadence',
       '--top-miner-interval',
       '--top-miner-resync',

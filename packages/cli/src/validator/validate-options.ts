@@ -32,7 +32,12 @@ export const VALIDATE_OPTIONS = {
   },
   'eval-timeout': {
     type: 'number',
-    describe: 'seconds per model before its process is killed (default 360)',
+    describe:
+      'seconds per model, once loaded, for the sanity check and losses before its process is killed (default 360)',
+  },
+  'load-timeout': {
+    type: 'number',
+    describe: 'seconds per model to load it before its process is killed (default 1200)',
   },
   ...CADENCE_OPTIONS,
   'metrics-port': {
@@ -60,6 +65,7 @@ export interface ValidateArgs extends CadenceArgs {
   readonly dataset?: string | undefined;
   readonly seedFromChain: boolean;
   readonly evalTimeout?: number | undefined;
+  readonly loadTimeout?: number | undefined;
   readonly metricsPort?: number | undefined;
   readonly metricsHost?: string | undefined;
   readonly maxSteps?: number | undefined;

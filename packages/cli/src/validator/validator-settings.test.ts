@@ -22,6 +22,7 @@ describe('validate settings', () => {
       sampleMax: 14,
       blocksPerEpoch: 50,
       evalTimeoutMs: 360_000,
+      loadTimeoutMs: 1_200_000,
       chainUpdateCadenceMs: DEFAULT_VALIDATOR_OPTIONS.chainUpdateCadenceMs,
       statePath: '/work/.pretrain/validator/validator-state.json',
     });
@@ -36,6 +37,7 @@ describe('validate settings', () => {
         sampleMax: 3,
         blocksPerEpoch: 5,
         evalTimeout: 30,
+        loadTimeout: 90,
         modelDir: 'm',
         offline: true,
       },
@@ -48,6 +50,7 @@ describe('validate settings', () => {
       sampleMax: 3,
       blocksPerEpoch: 5,
       evalTimeoutMs: 30_000,
+      loadTimeoutMs: 90_000,
       offline: true,
     });
     expect(settings.statePath).toBe('/work/m/validator-state.json');
@@ -56,6 +59,7 @@ describe('validate settings', () => {
   it('refuses non-positive numbers and sample-max below sample-min', () => {
     expect(() => validatorSettings({ ...args, pagesPerEval: 0 }, config, '/w')).toThrow(/--pages-per-eval 0/);
     expect(() => validatorSettings({ ...args, evalTimeout: 1.5 }, config, '/w')).toThrow(UsageError);
+    expect(() => validatorSettings({ ...args, loadTimeout: 0 }, config, '/w')).toThrow(/--load-timeout 0/);
     expect(() => validatorSettings({ ...args, sampleMin: 8, sampleMax: 4 }, config, '/w')).toThrow(
       /below --sample-min/,
     );

@@ -52,6 +52,7 @@ export function validatorSettings(args: ValidateArgs, config: PretrainConfig, cw
     blocksPerEpoch: positiveFlag('blocks-per-epoch', args.blocksPerEpoch, d.blocksPerEpoch),
     seedFromChain: args.seedFromChain,
     evalTimeoutMs: positiveFlag('eval-timeout', args.evalTimeout, d.evalTimeoutMs / 1000) * 1000,
+    loadTimeoutMs: positiveFlag('load-timeout', args.loadTimeout, d.loadTimeoutMs / 1000) * 1000,
     ...cadenceSettings(args),
   };
 }

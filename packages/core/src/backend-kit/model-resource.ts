@@ -37,8 +37,13 @@ export class ModelResource<R> {
   }
 }
 
-/** A batch's mean loss as backends report it: any non-finite mean (NaN, ±∞) is `Infinity`. */
+/**
+ * A batch's mean loss as backends report it, as PyTorch's `CrossEntropyLoss` would: NaN
+ * stays NaN (the reference's `iswin` then counts the batch as a win for neither side)
+ * and `+Infinity` stays `+Infinity`. A cross-entropy cannot be negative, so `-Infinity`
+ * can only come from the same overflow (∞ − ∞) that gives PyTorch NaN: it is NaN too.
+ */
 export function reportedMean(sum: number, count: number): number {
   const mean = sum / count;
-  return Number.isFinite(mean) ? mean : Infinity;
+  return mean === -Infinity ? NaN : mean;
 }

@@ -81,9 +81,11 @@ export interface LoadedModel {
    * frame `log Σ exp(x − max) − (x_target − max)`, so a huge offset common to every logit
    * of a position (a gaming attempt) changes nothing; a log-sum-exp taken from absolute
    * float32 values rounds to the offset and the loss to ~0 (conformance: `logit-offset-uniform`
-   * and the offset fixtures' goldens). Non-finite weights give `Infinity` or
-   * `NaN`-free `Infinity`, never a crash. Sequences longer than `spec.maxPositions`
-   * reject with a `UsageError`.
+   * and the offset fixtures' goldens). Non-finite weights never crash: a loss that
+   * PyTorch's `CrossEntropyLoss` gives as NaN is reported as `NaN` (not `Infinity`: a
+   * NaN batch is a win for neither side), an infinite one as `+Infinity`; never
+   * `-Infinity` (see `reportedMean`). Sequences longer than `spec.maxPositions` reject
+   * with a `UsageError`.
    */
   losses(batches: readonly TokenBatch[], options?: { readonly signal?: AbortSignal }): Promise<number[]>;
   /**

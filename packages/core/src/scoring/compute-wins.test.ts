@@ -19,8 +19,16 @@ interface Step {
   losses: (number | null)[][];
 }
 
+/** JSON with NaN written as Python's `json` reads it (a bare `NaN`); JSON.stringify writes null. */
+function pythonJson(step: Step): string {
+  return JSON.stringify(step, (_key, value: unknown) => (Number.isNaN(value) ? '@NaN@' : value)).replaceAll(
+    '"@NaN@"',
+    'NaN',
+  );
+}
+
 function oracle(step: Step): { wins: number[]; winRates: number[]; weights: number[] } {
-  return JSON.parse(execFileSync(PYTHON, [ORACLE], { input: JSON.stringify(step), encoding: 'utf8' }));
+  return JSON.parse(execFileSync(PYTHON, [ORACLE], { input: pythonJson(step), encoding: 'utf8' }));
 }
 
 describe('computeWins', () => {
@@ -52,12 +60,26 @@ describe('computeWins', () => {
     expect(computeWins([[2], [2]], [undefined, undefined]).wins).toEqual([0, 0]);
   });
 
-  it('treats failed batches (Infinity, NaN, null, missing) as +Infinity', () => {
-    const { wins, winRates } = computeWins([[Infinity, Number.NaN], [2, null], [3]], [1, 2, 3]);
+  it('treats failed batches (Infinity, null, missing) as +Infinity', () => {
+    const { wins, winRates } = computeWins([[Infinity, Infinity], [2, null], [3]], [1, 2, 3]);
     // Batch 1 is +Infinity for everybody, so nobody wins it. On batch 0, uid 0 (+Infinity)
     // loses to both, and uid 1 (2, earlier) beats uid 2 (3).
     expect(wins).toEqual([0, 2, 1]);
     expect(winRates).toEqual([0, 0.5, 0.25]);
+  });
+
+  it('counts a NaN batch as a match won by neither side', () => {
+    const { wins, winRates } = computeWins(
+      [
+        [Number.NaN, 1],
+        [2, 2],
+        [Infinity, 3],
+      ],
+      [1, 2, 3],
+    );
+    // Batch 0: uid 0 (NaN) neither wins nor loses; uid 1 beats uid 2. Batch 1: 1 < 2 < 3.
+    expect(wins).toEqual([2, 2, 0]);
+    expect(winRates).toEqual([0.5, 0.5, 0]);
   });
 });
 
@@ -147,6 +169,15 @@ describe.runIf(havePython)('computeWins and softmax equal the Python reference r
     },
     { uids: [1, 2, 3], blocks: [null, null, null], losses: [[null], [null], [null]] },
     { uids: [9], blocks: [1], losses: [[1.5]] },
+    {
+      uids: [4, 5, 6],
+      blocks: [10, 11, null],
+      losses: [
+        [Number.NaN, 2.0, Number.NaN],
+        [2.0, Number.NaN, null],
+        [1.9, 2.1, Number.NaN],
+      ],
+    },
   ];
   // Pseudo-random steps from a fixed LCG, so the case list is reproducible.
   let state = 12345;
@@ -156,7 +187,10 @@ describe.runIf(havePython)('computeWins and softmax equal the Python reference r
     const uids = Array.from({ length: n }, (_, i) => i * 3);
     const blocks = uids.map(() => (next() < 0.15 ? null : 100 + Math.floor(next() * 5)));
     const losses = uids.map(() =>
-      Array.from({ length: 4 }, () => (next() < 0.1 ? null : 2 + Math.round(next() * 20) / 100)),
+      Array.from({ length: 4 }, () => {
+        const r = next();
+        return r < 0.1 ? null : r < 0.15 ? Number.NaN : 2 + Math.round(next() * 20) / 100;
+      }),
     );
     cases.push({ uids, blocks, losses });
   }

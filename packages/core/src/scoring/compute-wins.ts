@@ -1,6 +1,6 @@
 import { SUBNET9_CONSTANTS } from '../criteria/subnet9-constants.js';
 import { UsageError } from '../errors/domain-errors.js';
-import { orInfinity } from './is-win.js';
+import { lossOrInfinity, orInfinity } from './is-win.js';
 
 /** Head-to-head results of one evaluation step, aligned with its uids. */
 export interface WinsResult {
@@ -15,8 +15,9 @@ export interface WinsResult {
  * `isWin(losses[i][b], losses[j][b], blocks[i], blocks[j])` (SUBNET9.md §6).
  *
  * Matches = (number of other uids) × (number of batches), where the number of batches is
- * the longest loss list: a missing loss, like a failed batch (`Infinity`, `NaN`,
- * `null` from JSON), is +Infinity. A missing block (no metadata) is +Infinity.
+ * the longest loss list: a missing loss, like a failed batch (`Infinity`, `null` from
+ * JSON), is +Infinity; a NaN loss is a win for neither side, as in the reference. A
+ * missing block (no metadata) is +Infinity.
  *
  * Counted per batch in O(n log n) rather than over all n² pairs (10⁵ uids take seconds,
  * not hours), with the very comparisons `isWin` makes: i beats an uid of a later block
@@ -51,7 +52,7 @@ export function computeWins(
   const adjusted = new Float64Array(n);
   for (let b = 0; b < batches; b++) {
     for (let i = 0; i < n; i++) {
-      loss[i] = orInfinity(losses[i]?.[b]);
+      loss[i] = lossOrInfinity(losses[i]?.[b]);
       adjusted[i] = (1 - epsilon) * loss[i]!;
     }
     countBatch(order, groups, loss, adjusted, wins);
@@ -60,7 +61,11 @@ export function computeWins(
   return { wins, winRates: wins.map((w) => (matches > 0 ? w / matches : 0)) };
 }
 
-/** Add one batch's wins of every uid to `wins`. */
+/**
+ * Add one batch's wins of every uid to `wins`. A uid whose loss is NaN takes no part: it
+ * wins nothing and nobody wins against it (`<` with NaN is false both ways), though its
+ * matches still count.
+ */
 function countBatch(
   order: readonly number[],
   groups: readonly [number, number][],
@@ -68,25 +73,28 @@ function countBatch(
   adjusted: Float64Array,
   wins: number[],
 ): void {
-  const values = sortedUnique([...loss, ...adjusted]);
+  const values = sortedUnique([...loss, ...adjusted].filter((v) => !Number.isNaN(v)));
+  const members = (start: number, end: number) =>
+    order.slice(start, end).filter((i) => !Number.isNaN(loss[i]!));
   // Against earlier blocks: count adjusted losses of earlier uids above my loss.
   const earlier = new CountingTree(values);
   for (const [start, end] of groups) {
-    for (let k = start; k < end; k++) wins[order[k]!]! += earlier.countAbove(loss[order[k]!]!);
-    for (let k = start; k < end; k++) earlier.add(adjusted[order[k]!]!);
+    const group = members(start, end);
+    for (const i of group) wins[i]! += earlier.countAbove(loss[i]!);
+    for (const i of group) earlier.add(adjusted[i]!);
   }
   // Against later blocks: count losses of later uids above my adjusted loss.
   const later = new CountingTree(values);
   for (let g = groups.length - 1; g >= 0; g--) {
-    const [start, end] = groups[g]!;
-    for (let k = start; k < end; k++) wins[order[k]!]! += later.countAbove(adjusted[order[k]!]!);
-    for (let k = start; k < end; k++) later.add(loss[order[k]!]!);
+    const group = members(...groups[g]!);
+    for (const i of group) wins[i]! += later.countAbove(adjusted[i]!);
+    for (const i of group) later.add(loss[i]!);
   }
   // Within a block: count strictly higher losses.
   for (const [start, end] of groups) {
-    const sorted = Float64Array.from(order.slice(start, end), (i) => loss[i]!).sort();
-    for (let k = start; k < end; k++)
-      wins[order[k]!]! += sorted.length - upperBound(sorted, loss[order[k]!]!);
+    const group = members(start, end);
+    const sorted = Float64Array.from(group, (i) => loss[i]!).sort();
+    for (const i of group) wins[i]! += sorted.length - upperBound(sorted, loss[i]!);
   }
 }
 

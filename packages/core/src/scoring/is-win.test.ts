@@ -29,11 +29,19 @@ describe('isWin', () => {
     expect(isWin(1, 2, Infinity, Infinity)).toBe(true);
   });
 
-  it('treats failed batches (Infinity, NaN) as +Infinity', () => {
+  it('treats failed batches (Infinity) as +Infinity', () => {
     expect(isWin(Infinity, Infinity, 1, 2)).toBe(false);
     expect(isWin(5, Infinity, 2, 1)).toBe(true);
-    expect(isWin(5, Number.NaN, 2, 1)).toBe(true);
+    expect(isWin(Infinity, 5, 1, 2)).toBe(false);
+  });
+
+  it('makes a NaN loss a win for neither side, as `<` in the reference', () => {
+    // Python: 5 < nan, nan < 5 and nan < nan are all False, whatever the blocks.
+    expect(isWin(5, Number.NaN, 2, 1)).toBe(false);
+    expect(isWin(5, Number.NaN, 1, 2)).toBe(false);
     expect(isWin(Number.NaN, 5, 1, 2)).toBe(false);
+    expect(isWin(Number.NaN, Infinity, 1, 2)).toBe(false);
+    expect(isWin(Infinity, Number.NaN, 1, 2)).toBe(false);
     expect(isWin(Number.NaN, Number.NaN, 1, 2)).toBe(false);
   });
 });

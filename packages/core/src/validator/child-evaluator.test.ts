@@ -21,8 +21,18 @@ describe('ChildProcessEvaluator', () => {
   let shape: BatchShape;
   let model: string;
   const batches = tokenBatches(3, 128, VOCAB);
-  const misbehaving = (behaviour: string, timeoutMs = 20_000) =>
-    new ChildProcessEvaluator({ backend: plugin, cwd: repoRoot, backendOptions: { behaviour }, timeoutMs });
+  const misbehaving = (
+    behaviour: string,
+    timeoutMs = 20_000,
+    extra: { loadTimeoutMs?: number; loadMs?: number; script?: unknown[] } = {},
+  ) =>
+    new ChildProcessEvaluator({
+      backend: plugin,
+      cwd: repoRoot,
+      backendOptions: { behaviour, loadMs: extra.loadMs, script: extra.script },
+      timeoutMs,
+      ...(extra.loadTimeoutMs !== undefined && { loadTimeoutMs: extra.loadTimeoutMs }),
+    });
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'pretrain-child-'));
@@ -57,6 +67,39 @@ describe('ChildProcessEvaluator', () => {
     expect(outcome.failure?.reason).toBe('eval-timeout');
     expect(outcome.losses).toEqual([Infinity, Infinity, Infinity]);
     expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('kills a model that does not finish loading within the load limit', async () => {
+    const started = Date.now();
+    const outcome = await misbehaving('hang-load', 60_000, { loadTimeoutMs: 1500 }).evaluate(
+      model,
+      file,
+      shape,
+    );
+    expect(outcome.failure).toMatchObject({
+      reason: 'eval-timeout',
+      message: expect.stringMatching(/not loaded/),
+    });
+    expect(outcome.losses).toEqual([Infinity, Infinity, Infinity]);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('starts the per-model limit once the model is loaded: slow loading is not held against it', async () => {
+    const script = [2.5, 2.25, 2];
+    const outcome = await misbehaving('script', 1500, { loadMs: 3000, script }).evaluate(model, file, shape);
+    expect(outcome.failure).toBeUndefined();
+    expect(outcome.losses).toEqual(script);
+  });
+
+  it('carries NaN and Infinity over IPC, and scores a batch that throws +Infinity on its own', async () => {
+    const outcome = await misbehaving('script', 20_000, { script: ['NaN', 'throw', 'Infinity'] }).evaluate(
+      model,
+      file,
+      shape,
+    );
+    expect(outcome.failure).toBeUndefined();
+    expect(outcome.losses).toEqual([NaN, Infinity, Infinity]);
+    expect(outcome.batchErrors).toEqual({ count: 1, message: 'batch 1 failed' });
   });
 
   it('survives a child that crashes, with the crash in the message', async () => {

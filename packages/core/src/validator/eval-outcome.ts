@@ -8,15 +8,27 @@ export interface EvalFailure {
   readonly message: string;
 }
 
+/** Batches whose computation threw, each scored `+Infinity` on its own (SUBNET9.md §5). */
+export interface BatchErrors {
+  readonly count: number;
+  /** The first error's message, for the log line. */
+  readonly message: string;
+}
+
 /**
  * The result of evaluating one model on one step's batches. A failed evaluation still
  * has one loss per batch, all `+Infinity` (SUBNET9.md §5), so scoring never special-cases it.
  */
 export interface EvalOutcome {
-  /** Mean cross-entropy per batch; every entry `+Infinity` when {@link failure} is set. */
+  /**
+   * Mean cross-entropy per batch; every entry `+Infinity` when {@link failure} is set.
+   * `NaN` where the model's loss came out NaN: it wins and loses no match (`isWin`).
+   */
   readonly losses: readonly number[];
   /** Set when the model was rejected or its evaluation failed. */
   readonly failure?: EvalFailure | undefined;
+  /** Set when some batches (not all) threw: those are `+Infinity`, the others count. */
+  readonly batchErrors?: BatchErrors | undefined;
   /** Tokens the model scored (0 on failure), for tokens/s. */
   readonly tokens: number;
   /** Wall time of the evaluation in milliseconds. */

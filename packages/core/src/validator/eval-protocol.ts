@@ -14,6 +14,11 @@ export interface EvalRequestMessage {
   readonly shape: BatchShape;
 }
 
+/** Child → parent: the model is loaded; the per-model limit starts now (SUBNET9.md §5). */
+export interface EvalLoadedMessage {
+  readonly type: 'loaded';
+}
+
 /** Child → parent: one more batch done. */
 export interface EvalProgressMessage extends EvalProgress {
   readonly type: 'progress';
@@ -26,4 +31,4 @@ export interface EvalResultMessage {
 }
 
 /** Anything the child sends. */
-export type EvalChildMessage = EvalProgressMessage | EvalResultMessage;
+export type EvalChildMessage = EvalLoadedMessage | EvalProgressMessage | EvalResultMessage;

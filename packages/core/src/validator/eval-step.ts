@@ -79,6 +79,10 @@ export async function runEvalStep(input: EvalStepInput): Promise<StepResult> {
                 onProgress: (progress) => observer?.onModelProgress?.({ uid, ...progress }),
               });
       for (const note of outcome.notes ?? []) logger.info(note, { uid, hotkey });
+      if (outcome.batchErrors !== undefined) {
+        const { count, message } = outcome.batchErrors;
+        logger.warn('batches failed; each scores +Infinity', { uid, hotkey, batches: count, error: message });
+      }
       if (outcome.failure !== undefined) {
         logger.warn('model evaluation failed', { uid, hotkey, ...outcome.failure });
         // The updater already reported models it could not fetch; count only evaluation refusals.

@@ -24,6 +24,7 @@ async function handle(request: EvalRequestMessage): Promise<void> {
       backendOptions: request.backendOptions,
       modelDir: request.modelDir,
       batches,
+      onLoaded: () => void send({ type: 'loaded' }),
       onProgress: (progress) => void send({ type: 'progress', ...progress }),
     });
   } catch (error) {

@@ -5,6 +5,8 @@ import onnx from '@pretrain/backend-onnx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvalProgress } from './eval-outcome.js';
 import { evaluateModel } from './evaluate-model.js';
+// @ts-expect-error -- a plain JavaScript test plugin, without type declarations
+import misbehaving from './test-plugins/misbehaving-plugin.mjs';
 import { successorLoss, writeSuccessorModel } from './testing/successor-model.js';
 import { tokenBatches } from './testing/token-batches.js';
 
@@ -110,6 +112,34 @@ describe('evaluateModel (backend onnx)', () => {
       reason: 'corrupt',
       message: expect.stringMatching(/repetition_penalty/),
     });
+  });
+
+  it('gives +Infinity to a batch that throws only, keeps NaN, and fails the model when every batch throws', async () => {
+    const script = (entries: unknown[]) => ({
+      backend: misbehaving,
+      backendOptions: { behaviour: 'script', script: entries },
+    });
+    const batches = tokenBatches(4, 128, VOCAB);
+    const events: string[] = [];
+    const mixed = await evaluateModel({
+      ...script([1.5, 'throw', 'NaN', 2.5]),
+      modelDir: model,
+      batches,
+      onLoaded: () => events.push('loaded'),
+      onProgress: (p) => events.push(`batch ${p.batchesDone}`),
+    });
+    expect(mixed.failure).toBeUndefined();
+    expect(mixed.losses).toEqual([1.5, Infinity, NaN, 2.5]);
+    expect(mixed.batchErrors).toEqual({ count: 1, message: 'batch 1 failed' });
+    expect(mixed.tokens).toBe(3 * 128);
+    expect(events).toEqual(['loaded', 'batch 1', 'batch 2', 'batch 3', 'batch 4']);
+    const all = await evaluateModel({
+      ...script(['throw', 'throw']),
+      modelDir: model,
+      batches: batches.slice(0, 2),
+    });
+    expect(all.failure).toEqual({ reason: 'eval-failed', message: 'batch 0 failed' });
+    expect(all.losses).toEqual([Infinity, Infinity]);
   });
 
   it('fails every batch when there are too few batches for the sanity prompts', async () => {

@@ -31,15 +31,21 @@ export interface EvaluateModelOptions {
   readonly sanityCheck?: boolean;
   /** Called after each batch. */
   readonly onProgress?: (progress: EvalProgress) => void;
+  /**
+   * Called once the model is loaded, before the sanity check: the per-model time limit
+   * of the validator starts here (SUBNET9.md §5).
+   */
+  readonly onLoaded?: () => void;
 }
 
 /**
  * Evaluate one model as a subnet-9 validator does (SUBNET9.md §5): open it, run the
  * greedy sanity check on prompts from batches 0 and 1 (the EOS ids and logits processors
  * of its generation config applied, `readGenerationSettings`), then compute the loss of
- * every batch. Never throws for a bad model: any failure gives
- * `+Infinity` on every batch with a reason. Used by the validator's child processes and
- * by `pretrain eval`.
+ * every batch. Never throws for a bad model: a failure to open, load or sanity-check it
+ * gives `+Infinity` on every batch with a reason; an error while computing one batch
+ * gives `+Infinity` to that batch only, as the reference does. A NaN loss stays NaN.
+ * Used by the validator's child processes and by `pretrain eval`.
  */
 export async function evaluateModel(options: EvaluateModelOptions): Promise<EvalOutcome> {
   const started = performance.now();
@@ -59,6 +65,7 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
       backend = owned = await plugin.createLossBackend(options.backendOptions ?? {});
     }
     model = await backend.load(spec);
+    options.onLoaded?.();
     let notes: readonly string[] = [];
     if (options.sanityCheck ?? true) {
       const prompts = sanityPrompts(options.batches);
@@ -75,14 +82,24 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
     }
     const losses: number[] = [];
     let tokens = 0;
+    let errors: { count: number; first: unknown } | undefined;
     for (const batch of options.batches) {
       options.signal?.throwIfAborted();
-      const [loss] = await model.losses([batch], { signal: options.signal });
-      losses.push(loss === undefined || Number.isNaN(loss) ? Number.POSITIVE_INFINITY : loss);
-      tokens += batch.reduce((sum, row) => sum + row.length, 0);
+      let loss: number | undefined;
+      try {
+        [loss] = await model.losses([batch], { signal: options.signal });
+        tokens += batch.reduce((sum, row) => sum + row.length, 0);
+      } catch (error) {
+        options.signal?.throwIfAborted();
+        errors = { count: (errors?.count ?? 0) + 1, first: errors?.first ?? error };
+      }
+      losses.push(loss ?? Number.POSITIVE_INFINITY);
       options.onProgress?.({ batchesDone: losses.length, batchCount: count, tokens });
     }
-    return { losses, tokens, durationMs: elapsed(started), notes };
+    if (errors !== undefined && errors.count === count) throw errors.first;
+    const batchErrors =
+      errors === undefined ? undefined : { count: errors.count, message: errorMessage(errors.first) };
+    return { losses, tokens, durationMs: elapsed(started), notes, ...(batchErrors && { batchErrors }) };
   } catch (error) {
     options.signal?.throwIfAborted();
     return failedOutcome(

@@ -15,8 +15,13 @@ export interface ValidatorOptions {
   readonly blocksPerEpoch: number;
   /** Seed page sampling with the current block's hash (validators then agree on pages). */
   readonly seedFromChain: boolean;
-  /** Per-model evaluation limit, loading included. */
+  /**
+   * Per-model limit once the model is loaded: the sanity check and the losses
+   * (SUBNET9.md §5: 360 s, which the reference starts after loading).
+   */
   readonly evalTimeoutMs: number;
+  /** Per-model limit for loading it (generous: 1200 s); an overrun fails only that model. */
+  readonly loadTimeoutMs: number;
   /** Each uid's commitment is read at most once per this interval. */
   readonly chainUpdateCadenceMs: number;
   /** How often the top miners are looked for. */
@@ -29,7 +34,10 @@ export interface ValidatorOptions {
   readonly cleanGraceMs: number;
   /** How often the weights loop reads the block number. */
   readonly weightsPollMs: number;
-  /** Limit of one eval step in {@link Validator.run}; an overrun abandons the step. */
+  /**
+   * The step cadence of {@link Validator.run}: a step running longer is reported with a
+   * warning but never cut short, so its finished evaluations always count (SUBNET9.md §5).
+   */
   readonly stepTimeoutMs: number;
   /** Wait before retrying when no uid has a model to evaluate. */
   readonly idleMs: number;
@@ -49,6 +57,7 @@ export const DEFAULT_VALIDATOR_OPTIONS = {
   blocksPerEpoch: 50,
   seedFromChain: false,
   evalTimeoutMs: 360_000,
+  loadTimeoutMs: 1_200_000,
   chainUpdateCadenceMs: 20 * 60_000,
   topMinerIntervalMs: 20 * 60_000,
   topMinerResyncMs: 4 * 3_600_000,

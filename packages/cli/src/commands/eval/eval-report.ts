@@ -36,9 +36,26 @@ export function scoreEvaluations(
   });
 }
 
-/** `{"models":[{path, losses, averageLoss, winRate, weight}]}`; infinite losses as null. */
+/**
+ * `{"models":[{path, losses, averageLoss, winRate, weight}]}`; infinite losses as null and
+ * NaN ones as `"NaN"`, as `pretrain score` reads them (JSON has neither).
+ */
 export function printEvalJson(out: OutputStream, entries: readonly EvalReportEntry[]): void {
-  writeJson(out, { models: entries }, { pretty: false });
+  const models = entries.map((e) => ({
+    ...e,
+    losses: e.losses.map(nanAsText),
+    averageLoss: nanAsText(e.averageLoss),
+  }));
+  writeJson(out, { models }, { pretty: false });
+}
+
+function nanAsText(value: number): number | 'NaN' {
+  return Number.isNaN(value) ? 'NaN' : value;
+}
+
+function formatAverage(loss: number): string {
+  if (Number.isNaN(loss)) return 'nan';
+  return Number.isFinite(loss) ? loss.toFixed(6) : 'inf';
 }
 
 /** The human table: one row per model, in the order given. */
@@ -61,7 +78,7 @@ export function printEvalTable(
   const rows = entries.map((e, i) => [
     e.path,
     ...(blocks ? [String(blocks[i])] : []),
-    Number.isFinite(e.averageLoss) ? e.averageLoss.toFixed(6) : 'inf',
+    formatAverage(e.averageLoss),
     String(e.losses.length),
     evaluations[i]?.sanity ?? '',
     e.winRate.toFixed(4),

@@ -11,7 +11,8 @@ export const scoreCommand = defineCommand({
   describe: 'Replay a validator step: wins, win rates and step weights from losses and blocks',
   epilogue:
     'Input: {"uids":[3,0,7],"blocks":[120,100,null],"losses":[[2.1,2.0],[2.2,null],[2.0,2.0]]},\n' +
-    'arrays aligned with uids; a null block (no metadata) or loss (failed batch) is +infinity.\n' +
+    'arrays aligned with uids; a null block (no metadata) or loss (failed batch) is +infinity;\n' +
+    'a loss "NaN" (it came out NaN) is a batch won by neither side.\n' +
     `Step weights are softmax(win rates / ${SUBNET9_CONSTANTS.temperature}); an earlier block wins ties ` +
     `within epsilon ${SUBNET9_CONSTANTS.epsilon}.`,
   builder: (yargs) =>
@@ -57,6 +58,6 @@ function averageLoss(losses: readonly (number | null)[]): number {
 }
 
 function formatLoss(loss: number): string {
-  if (Number.isNaN(loss)) return '-';
+  if (Number.isNaN(loss)) return 'nan';
   return Number.isFinite(loss) ? loss.toFixed(4) : 'inf';
 }

@@ -1,6 +1,9 @@
 import { UsageError } from '@pretrain/core';
 
-/** A validator step to replay; `null` = +infinity (no metadata / a failed batch). */
+/**
+ * A validator step to replay; `null` = +infinity (no metadata / a failed batch); a loss
+ * that came out NaN is `NaN` (written `"NaN"` in the JSON).
+ */
 export interface StepInput {
   /** The uids of the step, each once. */
   readonly uids: readonly number[];
@@ -15,8 +18,9 @@ const EXAMPLE = '{"uids":[3,0,7],"blocks":[120,100,null],"losses":[[2.1,2.0],[2.
 /**
  * Check that `data` (parsed JSON from `source`) is a {@link StepInput}: uids distinct
  * non-negative integers, `blocks` and `losses` aligned with them, blocks non-negative
- * integers or null, losses non-negative numbers or null, and every uid scored on the
- * same number of batches. Keys other than these three are ignored.
+ * integers or null, losses non-negative numbers, null or `"NaN"`, and every uid scored
+ * on the same number of batches. Keys other than these three are ignored. `"NaN"` (JSON
+ * has no NaN) becomes `NaN`: a batch won by neither side, as in the reference.
  */
 export function parseStep(data: unknown, source: string): StepInput {
   const fail = (what: string): never => {
@@ -59,10 +63,13 @@ export function parseStep(data: unknown, source: string): StepInput {
       );
     }
     row.forEach((loss: unknown, b) => {
-      if (loss !== null && (typeof loss !== 'number' || loss < 0)) {
-        fail(`losses[${i}][${b}] is ${JSON.stringify(loss)}, not a non-negative number or null`);
+      if (loss !== null && loss !== 'NaN' && (typeof loss !== 'number' || loss < 0)) {
+        fail(`losses[${i}][${b}] is ${JSON.stringify(loss)}, not a non-negative number, null or "NaN"`);
       }
     });
   });
-  return data as StepInput;
+  const parsed = (rows as unknown[][]).map((row) =>
+    row.map((loss) => (loss === 'NaN' ? Number.NaN : (loss as number | null))),
+  );
+  return { uids: uidList as number[], blocks: blocks as (number | null)[], losses: parsed };
 }

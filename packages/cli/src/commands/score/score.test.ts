@@ -20,7 +20,7 @@ async function score(step: unknown, ...flags: string[]) {
 
 /**
  * Expected outputs come from an independent Python implementation of SUBNET9.md §6
- * (iswin with epsilon 0.005, +inf for null, softmax(win_rates / 0.01) in float64):
+ * (iswin with epsilon 0.005, +inf for null, nan for "NaN", softmax(win_rates / 0.01) in float64):
  * `/usr/bin/python3 packages/cli/test-support/score_ref.py < packages/cli/test-support/score_cases.jsonl`.
  */
 const CASES: [string, unknown, { wins: number[]; winRates: number[]; weights: number[] }][] = [
@@ -111,6 +111,23 @@ const CASES: [string, unknown, { wins: number[]; winRates: number[]; weights: nu
     { wins: [0], winRates: [0], weights: [1] },
   ],
   ['no uids', { uids: [], blocks: [], losses: [] }, { wins: [], winRates: [], weights: [] }],
+  [
+    'a loss that came out NaN wins and loses nothing',
+    {
+      uids: [1, 2, 3],
+      blocks: [5, 6, null],
+      losses: [
+        ['NaN', 2.0],
+        [2.1, 'NaN'],
+        [2.0, null],
+      ],
+    },
+    {
+      wins: [1, 0, 1],
+      winRates: [0.25, 0, 0.25],
+      weights: [0.499999999996528, 6.943971932433792e-12, 0.499999999996528],
+    },
+  ],
 ];
 
 describe('pretrain score', () => {
@@ -156,7 +173,7 @@ describe('pretrain score', () => {
     [{ uids: [1, 2], blocks: [1, 2], losses: [[1, 2], [1]] }, 'losses[1] has 1 batches but losses[0] has 2'],
     [
       { uids: [1], blocks: [1], losses: [['2.0']] },
-      'losses[0][0] is "2.0", not a non-negative number or null',
+      'losses[0][0] is "2.0", not a non-negative number, null or "NaN"',
     ],
     ['{"uids": [', 'is not valid JSON'],
   ])('rejects %j with a precise one-line error and exit 2', async (step, message) => {

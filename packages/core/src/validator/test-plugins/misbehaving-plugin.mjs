@@ -1,11 +1,16 @@
 // A real backend plugin (it satisfies the LossBackendPlugin contract) whose models
-// misbehave on purpose, to test the validator's child-process isolation. The option
-// `behaviour` picks how: 'hang' spins the CPU forever, 'crash' aborts the process,
-// 'exit' exits cleanly without answering, 'throw' fails loading like a damaged model.
+// misbehave on purpose, to test the validator's child-process isolation and time limits.
+// The option `behaviour` picks how: 'hang' spins the CPU forever in the sanity check,
+// 'crash' aborts the process, 'exit' exits cleanly without answering, 'throw' fails
+// loading like a damaged model, 'hang-load' never finishes loading, 'script' evaluates.
+// Every model waits `loadMs` ms while loading. A 'script' model passes the sanity check
+// (its two continuations share no token) and answers the n-th `losses` call with
+// `script[n]`: a number, 'NaN', 'Infinity', or 'throw' (that batch fails).
 export default {
   meta: { name: 'misbehaving', version: '0.0.0', apiVersion: 1 },
   async createLossBackend(options) {
     const behaviour = options.behaviour;
+    const script = options.script ?? [];
     return {
       name: 'misbehaving',
       capabilities: {
@@ -16,19 +21,25 @@ export default {
       },
       async load(spec) {
         if (behaviour === 'throw') throw new Error(`cannot load ${spec.architecture}: weights look damaged`);
+        if (behaviour === 'hang-load') for (;;);
+        await new Promise((resolve) => setTimeout(resolve, options.loadMs ?? 0));
+        let calls = 0;
         return {
           spec,
-          async greedy() {
+          async greedy(prompts, count) {
             if (behaviour === 'hang') for (;;);
             if (behaviour === 'crash') {
               process.stderr.write('misbehaving plugin: aborting\n');
               process.abort();
             }
             if (behaviour === 'exit') process.exit(0);
-            return [];
+            return prompts.map((_, i) => Array.from({ length: count }, (_, k) => i * count + k));
           },
-          async losses() {
-            return [];
+          async losses(batches) {
+            const entry = script[calls++];
+            if (entry === 'throw') throw new Error(`batch ${calls - 1} failed`);
+            const loss = entry === 'NaN' ? NaN : entry === 'Infinity' ? Infinity : entry;
+            return batches.map(() => loss);
           },
           async dispose() {},
         };
