@@ -90,7 +90,7 @@ export const robustnessCases: readonly ConformanceCase[] = [
     id: 'non-finite-weights',
     title: 'Inf or NaN weights give a NaN loss, as PyTorch does, not a crash and not Infinity',
     async run(context) {
-      // PyTorch (../shared/tools/reference_loss.py on copies poked the same way, batch 0)
+      // PyTorch (tools/reference_loss.py on copies poked the same way, batch 0)
       // gives NaN for all three: ±∞ in the final norm meets ∞ − ∞ in the logits. A NaN
       // loss must stay NaN: the reference's iswin then counts the batch for neither side.
       for (const [name, value] of [
