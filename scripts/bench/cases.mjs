@@ -135,6 +135,25 @@ export const tokenizerCase = {
   },
 };
 
+/** Start-up time of the `pretrain` binary (scripts/bench/cli.mjs). */
+export const cliCase = {
+  kind: 'standalone',
+  name: 'cli',
+  async run() {
+    const { benchCli } = await import('./cli.mjs');
+    return benchCli();
+  },
+  render(result) {
+    return [
+      `Wall time of a fresh process, ${result.samples} runs each, interleaved:`,
+      '',
+      '| command | wall, median (s) | wall, min (s) | CPU user+sys, median (s) |',
+      '|---|---|---|---|',
+      ...result.rows.map((r) => `| \`${r.what}\` | ${r.medianSeconds} | ${r.minSeconds} | ${r.cpuSeconds} |`),
+    ].join('\n');
+  },
+};
+
 /** Native on CUDA needs a CUDA build of the addon and a usable device. */
 const nativeCuda = ({ loadAddon }) => {
   const { addon, reason } = loadAddon();
@@ -179,5 +198,6 @@ export function benchCases({ device = 'cpu', python = DEFAULT_PYTHON } = {}) {
     ),
     torchCase({ python }),
     tokenizerCase,
+    cliCase,
   ];
 }

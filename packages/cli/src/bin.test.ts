@@ -66,8 +66,9 @@ describe('bin/pretrain.js', () => {
 
   it('is linked as node_modules/.bin/pretrain, which `npx pretrain` runs', () => {
     const link = join(ROOT, 'node_modules/.bin/pretrain');
-    const run = spawnSync(link, ['--version'], { cwd, encoding: 'utf8' });
+    const run = spawnSync(link, ['--version', '--verbose'], { cwd, encoding: 'utf8' });
     expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\n/);
     expect(run.stdout).toMatch(/@pretrain\/cli\s+\d+\.\d+\.\d+/);
   });
 });

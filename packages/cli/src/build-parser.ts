@@ -1,11 +1,10 @@
-import yargs, { type Argv, type CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '@pretrain/core';
 import type { CliIo } from './cli-io.js';
 import type { CliCommand, CommandContext, GlobalArgs } from './commands/index.js';
-import { describeConfig } from './config/index.js';
 import { checkNumericFlags } from './input/numeric-flags.js';
-import { renderTable } from './output/index.js';
-import { findInstalledPackages } from './version/installed-packages.js';
+import { rootParser } from './root-parser.js';
+import { ownVersion, printInstalledPackages } from './version/print-version.js';
 
 /** Hooks `main` gives the parser: build a command's context, record its exit code. */
 export interface ParserHooks {
@@ -25,23 +24,7 @@ export function buildParser(
   commands: readonly CliCommand[],
   hooks: ParserHooks,
 ): Argv {
-  let parser: Argv = yargs()
-    .scriptName('pretrain')
-    .usage('$0 <command> [options]')
-    .exitProcess(false)
-    .version(false)
-    .strict()
-    .wrap(Math.min(io.columns ?? 100, 120))
-    .option('verbose', { type: 'boolean', global: true, describe: 'debug logs and stack traces on errors' })
-    .option('config', {
-      type: 'string',
-      global: true,
-      describe: 'config file (default ./pretrain.config.json)',
-    })
-    .option('log-format', { choices: ['pretty', 'json'], global: true, describe: 'log format on stderr' })
-    .option('version', { type: 'boolean', describe: 'versions of the installed @pretrain packages' })
-    .alias('help', 'h')
-    .epilogue(describeConfig());
+  let parser: Argv = rootParser(io);
   for (const command of commands) parser = parser.command(toModule(command, io, hooks, argv));
   return parser
     .command({
@@ -51,7 +34,7 @@ export function buildParser(
         if (args.version !== true) {
           throw new UsageError('no command given', { hint: '`pretrain --help` lists the commands' });
         }
-        printVersions(io);
+        printVersions(io, argv);
       },
     })
     .fail((message: string | undefined, error: Error | undefined) => {
@@ -90,7 +73,7 @@ function toModule(
     },
     handler: async (args) => {
       if ((args as { version?: unknown }).version === true) {
-        printVersions(io);
+        printVersions(io, argv);
         return;
       }
       if (!run) return;
@@ -115,8 +98,7 @@ function commandPath(argv: readonly string[], commands: readonly CliCommand[]): 
   return words.map((w) => `${w} `).join('');
 }
 
-function printVersions(io: CliIo): void {
-  const rows = findInstalledPackages(io.cwd).map((p) => [p.name, p.version ?? '-', p.dir ?? 'not installed']);
-  rows.push(['node', process.versions.node, process.execPath]);
-  io.stdout.write(renderTable([{ header: 'package' }, { header: 'version' }, { header: 'location' }], rows));
+function printVersions(io: CliIo, argv: readonly string[]): void {
+  io.stdout.write(`${ownVersion()}\n`);
+  if (argv.includes('--verbose')) printInstalledPackages(io);
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,12 +35,23 @@ describe('main', () => {
     expect(run.stderr).toBe('');
   });
 
-  it('prints the version of each @pretrain package and marks missing ones', async () => {
+  it('prints the version alone, and with --verbose each @pretrain package', async () => {
+    const version = (
+      JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+        version: string;
+      }
+    ).version;
     const run = await runCli(['--version'], { cwd });
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/@pretrain\/cli\s+\d+\.\d+\.\d+/);
-    expect(run.stdout).toMatch(/@pretrain\/core\s+\d+\.\d+\.\d+/);
-    expect(run.stdout.split('\n')[0]).toMatch(/^package\s+version\s+location$/);
+    expect(run).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    const verbose = await runCli(['--version', '--verbose'], { cwd });
+    expect(verbose.code).toBe(0);
+    const lines = verbose.stdout.split('\n');
+    expect(lines[0]).toBe(version);
+    expect(lines[1]).toMatch(/^package\s+version\s+location$/);
+    expect(verbose.stdout).toMatch(/@pretrain\/cli\s+\d+\.\d+\.\d+/);
+    expect(verbose.stdout).toMatch(/@pretrain\/core\s+\d+\.\d+\.\d+/);
+    // The same under a command, where the full parser answers it.
+    expect((await runCli(['config', '--version'], { cwd })).stdout).toBe(`${version}\n`);
   });
 
   it('turns a yargs usage error into one line with a hint and exit 2', async () => {
@@ -61,8 +72,9 @@ describe('main', () => {
     );
     for (const name of ['backends', 'model', 'score', 'config']) expect(names.split(', ')).toContain(name);
     const none = await runCli([], { cwd });
-    expect(none.code).toBe(2);
-    expect(none.stderr).toBe('error: no command given\nhint: `pretrain --help` lists the commands\n');
+    expect(none.code).toBe(0);
+    expect(none.stdout).toBe((await runCli(['--help'], { cwd })).stdout);
+    expect(none.stderr).toBe('');
   });
 
   it('prints a PretrainError as message + hint without a stack, exit 2', async () => {
@@ -92,10 +104,12 @@ describe('main', () => {
     );
   });
 
-  it('reports an unexpected error with exit 1 and no stack', async () => {
+  it('reports an unexpected error with exit 3, no stack and a request to report it', async () => {
     const run = await runCli(['explode'], { cwd, commands: [failing(new TypeError('x is undefined'))] });
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^error: unexpected failure: x is undefined\nhint: rerun with --verbose/);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(
+      /^error: unexpected failure: x is undefined\nhint: this is a bug in pretrain: .*report it/,
+    );
     expect(run.stderr).not.toContain('    at ');
   });
 

@@ -1,9 +1,6 @@
 import { type CliIo, processIo } from './cli-io.js';
-import { buildParser } from './build-parser.js';
-import { commands as allCommands, type CliCommand, type CommandContext } from './commands/index.js';
-import { loadConfig } from './config/index.js';
-import { reportError } from './errors/report-error.js';
-import { createLogger } from './logging/create-logger.js';
+import type { CliCommand } from './commands/cli-command.js';
+import { quickPath } from './quick-path.js';
 
 /** Options of {@link main} beyond the process defaults (tests inject streams and commands). */
 export interface MainOptions extends Partial<CliIo> {
@@ -13,40 +10,19 @@ export interface MainOptions extends Partial<CliIo> {
 
 /**
  * Entry of the `pretrain` binary: run one command line and return the exit code
- * (0 ok, 2 bad input or a `PretrainError`, 1 unexpected). Never calls `process.exit`,
- * so tests call it in-process with captured streams.
+ * (0 ok, 1 a check failed, 2 bad input or a known failure, 3 an unexpected error).
+ * Never calls `process.exit`, so tests call it in-process with captured streams.
+ *
+ * `pretrain`, `pretrain --help` and `pretrain --version` are answered without loading any
+ * command (so without polkadot, onnxruntime or the hub client); everything else loads
+ * the commands, each of which loads its own heavy dependencies.
  */
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
   const io: CliIo = { ...processIo(), ...options };
-  // Known before config is loaded, so even config errors honour --verbose.
-  let verbose = argv.includes('--verbose') || /^(1|true|yes|on)$/i.test(io.env.PRETRAIN_VERBOSE ?? '');
-  let exitCode = 0;
-  let helpText = '';
-  try {
-    const parser = buildParser(argv, io, options.commands ?? allCommands, {
-      context: async (args) => {
-        const context = await createContext(io, args);
-        verbose = context.config.verbose;
-        return context;
-      },
-      exit: (code) => {
-        exitCode = code;
-      },
-    });
-    await parser.parseAsync([...argv], {}, (_error, _args, output) => {
-      helpText = output;
-    });
-    if (helpText) io.stdout.write(`${helpText}\n`);
-    return exitCode;
-  } catch (error) {
-    return reportError(error, io.stderr, verbose);
+  if (options.commands === undefined) {
+    const quick = await quickPath(argv, io);
+    if (quick !== undefined) return quick;
   }
-}
-
-async function createContext(io: CliIo, args: Readonly<Record<string, unknown>>): Promise<CommandContext> {
-  const loadedConfig = await loadConfig({ flags: args, env: io.env, cwd: io.cwd });
-  const config = loadedConfig.values;
-  const logger = createLogger({ stream: io.stderr, format: config.logFormat, verbose: config.verbose });
-  logger.debug('config loaded', { file: loadedConfig.file ?? null });
-  return { io, config, loadedConfig, logger };
+  const { runCommandLine } = await import('./run-command-line.js');
+  return runCommandLine(argv, io, options.commands);
 }

@@ -14,6 +14,7 @@ export function describeConfig(): string {
     `  ${'key'.padEnd(14)} ${'environment'.padEnd(24)} meaning`,
     ...rows,
     '',
-    'Exit codes: 0 success, 2 bad input or a known failure (message + hint), 1 unexpected error.',
+    'Exit codes: 0 success, 1 a check failed (conformance, a model rejected), 2 bad input or a known',
+    'failure (message + hint), 3 an unexpected internal error (a bug: please report it).',
   ].join('\n');
 }

@@ -53,10 +53,10 @@ describe('reportError', () => {
     expect(verbose).toContain('caused by: Error: inner');
   });
 
-  it('reports anything else as unexpected, exit 1', () => {
+  it('reports anything else as unexpected, exit 3, asking for a report', () => {
     expect(report('boom')).toEqual({
       code: EXIT_UNEXPECTED,
-      text: 'error: unexpected failure: boom\nhint: rerun with --verbose for the stack trace, and report it if it looks like a bug\n',
+      text: 'error: unexpected failure: boom\nhint: this is a bug in pretrain: rerun with --verbose for the stack trace and report it\n',
     });
   });
 });

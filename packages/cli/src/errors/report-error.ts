@@ -3,15 +3,18 @@ import type { OutputStream } from '../cli-io.js';
 import { escapeControl, oneLine } from '../output/escape-control.js';
 import { hintFor } from './default-hints.js';
 
+/** Exit code of a check that failed: a conformance case, a model a validator check rejected. */
+export const EXIT_CHECK_FAILED = 1;
 /** Exit code of bad input and of every failure the code anticipated (a `PretrainError`). */
 export const EXIT_USAGE = 2;
 /** Exit code of an unexpected error (a bug, or a failure nobody translated yet). */
-export const EXIT_UNEXPECTED = 1;
+export const EXIT_UNEXPECTED = 3;
 
 /**
  * Print `error` for a person and return the exit code: `error: <message>` and
- * `hint: <hint>` (its own, else its code's default) for a `PretrainError` (exit 2), a
- * short message for anything else (exit 1). Stack traces and causes only with `verbose`.
+ * `hint: <hint>` (its own, else its code's default) for a `PretrainError` (exit 2; exit 1
+ * for a {@link ModelRejectedError}: a check failed), a short message and a request to
+ * report it for anything else (exit 3). Stack traces and causes only with `verbose`.
  */
 export function reportError(error: unknown, stderr: OutputStream, verbose: boolean): number {
   if (isPretrainError(error)) {
@@ -24,12 +27,13 @@ export function reportError(error: unknown, stderr: OutputStream, verbose: boole
     }
     stderr.write(`hint: ${oneLine(hintFor(error))}\n`);
     if (verbose) writeStack(error, stderr);
-    return EXIT_USAGE;
+    return error.code === 'PRETRAIN_MODEL_REJECTED' ? EXIT_CHECK_FAILED : EXIT_USAGE;
   }
   const message = error instanceof Error ? error.message : String(error);
   stderr.write(`error: unexpected failure: ${oneLine(message)}\n`);
   if (verbose) writeStack(error, stderr);
-  else stderr.write('hint: rerun with --verbose for the stack trace, and report it if it looks like a bug\n');
+  else
+    stderr.write('hint: this is a bug in pretrain: rerun with --verbose for the stack trace and report it\n');
   return EXIT_UNEXPECTED;
 }
 

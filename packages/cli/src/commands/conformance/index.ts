@@ -6,6 +6,7 @@ import {
   type ConformanceResult,
 } from '@pretrain/conformance';
 import { backendOptionsFor, preflightBackend, TFJS_BACKEND_OPTION } from '../../config/index.js';
+import { EXIT_CHECK_FAILED } from '../../errors/report-error.js';
 import { oneLine, renderTable, writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
 
@@ -59,7 +60,7 @@ export const conformanceCommand = defineCommand({
     }
     if (args.json) writeJson(io.stdout, { backend: plugin.meta, results });
     else printTable(io.stdout, plugin.meta.name, results);
-    return results.some((r) => r.status === 'failed') ? 1 : 0;
+    return results.some((r) => r.status === 'failed') ? EXIT_CHECK_FAILED : 0;
   },
 });
 

@@ -1,0 +1,50 @@
+import type { CliIo } from './cli-io.js';
+import { buildParser } from './build-parser.js';
+import { commands as allCommands, type CliCommand, type CommandContext } from './commands/index.js';
+import { loadConfig } from './config/index.js';
+import { reportError } from './errors/report-error.js';
+import { createLogger } from './logging/create-logger.js';
+import { withDefaultCommand } from './default-command.js';
+
+/**
+ * Parse and run one command line with every command loaded (what `main` does once the
+ * quick paths do not apply); returns the exit code.
+ */
+export async function runCommandLine(
+  argv: readonly string[],
+  io: CliIo,
+  commands: readonly CliCommand[] = allCommands,
+): Promise<number> {
+  argv = withDefaultCommand(argv, commands);
+  // Known before config is loaded, so even config errors honour --verbose.
+  let verbose = argv.includes('--verbose') || /^(1|true|yes|on)$/i.test(io.env.PRETRAIN_VERBOSE ?? '');
+  let exitCode = 0;
+  let helpText = '';
+  try {
+    const parser = buildParser(argv, io, commands, {
+      context: async (args) => {
+        const context = await createContext(io, args);
+        verbose = context.config.verbose;
+        return context;
+      },
+      exit: (code) => {
+        exitCode = code;
+      },
+    });
+    await parser.parseAsync([...argv], {}, (_error, _args, output) => {
+      helpText = output;
+    });
+    if (helpText) io.stdout.write(`${helpText}\n`);
+    return exitCode;
+  } catch (error) {
+    return reportError(error, io.stderr, verbose);
+  }
+}
+
+async function createContext(io: CliIo, args: Readonly<Record<string, unknown>>): Promise<CommandContext> {
+  const loadedConfig = await loadConfig({ flags: args, env: io.env, cwd: io.cwd });
+  const config = loadedConfig.values;
+  const logger = createLogger({ stream: io.stderr, format: config.logFormat, verbose: config.verbose });
+  logger.debug('config loaded', { file: loadedConfig.file ?? null });
+  return { io, config, loadedConfig, logger };
+}
