@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,13 +26,23 @@ import {
 import { startDevnetDemoChain } from '../../../packages/cli/src/demo/devnet-demo-chain.js';
 import type { DemoChain } from '../../../packages/cli/src/demo/demo-chain.js';
 import { withSeedSequence } from '../../../packages/cli/src/demo/seeded-dataset.js';
-import { E2E_SCHEDULE, GPT2_FIXTURE, writeE2eModels, type E2eModels } from './support/e2e-models.js';
+import {
+  E2E_SCHEDULE,
+  GPT2_FIXTURE,
+  referenceMinerCommit,
+  writeE2eModels,
+  type E2eModels,
+} from './support/e2e-models.js';
 
 // Chopsticks logs every block unless told otherwise (read when the devnet first loads it).
 process.env.LOG_LEVEL ??= 'fatal';
 
 const HF_TOKEN = 'hf_e2e_write_token';
 const TRIGGER_PLUGIN = fileURLToPath(new URL('./support/trigger-plugin.mjs', import.meta.url));
+// The independent Python hash (hashlib + os.walk over a copy holding only the named files).
+const DIR_HASH_PY = fileURLToPath(
+  new URL('../../../packages/core/test-support/dir_hash.py', import.meta.url),
+);
 const MINERS = [
   'unigram',
   'flattened',
@@ -43,6 +54,8 @@ const MINERS = [
   'hang',
   'crash',
   'malformed',
+  'reference',
+  'fifth',
 ] as const;
 type Miner = (typeof MINERS)[number];
 
@@ -103,6 +116,25 @@ describe('a subnet on the devnet and the local hub', () => {
     const gpt2 = await store.upload(GPT2_FIXTURE, { namespace: 'e2e-arch', name: 'model' });
     await chain.commit(netuid, signer('arch'), formatModelId(gpt2));
     await chain.commit(netuid, signer('malformed'), 'this is not a model id');
+    // A commit as the reference miner leaves it (.gitattributes, README, tokenizer files
+    // beside the model), hashed as the reference does, by Python over the fetched files.
+    const reference = await referenceMinerCommit(models.random);
+    const referenceCommit = hub.state.plant('e2e-reference/model', reference.files);
+    const referenceHash = (
+      JSON.parse(
+        execFileSync('/usr/bin/python3', [DIR_HASH_PY, models.random, '--only', reference.loaded.join(',')], {
+          encoding: 'utf8',
+        }),
+      ) as { hash: string }
+    ).hash;
+    await chain.commit(
+      netuid,
+      signer('reference'),
+      `e2e-reference:model:${referenceCommit}:${referenceHash}`,
+    );
+    // Later reference versions append a competition id: a fifth field is read past.
+    const fifth = await store.upload(models.flattened, { namespace: 'e2e-fifth', name: 'model' });
+    await chain.commit(netuid, signer('fifth'), `${formatModelId(fifth)}:0`);
 
     // Two failing /rows answers and one rate limit during the step: pages are resampled.
     hub.inject({ path: '/rows', status: 500, times: 2 });
@@ -182,6 +214,23 @@ describe('a subnet on the devnet and the local hub', () => {
     // No file of the oversize repo was fetched: the size check reads the file list only.
     const fetched = hub.requests.filter((r) => r.path.startsWith('/e2e-oversize/model/resolve/'));
     expect(fetched.filter((r) => /\.(safetensors|json)$/.test(r.path))).toEqual([]);
+  });
+
+  it('accepts and scores a model pushed as the reference miner does, fetching only what it hashes', () => {
+    expect(rejections.filter((r) => r.hotkey === hotkeyOf('reference'))).toEqual([]);
+    expect(row('reference')!.averageLoss).toBe(row('random')!.averageLoss);
+    expect(Number.isFinite(row('reference')!.averageLoss)).toBe(true);
+    const fetched = hub.requests
+      .filter((r) => r.path.startsWith('/e2e-reference/model/resolve/'))
+      .map((r) => r.path.split('/').pop());
+    expect(fetched).toContain('model.safetensors');
+    expect(fetched.filter((f) => /README|gitattributes|tokenizer/.test(f ?? ''))).toEqual([]);
+  });
+
+  it('evaluates a commitment with a fifth field', () => {
+    expect(rejections.filter((r) => r.hotkey === hotkeyOf('fifth'))).toEqual([]);
+    expect(row('fifth')!.averageLoss).toBe(row('flattened')!.averageLoss);
+    expect(Number.isFinite(row('fifth')!.averageLoss)).toBe(true);
   });
 
   it('kills a hanging model at the time limit and survives a crashing one, scoring both +inf', () => {

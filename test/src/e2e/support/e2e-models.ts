@@ -104,3 +104,26 @@ export async function writeE2eModels(root: string, tokenizer: Tokenizer): Promis
     ),
   };
 }
+
+/** The files of a model as `save_pretrained` writes them; what `from_pretrained` fetches. */
+const LOADED_FILES = ['config.json', 'generation_config.json', 'model.safetensors'] as const;
+
+/**
+ * The commit a reference (Python) miner leaves on the hub for the model in `dir`:
+ * `push_to_hub` uploads `config.json`, `generation_config.json` and `model.safetensors`,
+ * the hub adds `.gitattributes`, and a miner commonly adds a model card and tokenizer
+ * files beside them. Only {@link LOADED_FILES} are part of the hash.
+ */
+export async function referenceMinerCommit(
+  dir: string,
+): Promise<{ files: { path: string; content: Buffer }[]; loaded: readonly string[] }> {
+  const files: { path: string; content: Buffer }[] = await Promise.all(
+    LOADED_FILES.map(async (path) => ({ path, content: await readFile(join(dir, path)) })),
+  );
+  files.push(
+    { path: '.gitattributes', content: Buffer.from('*.safetensors filter=lfs diff=lfs merge=lfs -text\n') },
+    { path: 'README.md', content: Buffer.from('---\nlicense: mit\n---\n# A subnet 9 model\n') },
+    { path: 'tokenizer_config.json', content: Buffer.from('{"model_max_length":1024}\n') },
+  );
+  return { files, loaded: LOADED_FILES };
+}
