@@ -167,11 +167,13 @@ function mutateJsonFile(rng, original) {
   return Buffer.from(jsonText(rng, mutateJson(rng, JSON.parse(original.toString('utf8')))));
 }
 
-/** Prototype names where the architecture list is read, now and then. */
+/** Prototype names where the model type or architecture list is read, now and then. */
 function mutateConfig(rng, original) {
   if (rng.chance(0.1)) {
     const config = JSON.parse(original.toString('utf8'));
-    config.architectures = [rng.pick(PROTOTYPE_NAMES)];
+    const name = rng.pick(PROTOTYPE_NAMES);
+    if (rng.chance(0.5)) config.architectures = [name];
+    else config.model_type = name;
     return Buffer.from(JSON.stringify(config));
   }
   return mutateJsonFile(rng, original);
