@@ -11,7 +11,7 @@ export {
   type RunConformanceOptions,
 } from './conformance/run-conformance.js';
 export { conformanceCases, conformanceCaseIds } from './conformance/cases.js';
-export type { ConformanceCase } from './conformance/conformance-case.js';
+export { UnsupportedByCapability, type ConformanceCase } from './conformance/conformance-case.js';
 export type { ConformanceExclude, ConformanceOptions } from './conformance/options.js';
 export { ConformanceFailure } from './conformance/assertions.js';
 export { generateFixtureModels } from './fixtures/generate-fixtures.js';

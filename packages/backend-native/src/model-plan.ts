@@ -127,6 +127,9 @@ export function buildNativePlan(
   });
   const layerRefs = spec.layers.map((layer): PlanLayer => {
     const a = layer.attention;
+    if (a.kind === 'fused' && a.order === 'per-kv-group') {
+      throw new UnsupportedModelError(`"${spec.dir}": backend native does not read a per-kv-group fused qkv`);
+    }
     const projections =
       a.kind === 'separate'
         ? {
@@ -135,7 +138,7 @@ export function buildNativePlan(
             k: linear(a.k, d, KV * hd),
             v: linear(a.v, d, KV * hd),
           }
-        : { layout: a.order, qkv: linear(a.qkv, d, (H + 2 * KV) * hd) };
+        : { layout: a.order as 'blocks' | 'per-head', qkv: linear(a.qkv, d, (H + 2 * KV) * hd) };
     if (projections.layout === 'per-head' && KV !== H) {
       throw new UnsupportedModelError(`"${spec.dir}": a per-head fused qkv needs as many kv heads as heads`);
     }
@@ -151,6 +154,9 @@ export function buildNativePlan(
   });
   const embedding = tensor(spec.embedding, [spec.vocabSize, d]);
   const positions = spec.positions;
+  if (spec.finalNorm === undefined) {
+    throw new UnsupportedModelError(`"${spec.dir}": backend native needs a final norm`);
+  }
   if (positions.kind === 'learned' && (positions.embedding.shape[0] ?? 0) < spec.maxPositions) {
     throw new CorruptModelError(
       `position embedding "${positions.embedding.name}" has ${positions.embedding.shape[0]} rows for ${spec.maxPositions} positions`,

@@ -1,6 +1,7 @@
 import ort from 'onnxruntime-node';
 import {
   assertSupported,
+  MODEL_FEATURES,
   type BackendCapabilities,
   type LoadedModel,
   type LossBackend,
@@ -12,11 +13,12 @@ import { OnnxLoadedModel } from './onnx-loaded-model.js';
 import type { OnnxBackendOptions } from './options.js';
 import { createSession } from './session.js';
 
-/** What this backend runs: every family core describes, in fp32 compute. */
+/** What this backend runs: every family and model feature core describes, in fp32 compute. */
 export function onnxCapabilities(options: OnnxBackendOptions): BackendCapabilities {
   const threads = options.threads === undefined ? 'all cores' : `${options.threads} threads`;
   return {
-    families: ['gpt2', 'llama', 'gpt-neox'],
+    families: ['gpt2', 'llama', 'gpt-neox', 'gptj', 'phi', 'gemma', 'falcon', 'bart'],
+    features: MODEL_FEATURES,
     dtypes: ['F32', 'F16', 'BF16'],
     devices: ['cpu', 'cuda'],
     runtime: `onnxruntime-node ${ort.env.versions.node ?? '?'}, ${options.device.toUpperCase()} EP, fp32, ${threads}`,

@@ -3,6 +3,7 @@ import type { LinearWeights, ModelSpec, NormWeights, TensorView } from '@pretrai
 /** Every weight view a spec references (tied views appear twice; callers dedupe if needed). */
 export function specViews(spec: ModelSpec): TensorView[] {
   const views: TensorView[] = [spec.embedding, spec.lmHead, ...normViews(spec.finalNorm)];
+  views.push(...normViews(spec.embeddingNorm), ...(spec.lmHeadBias === undefined ? [] : [spec.lmHeadBias]));
   if (spec.positions.kind === 'learned') views.push(spec.positions.embedding);
   for (const layer of spec.layers) {
     const a = layer.attention;
@@ -19,6 +20,7 @@ export function specViews(spec: ModelSpec): TensorView[] {
   return views;
 }
 
-function normViews(n: NormWeights): TensorView[] {
+function normViews(n: NormWeights | undefined): TensorView[] {
+  if (n === undefined) return [];
   return n.bias === undefined ? [n.weight] : [n.weight, n.bias];
 }

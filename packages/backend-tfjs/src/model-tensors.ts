@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec } from '@pretrain/core';
+import { UnsupportedModelError, type ModelSpec } from '@pretrain/core';
 import { foldQueryScale, fusedQkv, linear, norm, read2d } from './weight-readers.js';
 
 /**
@@ -69,6 +69,9 @@ export async function loadModelTensors(spec: ModelSpec): Promise<ModelTensors> {
         up: await linear(layer.mlp.up, keep),
         down: await linear(layer.mlp.down, keep),
       });
+    }
+    if (spec.finalNorm === undefined) {
+      throw new UnsupportedModelError(`"${spec.dir}": backend tfjs needs a final norm`);
     }
     const finalNorm = await norm(spec.finalNorm, keep);
     const head = spec.tiedEmbeddings ? embedding : await read2d(spec.lmHead);

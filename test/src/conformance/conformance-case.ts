@@ -9,3 +9,12 @@ export interface ConformanceCase {
   /** Rejects with a ConformanceFailure (or the backend's error) when the backend fails it. */
   run(context: ConformanceContext): Promise<void>;
 }
+
+/**
+ * Thrown by a case whose model needs a layout the backend declares unsupported (by its
+ * `capabilities`), after the backend was seen to refuse that model with an
+ * `UnsupportedModelError`: the case is skipped with `reason`, never failed or run wrong.
+ */
+export class UnsupportedByCapability extends Error {
+  override readonly name = 'UnsupportedByCapability';
+}

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   openModelSpec,
+  unsupportedReason,
   type LoadedModel,
   type LossBackend,
   type LossBackendPlugin,
@@ -12,6 +13,8 @@ import {
 import { fixtureBatches, type FixtureBatches } from '../fixtures/fixture-batches.js';
 import { FIXTURES_DIR } from '../fixtures/fixture-paths.js';
 import { goldenModelDir, type GoldenModel, type Goldens } from '../fixtures/goldens.js';
+import { ConformanceFailure } from './assertions.js';
+import { UnsupportedByCapability } from './conformance-case.js';
 import type { ConformanceOptions } from './options.js';
 
 /** Read the committed goldens synchronously (case lists are built while vitest collects). */
@@ -70,6 +73,34 @@ export class ConformanceContext {
       this.models.set(name, model);
     }
     return model;
+  }
+
+  /**
+   * Return when the backend's capabilities cover fixture `name`. Otherwise check that
+   * loading it rejects with an `UnsupportedModelError` (a backend must never run a
+   * layout it declares unsupported, nor accept one silently) and throw
+   * {@link UnsupportedByCapability} with the reason.
+   */
+  async requireSupport(name: string): Promise<void> {
+    const spec = await this.spec(name);
+    const backend = await this.backend();
+    const reason = unsupportedReason(backend.name, backend.capabilities, spec);
+    if (reason === undefined) return;
+    const outcome = await backend.load(spec).then(
+      async (model) => {
+        await model.dispose();
+        return undefined;
+      },
+      (error: unknown) => error,
+    );
+    const code = (outcome as { code?: unknown } | undefined)?.code;
+    if (code !== 'PRETRAIN_UNSUPPORTED_MODEL') {
+      throw new ConformanceFailure(
+        `backend ${backend.name} declares ${name} unsupported (${reason.message}) but load ` +
+          (outcome === undefined ? 'accepted it' : `failed otherwise: ${String(outcome)}`),
+      );
+    }
+    throw new UnsupportedByCapability(reason.message);
   }
 
   /** The spec of fixture `name`. */

@@ -1,6 +1,7 @@
 import type { LossBackendPlugin } from '@pretrain/core';
 import { afterAll, describe, it } from 'vitest';
 import { conformanceCases } from './cases.js';
+import { UnsupportedByCapability } from './conformance-case.js';
 import { ConformanceContext } from './context.js';
 import { exclusionFor, validateExcludes, type ConformanceOptions } from './options.js';
 
@@ -30,7 +31,18 @@ export function describeBackendConformance(
     afterAll(() => context.close());
     for (const testCase of cases) {
       if (exclusionFor(testCase.id, excludes)) continue;
-      it(`${testCase.id}: ${testCase.title}`, () => testCase.run(context), CASE_TIMEOUT_MS);
+      it(
+        `${testCase.id}: ${testCase.title}`,
+        async (test) => {
+          try {
+            await testCase.run(context);
+          } catch (error) {
+            if (!(error instanceof UnsupportedByCapability)) throw error;
+            test.skip(error.message);
+          }
+        },
+        CASE_TIMEOUT_MS,
+      );
     }
   });
 }

@@ -99,6 +99,7 @@ export const robustnessCases: readonly ConformanceCase[] = [
         ['neox-parallel-f32', -Infinity],
       ] as const) {
         const spec = await openModelSpec(await context.copy(name));
+        check(spec.finalNorm !== undefined, `${name} has no final norm`);
         await poke(spec.finalNorm.weight, value);
         const losses = await loadAndEvaluate(context, spec);
         check(

@@ -1,5 +1,6 @@
 import type { LossBackendPlugin } from '@pretrain/core';
 import { conformanceCases } from './cases.js';
+import { UnsupportedByCapability } from './conformance-case.js';
 import { ConformanceContext } from './context.js';
 import { exclusionFor, validateExcludes, type ConformanceOptions } from './options.js';
 
@@ -7,8 +8,9 @@ import { exclusionFor, validateExcludes, type ConformanceOptions } from './optio
 export interface ConformanceResult {
   readonly id: string;
   readonly title: string;
-  readonly status: 'passed' | 'failed' | 'excluded';
-  /** Failure message, or the exclude's reason. */
+  /** `unsupported`: skipped, the backend declaring the case's model layout unsupported (and refusing it). */
+  readonly status: 'passed' | 'failed' | 'excluded' | 'unsupported';
+  /** Failure message, the exclude's reason, or why the model is unsupported. */
   readonly detail?: string;
   readonly durationMs: number;
 }
@@ -63,7 +65,7 @@ export async function runConformance(
           result = {
             id: testCase.id,
             title: testCase.title,
-            status: 'failed',
+            status: error instanceof UnsupportedByCapability ? 'unsupported' : 'failed',
             detail,
             durationMs: performance.now() - started,
           };

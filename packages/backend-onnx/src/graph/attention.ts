@@ -1,4 +1,4 @@
-import type { LayerSpec, ModelSpec } from '@pretrain/core';
+import { alibiTable, type LayerSpec, type ModelSpec } from '@pretrain/core';
 import type { GraphBuilder } from './graph-builder.js';
 import { linear } from './layers.js';
 
@@ -14,7 +14,14 @@ export interface SequenceContext {
   /** `[T, P+T]` additive mask: 0 where a query may see a key, −∞ for later keys. */
   readonly mask: string;
   /** `[T, 1, 1, dims]` cos and sin tables when positions are rotary. */
-  readonly rotary?: { readonly cos: string; readonly sin: string; readonly dims: number };
+  readonly rotary?: {
+    readonly cos: string;
+    readonly sin: string;
+    readonly dims: number;
+    readonly pairing: 'half' | 'interleaved';
+  };
+  /** `[KV, H/KV, 1, P+T]` ALiBi score biases (already × 1/√hd) when positions are alibi. */
+  readonly alibi?: string;
 }
 
 /** Keys and values of one layer as `[B, P, KV·hd]` (rope applied to keys), for a KV cache. */
@@ -70,8 +77,15 @@ export function attention(
   const split = (t: string) =>
     sizes.length === 1 ? [t] : g.opMulti('Split', [t, g.i64(sizes)], { axis: 1 }, sizes.length);
   const [qs, ks, vs] = [split(qT), split(kT), split(vT)];
+  const biases =
+    ctx.alibi === undefined
+      ? undefined
+      : sizes.length === 1
+        ? [ctx.alibi]
+        : g.opMulti('Split', [ctx.alibi, g.i64(sizes)], { axis: 0 }, sizes.length);
   const parts = qs.map((qg, i) => {
-    const scores = g.op('Add', [g.op('MatMul', [qg, ks[i] as string]), ctx.mask]);
+    const bias = biases === undefined ? ctx.mask : g.op('Add', [ctx.mask, biases[i] as string]);
+    const scores = g.op('Add', [g.op('MatMul', [qg, ks[i] as string]), bias]);
     return g.op('MatMul', [g.op('Softmax', [scores], { axis: -1 }), vs[i] as string]);
   });
   const context = parts.length === 1 ? (parts[0] as string) : g.op('Concat', parts, { axis: 1 }); // [B, KV, rep, T, hd]
@@ -114,25 +128,48 @@ function projections(
       string,
     ];
   }
+  if (proj.order === 'per-kv-group') {
+    // Falcon's new decoder: per kv head [q … q (H/KV of them) | k | v].
+    const rep = H / KV;
+    const grouped = g.op('Reshape', [qkv, g.i64([0, KV, rep + 2, hd])]);
+    const parts = g.opMulti('Split', [grouped, g.i64([rep, 1, 1])], { axis: 2 }, 3);
+    return [H, KV, KV].map((heads, i) => g.op('Reshape', [parts[i] as string, g.i64([0, heads * hd])])) as [
+      string,
+      string,
+      string,
+    ];
+  }
   // GPT-NeoX: per head [q_h | k_h | v_h]; only defined with KV = H.
   const perHead = g.op('Reshape', [qkv, g.i64([0, H, 3 * hd])]);
   const parts = g.opMulti('Split', [perHead, g.i64([hd, hd, hd])], { axis: -1 }, 3);
   return parts.map((p) => g.op('Reshape', [p, g.i64([0, H * hd])])) as [string, string, string];
 }
 
-/** Rotary embedding (rotate-half convention) on the leading `dims` of each head. */
+/**
+ * Rotary embedding on the leading `dims` of each head of `x` (`[B, T, KV, n, hd]`):
+ * rotate-half pairs dim i with i + dims/2, interleaved pairs 2i with 2i+1.
+ */
 function rotate(g: GraphBuilder, x: string, rot: NonNullable<SequenceContext['rotary']>, hd: number): string {
   const partial = rot.dims < hd;
   const [head, rest] = partial
     ? g.opMulti('Split', [x, g.i64([rot.dims, hd - rot.dims])], { axis: -1 }, 2)
     : [x];
-  const [a, b] = g.opMulti(
-    'Split',
-    [head as string, g.i64([rot.dims / 2, rot.dims / 2])],
-    { axis: -1 },
-    2,
-  ) as [string, string];
-  const rotated = g.op('Concat', [g.op('Neg', [b]), a], { axis: -1 });
+  let rotated: string;
+  if (rot.pairing === 'half') {
+    const [a, b] = g.opMulti(
+      'Split',
+      [head as string, g.i64([rot.dims / 2, rot.dims / 2])],
+      { axis: -1 },
+      2,
+    ) as [string, string];
+    rotated = g.op('Concat', [g.op('Neg', [b]), a], { axis: -1 });
+  } else {
+    // (x0, x1, x2, x3, …) → (−x1, x0, −x3, x2, …): pairs as a trailing axis of 2.
+    const pairs = g.op('Reshape', [head as string, g.i64([0, 0, 0, 0, rot.dims / 2, 2])]);
+    const [even, odd] = g.opMulti('Split', [pairs, g.i64([1, 1])], { axis: -1 }, 2) as [string, string];
+    const swapped = g.op('Concat', [g.op('Neg', [odd]), even], { axis: -1 });
+    rotated = g.op('Reshape', [swapped, g.i64([0, 0, 0, 0, rot.dims])]);
+  }
   const out = g.op('Add', [g.op('Mul', [head as string, rot.cos]), g.op('Mul', [rotated, rot.sin])]);
   return partial ? g.op('Concat', [out, rest as string], { axis: -1 }) : out;
 }
@@ -167,14 +204,35 @@ export function sequenceContext(
   // Query i (absolute position P+i) sees keys 0 … P+i: −∞ from diagonal offset P+1 up.
   const mask = g.op('Trilu', [negInf, g.op('Add', [start, g.i64([1], [])])], { upper: 1 });
   const base = { batchShape, queryShape, kvShape, positions, mask };
+  if (spec.positions.kind === 'alibi') {
+    // Keys 0 … P+T−1 of a precomputed [H, maxPositions] table, scaled as the queries are.
+    const table = g.f32(alibiTable(spec.positions.slopes, spec.maxPositions), [
+      KV,
+      H / KV,
+      1,
+      spec.maxPositions,
+    ]);
+    const keys = g.op('Slice', [table, g.i64([0]), g.op('Unsqueeze', [end, g.i64([0])]), g.i64([3])]);
+    return { ...base, alibi: g.op('Mul', [keys, g.f32([1 / Math.sqrt(hd)], [])]) };
+  }
   if (spec.positions.kind !== 'rotary') return base;
-  const { dims, theta } = spec.positions;
+  const { dims, theta, pairing } = spec.positions;
   const freqs = g.op('Mul', [
     g.op('Unsqueeze', [g.op('Cast', [positions], { to: 1 }), g.i64([1])]),
     g.f32(inverseFrequencies(dims, theta), [1, dims / 2]),
   ]);
-  const angles = g.op('Unsqueeze', [g.op('Concat', [freqs, freqs], { axis: 1 }), g.i64([1, 2])]); // [T, 1, 1, dims]
-  return { ...base, rotary: { cos: g.op('Cos', [angles]), sin: g.op('Sin', [angles]), dims } };
+  // Half: [f0 … f_{n−1}, f0 … f_{n−1}]; interleaved: [f0, f0, f1, f1, …].
+  const doubled =
+    pairing === 'half'
+      ? g.op('Concat', [freqs, freqs], { axis: 1 })
+      : g.op('Reshape', [
+          g.op('Concat', [g.op('Unsqueeze', [freqs, g.i64([2])]), g.op('Unsqueeze', [freqs, g.i64([2])])], {
+            axis: 2,
+          }),
+          g.i64([0, dims]),
+        ]);
+  const angles = g.op('Unsqueeze', [doubled, g.i64([1, 2])]); // [T, 1, 1, dims]
+  return { ...base, rotary: { cos: g.op('Cos', [angles]), sin: g.op('Sin', [angles]), dims, pairing } };
 }
 
 /** `1 / θ^(2i/dims)`, rounded through float32 at each step as PyTorch computes it. */

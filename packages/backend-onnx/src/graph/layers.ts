@@ -13,9 +13,12 @@ export function linear(g: GraphBuilder, x: string, lin: LinearWeights): string {
   return g.op('Gemm', inputs, { transB: lin.inputMajor ? 0 : 1 });
 }
 
-/** LayerNorm or RMSNorm over the last axis, as the spec says. */
+/** LayerNorm or RMSNorm (times `weightOffset + w`) over the last axis, as the spec says. */
 export function norm(g: GraphBuilder, spec: ModelSpec, x: string, weights: NormWeights): string {
-  const gamma = g.weight(weights.weight);
+  // Gemma scales by (1 + w), the sum taken in fp32 as transformers does.
+  const stored = g.weight(weights.weight);
+  const offset = spec.norm.weightOffset;
+  const gamma = offset === 0 ? stored : g.op('Add', [stored, g.f32([offset], [])]);
   if (spec.norm.kind === 'layernorm') {
     const beta =
       weights.bias === undefined

@@ -39,7 +39,7 @@ export function rowLosses(
   // one subtree: onnxruntime then finishes a chunk (and frees its logits) before the next.
   const max = (t: string) => g.op('ReduceMax', [t], { axes: [1], keepdims: 1 });
   const triples = vocabChunks(spec.vocabSize).map(([start, end]) => {
-    const logits = g.op('Gemm', [predicting, g.weight(rowRange(spec.lmHead, start, end))], { transB: 1 });
+    const logits = headChunk(g, spec, predicting, start, end);
     // LogSoftmax (one vectorised MLAS kernel; ReduceLogSumExp took 6.6% of a GPT-2
     // forward pass) computes (x − m) − s, so its maximum is exactly −s.
     const negShiftedLse = max(g.op('LogSoftmax', [logits], { axis: 1 }));
@@ -78,10 +78,15 @@ export function lastLogits(g: GraphBuilder, spec: ModelSpec, hidden: string): st
     g.op('Slice', [hidden, g.i64([-1]), g.i64([BIG]), g.i64([1])]),
     g.i64([-1, spec.hiddenSize]),
   ]);
-  const parts = vocabChunks(spec.vocabSize).map(([start, end]) =>
-    g.op('Gemm', [last, g.weight(rowRange(spec.lmHead, start, end))], { transB: 1 }),
-  );
+  const parts = vocabChunks(spec.vocabSize).map(([start, end]) => headChunk(g, spec, last, start, end));
   return parts.length === 1 ? (parts[0] as string) : g.op('Concat', parts, { axis: 1 });
+}
+
+/** Logits `[N, end − start]` of vocabulary rows `start … end−1` (plus the head's bias, if any). */
+function headChunk(g: GraphBuilder, spec: ModelSpec, x: string, start: number, end: number): string {
+  const inputs = [x, g.weight(rowRange(spec.lmHead, start, end))];
+  if (spec.lmHeadBias !== undefined) inputs.push(g.weight(rowRange(spec.lmHeadBias, start, end)));
+  return g.op('Gemm', inputs, { transB: 1 });
 }
 
 /** An index past any sequence end, for open-ended Slice. */
@@ -125,15 +130,15 @@ function localIndex(
   return { local, inside };
 }
 
-/** Rows `start … end−1` of a row-major 2-D weight, as its own view into the same file. */
+/** Rows `start … end−1` of a row-major 2-D weight (elements of a 1-D one), as its own view into the same file. */
 export function rowRange(view: TensorView, start: number, end: number): TensorView {
-  const [rows, cols] = view.shape as [number, number];
+  const [rows, cols = 1] = view.shape as [number, number?];
   if (start === 0 && end === rows) return view;
   const rowBytes = cols * DTYPE_SIZES[view.dtype];
   return {
     ...view,
     name: `${view.name}[${start}:${end}]`,
-    shape: [end - start, cols],
+    shape: view.shape.length === 1 ? [end - start] : [end - start, cols],
     offset: view.offset + start * rowBytes,
     length: (end - start) * rowBytes,
   };

@@ -18,23 +18,41 @@ export function transformer(
   pasts?: readonly KvCache[],
 ): { hidden: string; current: KvCache[] } {
   let embedded = embed(g, spec, ids); // [B, T, d]
+  if (spec.embeddingScale !== 1) {
+    embedded = g.op('Mul', [embedded, g.f32([Math.fround(spec.embeddingScale)], [])]);
+  }
   if (spec.positions.kind === 'learned') {
     const table = g.weight(spec.positions.embedding);
-    embedded = g.op('Add', [embedded, g.op('Gather', [table, ctx.positions], { axis: 0 })]);
+    const rows =
+      spec.positions.offset === 0
+        ? ctx.positions
+        : g.op('Add', [ctx.positions, g.i64([spec.positions.offset], [])]);
+    embedded = g.op('Add', [embedded, g.op('Gather', [table, rows], { axis: 0 })]);
   }
   let x = g.op('Reshape', [embedded, g.i64([-1, spec.hiddenSize])]);
+  if (spec.embeddingNorm !== undefined) x = norm(g, spec, x, spec.embeddingNorm);
   const current: KvCache[] = [];
   spec.layers.forEach((layer, i) => {
-    const attn = attention(g, spec, norm(g, spec, x, layer.attentionNorm), layer, ctx, pasts?.[i]);
+    if (spec.normPlacement === 'post') {
+      const attn = attention(g, spec, x, layer, ctx, pasts?.[i]);
+      if (attn.current !== undefined) current.push(attn.current);
+      x = norm(g, spec, g.op('Add', [x, attn.output]), layer.attentionNorm);
+      x = norm(g, spec, g.op('Add', [x, mlp(g, spec, x, layer.mlp)]), layer.mlpNorm);
+      return;
+    }
+    const normed = norm(g, spec, x, layer.attentionNorm);
+    const attn = attention(g, spec, normed, layer, ctx, pasts?.[i]);
     if (attn.current !== undefined) current.push(attn.current);
     if (spec.parallelResidual) {
-      const ff = mlp(g, spec, norm(g, spec, x, layer.mlpNorm), layer.mlp);
-      x = g.op('Add', [g.op('Add', [x, attn.output]), ff]);
+      // GPT-J, Phi and Falcon-7B feed the MLP the attention's norm output: compute it once.
+      const mlpInput = layer.mlpNorm === layer.attentionNorm ? normed : norm(g, spec, x, layer.mlpNorm);
+      x = g.op('Add', [g.op('Add', [x, attn.output]), mlp(g, spec, mlpInput, layer.mlp)]);
     } else {
       x = g.op('Add', [x, attn.output]);
       x = g.op('Add', [x, mlp(g, spec, norm(g, spec, x, layer.mlpNorm), layer.mlp)]);
     }
   });
   const hiddenShape = g.op('Concat', [ctx.batchShape, g.i64([spec.hiddenSize])], { axis: 0 });
-  return { hidden: g.op('Reshape', [norm(g, spec, x, spec.finalNorm), hiddenShape]), current };
+  const final = spec.finalNorm === undefined ? x : norm(g, spec, x, spec.finalNorm);
+  return { hidden: g.op('Reshape', [final, hiddenShape]), current };
 }

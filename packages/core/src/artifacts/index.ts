@@ -11,3 +11,5 @@ export * from './open-model-spec.js';
 export * from './model-json.js';
 export * from './json-number-literals.js';
 export * from './generation-settings.js';
+export * from './alibi.js';
+export * from './model-features.js';

@@ -70,14 +70,14 @@ describe('openModelSpec on the fixture models', () => {
       headDim: 8,
       tiedEmbeddings: false,
     });
-    expect(spec.positions).toEqual({ kind: 'rotary', dims: 8, theta: 10000 });
+    expect(spec.positions).toEqual({ kind: 'rotary', dims: 8, theta: 10000, pairing: 'half' });
     expect(new Set([spec.embedding.file, spec.lmHead.file]).size).toBe(2);
   });
 
   it('reads Llama biases, an explicit head_dim and rope_theta', async () => {
     const spec = await openModelSpec(join(FIXTURES, 'llama-bias-headdim-bf16'));
     expect(spec).toMatchObject({ headDim: 16, numKvHeads: 2, tiedEmbeddings: true });
-    expect(spec.positions).toEqual({ kind: 'rotary', dims: 16, theta: 500000 });
+    expect(spec.positions).toEqual({ kind: 'rotary', dims: 16, theta: 500000, pairing: 'half' });
     const layer = spec.layers[1];
     expect(layer?.attention.kind === 'separate' && layer.attention.q.weight.shape).toEqual([64, 32]);
     expect(layer?.attentionOutput.bias?.shape).toEqual([32]);
@@ -100,10 +100,10 @@ describe('openModelSpec on the fixture models', () => {
       activation: 'gelu',
       eosTokenIds: [0],
     });
-    expect(parallel.positions).toEqual({ kind: 'rotary', dims: 2, theta: 10000 });
+    expect(parallel.positions).toEqual({ kind: 'rotary', dims: 2, theta: 10000, pairing: 'half' });
     const sequential = await openModelSpec(join(FIXTURES, 'neox-sequential-bf16'));
     expect(sequential.parallelResidual).toBe(false);
-    expect(sequential.positions).toEqual({ kind: 'rotary', dims: 4, theta: 20000 });
+    expect(sequential.positions).toEqual({ kind: 'rotary', dims: 4, theta: 20000, pairing: 'half' });
   });
 
   it('merges EOS ids of config.json and generation_config.json', async () => {

@@ -39,12 +39,8 @@ export async function openModelSpec(dir: string): Promise<ModelSpec> {
     );
   }
   const weights = await readWeightFiles(root, headerBudget(config));
-  const table = new WeightTable(
-    weights.tensors,
-    root,
-    architecture === 'GPT2LMHeadModel' ? 'transformer.' : '',
-  );
-  const parts = builder.build(config, table);
+  const table = new WeightTable(weights.tensors, root, builder.optionalPrefix ?? '');
+  const { absentParameters = 0, ...parts } = builder.build(config, table);
   table.assertAllUsed(builder.buffers);
   const parameters = table.taken();
   const generation = await readJson(join(root, 'generation_config.json'), false);
@@ -57,7 +53,7 @@ export async function openModelSpec(dir: string): Promise<ModelSpec> {
     architecture,
     dir: root,
     eosTokenIds: [...eos].sort((a, b) => a - b),
-    parameterCount: countParameters(parameters),
+    parameterCount: countParameters(parameters) + absentParameters,
     dtypes: [...new Set(parameters.map((v) => v.dtype))].sort() as Dtype[],
     weightBytes: weights.bytes,
   };

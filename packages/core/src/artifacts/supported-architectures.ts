@@ -1,7 +1,11 @@
+import { bartBuilder } from './architectures/bart.js';
 import type { ArchitectureBuilder } from './architectures/common.js';
+import { falconBuilder } from './architectures/falcon.js';
 import { gpt2Builder } from './architectures/gpt2.js';
+import { gptjBuilder } from './architectures/gptj.js';
 import { gptNeoxBuilder } from './architectures/gpt-neox.js';
-import { llamaBuilder, mistralBuilder, qwen2Builder } from './architectures/llama.js';
+import { gemmaBuilder, llamaBuilder, mistralBuilder, qwen2Builder } from './architectures/llama.js';
+import { phiBuilder } from './architectures/phi.js';
 
 /**
  * Builders by causal-LM class name, the one a config's `model_type` maps to
@@ -14,6 +18,11 @@ export const ARCHITECTURE_BUILDERS: ReadonlyMap<string, ArchitectureBuilder> = n
   ['MistralForCausalLM', mistralBuilder],
   ['Qwen2ForCausalLM', qwen2Builder],
   ['GPTNeoXForCausalLM', gptNeoxBuilder],
+  ['GPTJForCausalLM', gptjBuilder],
+  ['PhiForCausalLM', phiBuilder],
+  ['GemmaForCausalLM', gemmaBuilder],
+  ['FalconForCausalLM', falconBuilder],
+  ['BartForCausalLM', bartBuilder],
 ]);
 
 /** HF architecture names {@link openModelSpec} understands. */

@@ -1,3 +1,4 @@
+import { modelFeatures } from '../artifacts/model-features.js';
 import type { ModelSpec } from '../artifacts/model-spec.js';
 import type { BackendCapabilities } from '../contracts/loss-backend.js';
 import { UnsupportedModelError } from '../errors/index.js';
@@ -10,11 +11,45 @@ import { UnsupportedModelError } from '../errors/index.js';
  * @throws UnsupportedModelError naming what is supported.
  */
 export function assertSupported(name: string, capabilities: BackendCapabilities, spec: ModelSpec): void {
+  const reason = unsupportedReason(name, capabilities, spec);
+  if (reason !== undefined) throw reason;
+}
+
+/**
+ * Why backend `name` with `capabilities` cannot run `spec` (the error
+ * {@link assertSupported} would throw), or undefined when it can. Conformance suites use
+ * it to skip, with this reason, the cases of a layout a backend declares unsupported.
+ */
+export function unsupportedReason(
+  name: string,
+  capabilities: BackendCapabilities,
+  spec: ModelSpec,
+): UnsupportedModelError | undefined {
+  try {
+    check(name, capabilities, spec);
+    return undefined;
+  } catch (error) {
+    if (error instanceof UnsupportedModelError) return error;
+    throw error;
+  }
+}
+
+function check(name: string, capabilities: BackendCapabilities, spec: ModelSpec): void {
   if (!capabilities.families.includes(spec.family)) {
     throw new UnsupportedModelError(
       `backend ${name} cannot run family "${spec.family}" (${spec.architecture})`,
       {
         hint: `supported families: ${capabilities.families.join(', ')}`,
+      },
+    );
+  }
+  const declared = capabilities.features ?? [];
+  const missing = modelFeatures(spec).filter((f) => !declared.includes(f));
+  if (missing.length > 0) {
+    throw new UnsupportedModelError(
+      `backend ${name} cannot run ${spec.architecture} "${spec.dir}": it needs ${missing.join(', ')}`,
+      {
+        hint: `this backend implements: ${declared.length > 0 ? declared.join(', ') : 'the base transformer only'}`,
       },
     );
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../artifacts/model-spec.js';
 import { CorruptModelError, UnsupportedModelError, UsageError } from '../errors/index.js';
 import { argmaxExcluding } from './argmax-excluding.js';
-import { assertSupported } from './assert-supported.js';
+import { assertSupported, unsupportedReason } from './assert-supported.js';
 import { checkGreedyRequest, checkTokenRows } from './token-rows.js';
 
 const spec = { vocabSize: 10, maxPositions: 4, dir: '/m' } as ModelSpec;
@@ -74,7 +74,14 @@ describe('assertSupported', () => {
     dtypes: ['F32'],
     numHeads: 4,
     numKvHeads: 2,
-    positions: { kind: 'rotary', dims: 8, theta: 1e4 },
+    positions: { kind: 'rotary', dims: 8, theta: 1e4, pairing: 'half' },
+    norm: { kind: 'rmsnorm', eps: 1e-6, weightOffset: 0 },
+    normPlacement: 'pre',
+    embeddingScale: 1,
+    embeddingNorm: undefined,
+    finalNorm: { weight: {} },
+    lmHeadBias: undefined,
+    layers: [],
   } as unknown as ModelSpec;
 
   it('accepts what the capabilities cover and refuses the rest with a typed error', () => {
@@ -88,7 +95,23 @@ describe('assertSupported', () => {
     expect(() => assertSupported('x', capabilities, { ...llama, numKvHeads: 3 })).toThrow(
       UnsupportedModelError,
     );
-    const odd = { ...llama, positions: { kind: 'rotary', dims: 7, theta: 1e4 } } as ModelSpec;
+    const odd = {
+      ...llama,
+      positions: { kind: 'rotary', dims: 7, theta: 1e4, pairing: 'half' },
+    } as ModelSpec;
     expect(() => assertSupported('x', capabilities, odd)).toThrow(/7 rotary dims/);
+  });
+
+  it('refuses a model needing a feature the backend does not declare, naming it', () => {
+    const gemmaLike = { ...llama, embeddingScale: 3, norm: { kind: 'rmsnorm', eps: 1e-6, weightOffset: 1 } };
+    expect(() => assertSupported('x', capabilities, gemmaLike as ModelSpec)).toThrow(
+      /needs embedding-scale, norm-weight-offset/,
+    );
+    const declared = { ...capabilities, features: ['embedding-scale', 'norm-weight-offset'] } as const;
+    expect(() => assertSupported('x', declared, gemmaLike as ModelSpec)).not.toThrow();
+    expect(unsupportedReason('x', capabilities, gemmaLike as ModelSpec)).toBeInstanceOf(
+      UnsupportedModelError,
+    );
+    expect(unsupportedReason('x', declared, gemmaLike as ModelSpec)).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import type { ModelFeature } from '../artifacts/model-features.js';
 import type { ModelSpec, ArchitectureFamily, Dtype } from '../artifacts/model-spec.js';
 
 /** The version of this contract; plugins declare the one they implement. */
@@ -18,8 +19,13 @@ export interface LossBackendOptions {
 
 /** What a backend can run, for `pretrain backends` and early rejection. */
 export interface BackendCapabilities {
-  /** Architecture families it can build. */
+  /** Architecture families it can build (and has been held to the conformance cases of). */
   readonly families: readonly ArchitectureFamily[];
+  /**
+   * The {@link ModelFeature}s beyond the base transformer it implements; absent means none.
+   * A model needing another is refused with an `UnsupportedModelError`, never run wrong.
+   */
+  readonly features?: readonly ModelFeature[];
   /** Weight dtypes it can read. */
   readonly dtypes: readonly Dtype[];
   /** Devices it can run on in this build. */

@@ -93,7 +93,8 @@ function printTable(
   );
   const count = (s: ConformanceResult['status']) => results.filter((r) => r.status === s).length;
   out.write(
-    `\n${backend}: ${count('passed')} passed, ${count('failed')} failed, ${count('excluded')} excluded\n`,
+    `\n${backend}: ${count('passed')} passed, ${count('failed')} failed, ${count('excluded')} excluded, ` +
+      `${count('unsupported')} unsupported (layouts it declares it cannot run)\n`,
   );
 }
 

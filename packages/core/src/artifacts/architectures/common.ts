@@ -7,13 +7,32 @@ import type { WeightTable } from '../weight-table.js';
 export type ArchitectureParts = Omit<
   ModelSpec,
   'architecture' | 'dir' | 'eosTokenIds' | 'parameterCount' | 'dtypes' | 'weightBytes'
->;
+> & {
+  /**
+   * Parameters the model has that the checkpoint may lack (transformers initialises them):
+   * counted in `parameterCount` as the reference counts `model.parameters()`.
+   */
+  readonly absentParameters?: number;
+};
+
+/** The spec fields of a plain pre-norm model: unscaled embeddings, no embedding norm, no head bias. */
+export const PLAIN_EMBEDDING_PRE_NORM = {
+  normPlacement: 'pre',
+  embeddingScale: 1,
+  embeddingNorm: undefined,
+  lmHeadBias: undefined,
+} as const;
 
 /** Builds the family-specific part of a {@link ModelSpec}. */
 export interface ArchitectureBuilder {
   build(config: HfConfig, weights: WeightTable): ArchitectureParts;
   /** Tensor names that are buffers, not parameters (ignored, never counted). */
   readonly buffers: readonly RegExp[];
+  /**
+   * A prefix each weight name may carry or not (`transformer.`: checkpoints of the base
+   * model and of the causal LM both load into the causal LM).
+   */
+  readonly optionalPrefix?: string;
 }
 
 /** Map an HF activation name to the {@link ModelSpec} activation. */

@@ -2,7 +2,13 @@ import { UnsupportedModelError } from '../../errors/index.js';
 import type { HfConfig } from '../hf-config.js';
 import type { LayerSpec } from '../model-spec.js';
 import type { WeightTable } from '../weight-table.js';
-import { activationOf, divide, type ArchitectureBuilder, type ArchitectureParts } from './common.js';
+import {
+  activationOf,
+  divide,
+  PLAIN_EMBEDDING_PRE_NORM,
+  type ArchitectureBuilder,
+  type ArchitectureParts,
+} from './common.js';
 
 /**
  * GPT2LMHeadModel: learned positions, LayerNorm, fused `c_attn` Conv1D weights
@@ -10,6 +16,7 @@ import { activationOf, divide, type ArchitectureBuilder, type ArchitectureParts 
  * or may not have the `transformer.` prefix (both are saved in the wild).
  */
 export const gpt2Builder: ArchitectureBuilder = {
+  optionalPrefix: 'transformer.',
   buffers: [/\.attn\.(bias|masked_bias)$/],
   build(config: HfConfig, w: WeightTable): ArchitectureParts {
     for (const [key, supported] of [
@@ -61,10 +68,11 @@ export const gpt2Builder: ArchitectureBuilder = {
       headDim,
       intermediateSize: inner,
       maxPositions: positions,
-      norm: { kind: 'layernorm', eps },
+      norm: { kind: 'layernorm', eps, weightOffset: 0 },
       activation: activationOf(config, 'activation_function', 'gelu_new'),
-      positions: { kind: 'learned', embedding: positionEmbedding },
+      positions: { kind: 'learned', embedding: positionEmbedding, offset: 0 },
       parallelResidual: false,
+      ...PLAIN_EMBEDDING_PRE_NORM,
       embedding,
       layers,
       finalNorm,

@@ -1,9 +1,10 @@
 import { UnsupportedModelError } from '../../errors/index.js';
 import type { HfConfig } from '../hf-config.js';
-import type { LayerSpec } from '../model-spec.js';
+import type { LayerSpec, ModelSpec } from '../model-spec.js';
 import type { WeightTable } from '../weight-table.js';
 import {
   activationOf,
+  PLAIN_EMBEDDING_PRE_NORM,
   rejectRopeScaling,
   type ArchitectureBuilder,
   type ArchitectureParts,
@@ -16,30 +17,46 @@ interface LlamaBiases {
   readonly mlp: boolean;
 }
 
+/** How a member of the Llama family departs from Llama itself. */
+interface LlamaVariant {
+  readonly biasesOf: (config: HfConfig) => LlamaBiases;
+  readonly family?: 'llama' | 'gemma';
+  /** Config defaults where the config class has them (Gemma's), else derived/required. */
+  readonly defaults?: { readonly heads?: number; readonly kvHeads?: number; readonly headDim?: number };
+  /** `tie_word_embeddings` when absent. */
+  readonly tiedByDefault?: boolean;
+  /** The MLP activation; `hidden_act` (default silu) unless given. */
+  readonly activation?: (config: HfConfig) => ModelSpec['activation'];
+  /** RMSNorm's `weightOffset` and the embedding scale (Gemma: 1 and √hidden). */
+  readonly gemmaScaling?: boolean;
+}
+
 /**
- * LlamaForCausalLM, MistralForCausalLM and Qwen2ForCausalLM: RMSNorm, full rotary,
- * separate q/k/v with grouped kv heads, gated SiLU MLP. They differ in biases: Llama's
- * `attention_bias`/`mlp_bias`, Qwen2's fixed q/k/v biases, none for Mistral.
+ * LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM and GemmaForCausalLM: RMSNorm,
+ * full rotary, separate q/k/v with grouped kv heads, gated MLP. They differ in biases
+ * (Llama's `attention_bias`/`mlp_bias`, Qwen2's fixed q/k/v biases, none for Mistral) and
+ * Gemma in its defaults, activation, `1 + w` norms and √hidden embedding scale.
  */
-export function llamaFamilyBuilder(biasesOf: (config: HfConfig) => LlamaBiases): ArchitectureBuilder {
+export function llamaFamilyBuilder(variant: LlamaVariant): ArchitectureBuilder {
+  const { biasesOf, defaults = {}, gemmaScaling = false } = variant;
   return {
     buffers: [/\.rotary_emb\.inv_freq$/],
     build(config: HfConfig, w: WeightTable): ArchitectureParts {
       rejectRopeScaling(config);
       const hidden = config.int('hidden_size');
-      const heads = config.int('num_attention_heads');
-      const kvHeads = config.int('num_key_value_heads', heads);
+      const heads = config.int('num_attention_heads', defaults.heads);
+      const kvHeads = config.int('num_key_value_heads', defaults.kvHeads ?? heads);
       if (heads % kvHeads !== 0) {
         throw new UnsupportedModelError(
           `"${config.path}": num_attention_heads ${heads} is not a multiple of num_key_value_heads ${kvHeads}`,
         );
       }
-      if (!config.has('head_dim') && hidden % heads !== 0) {
+      if (!config.has('head_dim') && defaults.headDim === undefined && hidden % heads !== 0) {
         throw new UnsupportedModelError(
           `"${config.path}": hidden_size ${hidden} is not a multiple of ${heads} heads`,
         );
       }
-      const headDim = config.int('head_dim', hidden / heads);
+      const headDim = config.int('head_dim', defaults.headDim ?? hidden / heads);
       if (headDim % 2 !== 0) throw new UnsupportedModelError(`"${config.path}": head_dim ${headDim} is odd`);
       const inner = config.int('intermediate_size');
       const vocab = config.int('vocab_size');
@@ -67,11 +84,12 @@ export function llamaFamilyBuilder(biasesOf: (config: HfConfig) => LlamaBiases):
       const embedding = w.take('model.embed_tokens.weight', [vocab, hidden]);
       const finalNorm = w.norm('model.norm', hidden, false);
       // As the reference does: a missing lm_head means the embedding serves as the head.
-      const tied = config.bool('tie_word_embeddings', false) || !w.has('lm_head.weight');
+      const tied =
+        config.bool('tie_word_embeddings', variant.tiedByDefault ?? false) || !w.has('lm_head.weight');
       if (tied) w.skip('lm_head.weight');
       const lmHead = tied ? embedding : w.take('lm_head.weight', [vocab, hidden]);
       return {
-        family: 'llama',
+        family: variant.family ?? 'llama',
         vocabSize: vocab,
         hiddenSize: hidden,
         numLayers: layers.length,
@@ -80,10 +98,22 @@ export function llamaFamilyBuilder(biasesOf: (config: HfConfig) => LlamaBiases):
         headDim,
         intermediateSize: inner,
         maxPositions: maxPositions(config),
-        norm: { kind: 'rmsnorm', eps: config.number('rms_norm_eps', 1e-6) },
-        activation: activationOf(config, 'hidden_act', 'silu'),
-        positions: { kind: 'rotary', dims: headDim, theta: config.number('rope_theta', 10000) },
+        norm: {
+          kind: 'rmsnorm',
+          eps: config.number('rms_norm_eps', 1e-6),
+          weightOffset: gemmaScaling ? 1 : 0,
+        },
+        activation: variant.activation?.(config) ?? activationOf(config, 'hidden_act', 'silu'),
+        positions: {
+          kind: 'rotary',
+          dims: headDim,
+          theta: config.number('rope_theta', 10000),
+          pairing: 'half',
+        },
         parallelResidual: false,
+        ...PLAIN_EMBEDDING_PRE_NORM,
+        // Gemma: `hidden_size ** 0.5` rounded to the activations' dtype (fp32).
+        embeddingScale: gemmaScaling ? Math.fround(Math.sqrt(hidden)) : 1,
         embedding,
         layers,
         finalNorm,
@@ -105,13 +135,37 @@ function maxPositions(config: HfConfig): number {
 }
 
 /** Llama: optional attention (q, k, v, o) and MLP biases. */
-export const llamaBuilder = llamaFamilyBuilder((c) => {
-  const attention = c.bool('attention_bias', false);
-  return { qkv: attention, output: attention, mlp: c.bool('mlp_bias', false) };
+export const llamaBuilder = llamaFamilyBuilder({
+  biasesOf: (c) => {
+    const attention = c.bool('attention_bias', false);
+    return { qkv: attention, output: attention, mlp: c.bool('mlp_bias', false) };
+  },
 });
 
 /** Mistral: no biases. */
-export const mistralBuilder = llamaFamilyBuilder(() => ({ qkv: false, output: false, mlp: false }));
+export const mistralBuilder = llamaFamilyBuilder({
+  biasesOf: () => ({ qkv: false, output: false, mlp: false }),
+});
 
 /** Qwen2: q, k and v carry biases; o and the MLP do not. */
-export const qwen2Builder = llamaFamilyBuilder(() => ({ qkv: true, output: false, mlp: false }));
+export const qwen2Builder = llamaFamilyBuilder({
+  biasesOf: () => ({ qkv: true, output: false, mlp: false }),
+});
+
+/**
+ * Gemma (transformers 4.41): GemmaConfig's defaults (16 heads and kv heads of 256), tied
+ * head by default, `1 + w` RMSNorm and √hidden embedding scale, and an MLP activation
+ * from `hidden_activation` alone: when it is null, gelu_pytorch_tanh, whatever
+ * `hidden_act` says (GemmaMLP ignores it).
+ */
+export const gemmaBuilder = llamaFamilyBuilder({
+  biasesOf: (c) => {
+    const attention = c.bool('attention_bias', false);
+    return { qkv: attention, output: attention, mlp: false };
+  },
+  family: 'gemma',
+  defaults: { heads: 16, kvHeads: 16, headDim: 256 },
+  tiedByDefault: true,
+  activation: (c) => activationOf(c, 'hidden_activation', 'gelu_pytorch_tanh'),
+  gemmaScaling: true,
+});
