@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec } from '@pretrain/core';
+import { alibiTable, type ModelSpec } from '@pretrain/core';
 import { applyRotary, type RotaryTables } from './rotary.js';
 
 /** Keys and values of one sequence so far, `[positions, KV·hd]` each, rotary applied. */
@@ -9,14 +9,28 @@ export interface KvEntry {
 }
 
 /**
- * The additive causal mask `[T, start + T]` for `T` new queries after `start` cached
- * positions: query i sees keys 0 … start + i.
+ * The additive causal mask for `T` new queries after `start` cached positions: query i
+ * sees keys 0 … start + i. `[T, start + T]`; with ALiBi `[H, T, start + T]`, each head's
+ * rows also carrying its key-position biases (× 1/√hd, as the queries are scaled).
  */
-export function causalMask(start: number, T: number): tf.Tensor2D {
+export function causalMask(start: number, T: number, spec?: ModelSpec): tf.Tensor2D | tf.Tensor3D {
   const keys = start + T;
   const mask = new Float32Array(T * keys);
   for (let i = 0; i < T; i += 1) mask.fill(-Infinity, i * keys + start + i + 1, (i + 1) * keys);
-  return tf.tensor2d(mask, [T, keys]);
+  if (spec?.positions.kind !== 'alibi') return tf.tensor2d(mask, [T, keys]);
+  const H = spec.numHeads;
+  const scale = 1 / Math.sqrt(spec.headDim);
+  const table = alibiTable(spec.positions.slopes, keys);
+  const biased = new Float32Array(H * T * keys);
+  for (let h = 0; h < H; h += 1) {
+    for (let i = 0; i < T; i += 1) {
+      for (let j = 0; j < keys; j += 1) {
+        biased[(h * T + i) * keys + j] =
+          (mask[i * keys + j] as number) + (table[h * keys + j] as number) * scale;
+      }
+    }
+  }
+  return tf.tensor3d(biased, [H, T, keys]);
 }
 
 /**
@@ -30,7 +44,7 @@ export function causalMask(start: number, T: number): tf.Tensor2D {
 export function attend(
   spec: ModelSpec,
   qkv: tf.Tensor2D,
-  mask: tf.Tensor2D,
+  mask: tf.Tensor2D | tf.Tensor3D,
   rotary: RotaryTables | undefined,
   past: KvEntry | undefined,
   keepCache: boolean,
@@ -38,12 +52,13 @@ export function attend(
   const { numHeads: H, numKvHeads: KV, headDim: hd } = spec;
   const T = qkv.shape[0];
   const dims = rotary !== undefined && spec.positions.kind === 'rotary' ? spec.positions.dims : 0;
+  const interleaved = spec.positions.kind === 'rotary' && spec.positions.pairing === 'interleaved';
   const q =
     rotary !== undefined && dims > 0
-      ? applyRotary(tf.slice(qkv, [0, 0], [T, H * hd]), H, hd, dims, rotary)
+      ? applyRotary(tf.slice(qkv, [0, 0], [T, H * hd]), H, hd, dims, rotary, interleaved)
       : qkv;
   let k = tf.slice(qkv, [0, H * hd], [T, KV * hd]);
-  if (rotary !== undefined && dims > 0) k = applyRotary(k, KV, hd, dims, rotary);
+  if (rotary !== undefined && dims > 0) k = applyRotary(k, KV, hd, dims, rotary, interleaved);
   const kAll = past === undefined ? k : tf.concat([past.k, k], 0);
   const vOffset = (H + KV) * hd;
   const vNew = past !== undefined || keepCache ? tf.slice(qkv, [0, vOffset], [T, KV * hd]) : undefined;
@@ -59,7 +74,8 @@ export function attend(
     heads.push(
       tf.tidy(() => {
         const qh = tf.slice(q, [0, h * hd], [T, hd]);
-        const scores = tf.add(tf.matMul(qh, tf.slice(kT, [g * hd, 0], [hd, keys])), mask);
+        const headMask = mask.rank === 3 ? tf.squeeze(tf.slice(mask, [h, 0, 0], [1, T, keys]), [0]) : mask;
+        const scores = tf.add(tf.matMul(qh, tf.slice(kT, [g * hd, 0], [hd, keys])), headMask);
         return tf.matMul(tf.softmax(scores), tf.slice(vSource, [0, vStart + g * hd], [keys, hd]));
       }),
     );

@@ -21,15 +21,21 @@ export function forwardHidden(
 ): tf.Tensor2D {
   const T = ids.length;
   let x = tf.tidy(() => {
-    const tokens = tf.gather(weights.embedding, tf.tensor1d(ids, 'int32'));
-    if (weights.positions === undefined) return tokens;
-    return tf.add(tokens, tf.slice(weights.positions, [start, 0], [T, spec.hiddenSize]));
+    let embedded = tf.gather(weights.embedding, tf.tensor1d(ids, 'int32')) as tf.Tensor2D;
+    if (spec.embeddingScale !== 1) embedded = tf.mul(embedded, Math.fround(spec.embeddingScale));
+    if (weights.positions !== undefined) {
+      const offset = spec.positions.kind === 'learned' ? spec.positions.offset : 0;
+      embedded = tf.add(embedded, tf.slice(weights.positions, [start + offset, 0], [T, spec.hiddenSize]));
+    }
+    return weights.embeddingNorm === undefined
+      ? embedded
+      : normalize(embedded, weights.embeddingNorm, spec.norm);
   }) as tf.Tensor2D;
   const rotary =
     spec.positions.kind === 'rotary'
       ? rotaryTables(start, T, spec.positions.dims, spec.positions.theta)
       : undefined;
-  const mask = causalMask(start, T);
+  const mask = causalMask(start, T, spec);
   try {
     weights.layers.forEach((layer, i) => {
       const past = cache?.[i];
@@ -42,7 +48,12 @@ export function forwardHidden(
         cache[i] = { k: next.k, v: next.v };
       }
     });
-    return tf.tidy(() => normalize(x, weights.finalNorm, spec.norm));
+    const finalNorm = weights.finalNorm;
+    return tf.tidy(() => {
+      const out = finalNorm === undefined ? tf.clone(x) : normalize(x, finalNorm, spec.norm);
+      // The head's bias is an extra row of each head chunk: give it an input of 1.
+      return spec.lmHeadBias === undefined ? out : tf.concat([out, tf.ones([T, 1])], 1);
+    });
   } finally {
     x.dispose();
     mask.dispose();
@@ -55,17 +66,24 @@ function block(
   spec: ModelSpec,
   layer: LayerTensors,
   x: tf.Tensor2D,
-  mask: tf.Tensor2D,
+  mask: tf.Tensor2D | tf.Tensor3D,
   rotary: Parameters<typeof attend>[3],
   past: KvEntry | undefined,
   keepCache: boolean,
 ): { x: tf.Tensor2D; k?: tf.Tensor2D; v?: tf.Tensor2D } {
-  const qkv = linear(normalize(x, layer.attentionNorm, spec.norm), layer.qkv);
+  const post = spec.normPlacement === 'post';
+  const normed = post ? x : normalize(x, layer.attentionNorm, spec.norm);
+  const qkv = linear(normed, layer.qkv);
   const attention = attend(spec, qkv, mask, rotary, past, keepCache);
   const attended = linear(attention.out, layer.attentionOutput);
   let out: tf.Tensor2D;
-  if (spec.parallelResidual) {
-    out = tf.add<tf.Tensor2D>(tf.add(x, attended), mlp(spec, layer, normalize(x, layer.mlpNorm, spec.norm)));
+  if (post) {
+    // Bart: x = norm_attn(x + attn(x)); x = norm_mlp(x + mlp(x)).
+    const mid = normalize(tf.add<tf.Tensor2D>(x, attended), layer.attentionNorm, spec.norm);
+    out = normalize(tf.add<tf.Tensor2D>(mid, mlp(spec, layer, mid)), layer.mlpNorm, spec.norm);
+  } else if (spec.parallelResidual) {
+    const mlpInput = layer.mlpNorm === layer.attentionNorm ? normed : normalize(x, layer.mlpNorm, spec.norm);
+    out = tf.add<tf.Tensor2D>(tf.add(x, attended), mlp(spec, layer, mlpInput));
   } else {
     const mid = tf.add<tf.Tensor2D>(x, attended);
     out = tf.add<tf.Tensor2D>(mid, mlp(spec, layer, normalize(mid, layer.mlpNorm, spec.norm)));

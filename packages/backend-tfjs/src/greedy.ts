@@ -27,7 +27,7 @@ export async function greedyContinuation(
       const hidden = forwardHidden(spec, weights, input, start, cache);
       let last: tf.Tensor2D | undefined;
       try {
-        last = tf.slice(hidden, [input.length - 1, 0], [1, spec.hiddenSize]);
+        last = tf.slice(hidden, [input.length - 1, 0], [1, -1]);
         const logits = await lastLogits(last, weights.headChunks);
         generated.push(selector.next(logits));
       } finally {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { UnsupportedModelError, type ModelSpec } from '@pretrain/core';
+import type { ModelSpec } from '@pretrain/core';
 import { foldQueryScale, fusedQkv, linear, norm, read2d } from './weight-readers.js';
 
 /**
@@ -38,8 +38,16 @@ export interface ModelTensors {
   /** `[maxPositions, hidden]` for learned positions. */
   readonly positions: tf.Tensor2D | undefined;
   readonly layers: readonly LayerTensors[];
-  readonly finalNorm: NormTensors;
-  /** The output head transposed, `[hidden, ≤ HEAD_CHUNK]` per chunk, chunk i starting at row i·HEAD_CHUNK. */
+  /** The norm of the embeddings before the first block (Bart). */
+  readonly embeddingNorm: NormTensors | undefined;
+  /** Absent for post-norm models (Bart). */
+  readonly finalNorm: NormTensors | undefined;
+  /**
+   * The output head transposed, `[hidden, ≤ HEAD_CHUNK]` per chunk, chunk i starting at
+   * row i·HEAD_CHUNK. With a head bias, each chunk has one more row holding the bias, and
+   * the forward pass appends a column of ones to the hidden states (so the head code
+   * stays one matMul per chunk).
+   */
   readonly headChunks: readonly tf.Tensor2D[];
 }
 
@@ -59,29 +67,41 @@ export async function loadModelTensors(spec: ModelSpec): Promise<ModelTensors> {
     const positions =
       spec.positions.kind === 'learned' ? keep(await read2d(spec.positions.embedding)) : undefined;
     const layers: LayerTensors[] = [];
+    const offset = spec.norm.weightOffset;
     for (const layer of spec.layers) {
+      const attentionNorm = await norm(layer.attentionNorm, keep, offset);
       layers.push({
-        attentionNorm: await norm(layer.attentionNorm, keep),
+        attentionNorm,
         qkv: foldQueryScale(await fusedQkv(spec, layer.attention, keep), spec, keep),
         attentionOutput: await linear(layer.attentionOutput, keep),
-        mlpNorm: await norm(layer.mlpNorm, keep),
+        mlpNorm:
+          layer.mlpNorm === layer.attentionNorm ? attentionNorm : await norm(layer.mlpNorm, keep, offset),
         gate: layer.mlp.gate === undefined ? undefined : await linear(layer.mlp.gate, keep),
         up: await linear(layer.mlp.up, keep),
         down: await linear(layer.mlp.down, keep),
       });
     }
-    if (spec.finalNorm === undefined) {
-      throw new UnsupportedModelError(`"${spec.dir}": backend tfjs needs a final norm`);
-    }
-    const finalNorm = await norm(spec.finalNorm, keep);
+    const finalNorm = spec.finalNorm === undefined ? undefined : await norm(spec.finalNorm, keep, offset);
+    const embeddingNorm =
+      spec.embeddingNorm === undefined ? undefined : await norm(spec.embeddingNorm, keep, offset);
     const head = spec.tiedEmbeddings ? embedding : await read2d(spec.lmHead);
+    const bias = spec.lmHeadBias === undefined ? undefined : ((await read2d(spec.lmHeadBias)) as tf.Tensor);
     const headChunks: tf.Tensor2D[] = [];
     for (let start = 0; start < spec.vocabSize; start += HEAD_CHUNK) {
       const rows = Math.min(HEAD_CHUNK, spec.vocabSize - start);
-      headChunks.push(keep(tf.tidy(() => tf.transpose(tf.slice(head, [start, 0], [rows, spec.hiddenSize])))));
+      headChunks.push(
+        keep(
+          tf.tidy(() => {
+            const chunk = tf.transpose(tf.slice(head, [start, 0], [rows, spec.hiddenSize]));
+            if (bias === undefined) return chunk;
+            return tf.concat([chunk, tf.reshape(tf.slice(bias, [start], [rows]), [1, rows])], 0);
+          }),
+        ),
+      );
     }
     if (head !== embedding) head.dispose();
-    return { embedding, positions, layers, finalNorm, headChunks };
+    bias?.dispose();
+    return { embedding, positions, layers, embeddingNorm, finalNorm, headChunks };
   } catch (error) {
     for (const t of owned) t.dispose();
     throw error;
@@ -90,11 +110,13 @@ export async function loadModelTensors(spec: ModelSpec): Promise<ModelTensors> {
 
 /** Free every tensor of `tensors`. */
 export function disposeModelTensors(tensors: ModelTensors): void {
-  const { embedding, positions, layers, finalNorm, headChunks } = tensors;
-  const all: (tf.Tensor | undefined)[] = [embedding, positions, finalNorm.w, finalNorm.b, ...headChunks];
+  const { embedding, positions, layers, embeddingNorm, finalNorm, headChunks } = tensors;
+  const all: (tf.Tensor | undefined)[] = [embedding, positions, finalNorm?.w, finalNorm?.b, ...headChunks];
+  all.push(embeddingNorm?.w, embeddingNorm?.b);
   for (const l of layers) {
     for (const lin of [l.qkv, l.attentionOutput, l.gate, l.up, l.down]) all.push(lin?.w, lin?.b);
-    all.push(l.attentionNorm.w, l.attentionNorm.b, l.mlpNorm.w, l.mlpNorm.b);
+    all.push(l.attentionNorm.w, l.attentionNorm.b);
+    if (l.mlpNorm !== l.attentionNorm) all.push(l.mlpNorm.w, l.mlpNorm.b);
   }
   for (const t of all) t?.dispose();
 }

@@ -28,8 +28,9 @@ export function rotaryTables(start: number, length: number, dims: number, theta:
 }
 
 /**
- * Rotate the leading `dims` of each head of `x` (`[T, heads·headDim]`) by the
- * rotate-half convention: `x·cos + rotate_half(x)·sin`; the rest passes through.
+ * Rotate the leading `dims` of each head of `x` (`[T, heads·headDim]`):
+ * `x·cos + rotate(x)·sin`, pairing dim i with i + dims/2 (rotate-half) or, when
+ * `interleaved`, 2i with 2i+1 (GPT-J); the rest passes through.
  */
 export function applyRotary(
   x: tf.Tensor2D,
@@ -37,11 +38,25 @@ export function applyRotary(
   headDim: number,
   dims: number,
   tables: RotaryTables,
+  interleaved = false,
 ): tf.Tensor2D {
   return tf.tidy(() => {
     const T = x.shape[0];
     const half = dims / 2;
     const h = tf.reshape(x, [T, heads, headDim]);
+    if (interleaved) {
+      const pairs = tf.reshape(tf.slice(h, [0, 0, 0], [T, heads, dims]), [T, heads, half, 2]);
+      const even = tf.squeeze(tf.slice(pairs, [0, 0, 0, 0], [T, heads, half, 1]), [3]);
+      const odd = tf.squeeze(tf.slice(pairs, [0, 0, 0, 1], [T, heads, half, 1]), [3]);
+      const outEven = tf.sub(tf.mul(even, tables.cos), tf.mul(odd, tables.sin));
+      const outOdd = tf.add(tf.mul(odd, tables.cos), tf.mul(even, tables.sin));
+      const rotated = tf.reshape(tf.stack([outEven, outOdd], 3), [T, heads, dims]);
+      const all =
+        dims < headDim
+          ? tf.concat([rotated, tf.slice(h, [0, 0, dims], [T, heads, headDim - dims])], 2)
+          : rotated;
+      return tf.reshape(all, [T, heads * headDim]);
+    }
     const x1 = tf.slice(h, [0, 0, 0], [T, heads, half]);
     const x2 = tf.slice(h, [0, 0, half], [T, heads, half]);
     const out1 = tf.sub(tf.mul(x1, tables.cos), tf.mul(x2, tables.sin));

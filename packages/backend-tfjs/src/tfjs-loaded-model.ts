@@ -48,7 +48,7 @@ export class TfjsLoadedModel implements LoadedModel {
         const hidden = forwardHidden(this.spec, weights, ids);
         try {
           // Position t predicts token t + 1; the last position predicts nothing.
-          const inputs = tf.slice(hidden, [0, 0], [ids.length - 1, this.spec.hiddenSize]);
+          const inputs = tf.slice(hidden, [0, 0], [ids.length - 1, -1]); // all columns: a head bias adds one
           try {
             sum += await crossEntropySum(inputs, ids.subarray(1), weights.headChunks);
           } finally {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   assertSupported,
+  MODEL_FEATURES,
   SUPPORTED_DTYPES,
   type BackendCapabilities,
   type LoadedModel,
@@ -12,10 +13,11 @@ import { loadModelTensors } from './model-tensors.js';
 import { describeSelection, type RuntimeSelection } from './select-runtime.js';
 import { TfjsLoadedModel } from './tfjs-loaded-model.js';
 
-/** What this backend runs on `selection`: every family core describes, fp32 compute. */
+/** What this backend runs on `selection`: every family and model feature core describes, fp32 compute. */
 export function tfjsCapabilities(selection: RuntimeSelection): BackendCapabilities {
   return {
-    families: ['gpt2', 'llama', 'gpt-neox'],
+    families: ['gpt2', 'llama', 'gpt-neox', 'gptj', 'phi', 'gemma', 'falcon', 'bart'],
+    features: MODEL_FEATURES,
     dtypes: [...SUPPORTED_DTYPES],
     devices: selection.runtime === 'tfjs-node-gpu' ? ['cuda'] : ['cpu'],
     runtime: describeSelection(selection),

@@ -21,10 +21,13 @@ export async function read2d(view: TensorView): Promise<tf.Tensor2D> {
   return (await read(view)) as tf.Tensor2D;
 }
 
-/** A norm's scale and optional shift. */
-export async function norm(weights: NormWeights, keep: Keep): Promise<NormTensors> {
+/** A norm's scale (plus `weightOffset`: Gemma's 1 + w, summed in fp32) and optional shift. */
+export async function norm(weights: NormWeights, keep: Keep, weightOffset = 0): Promise<NormTensors> {
+  const stored = (await read(weights.weight)) as tf.Tensor1D;
+  const w = weightOffset === 0 ? stored : tf.tidy(() => tf.add<tf.Tensor1D>(stored, weightOffset));
+  if (w !== stored) stored.dispose();
   return {
-    w: keep((await read(weights.weight)) as tf.Tensor1D),
+    w: keep(w),
     b: weights.bias === undefined ? undefined : keep((await read(weights.bias)) as tf.Tensor1D),
   };
 }
@@ -55,15 +58,19 @@ export async function fusedQkv(
 ): Promise<LinearTensors> {
   if (attention.kind === 'fused' && attention.order === 'blocks') return linear(attention.qkv, keep);
   if (attention.kind === 'fused') {
-    // per-head [H, 3, hd, in] → blocks [3, H, hd, in].
-    const { numHeads: H, headDim: hd } = spec;
+    // Per kv group [KV, r + 2, hd, in] (per head: r = 1) → blocks [q (KV·r) | k (KV) | v (KV)].
+    const { numHeads: H, numKvHeads: KV, headDim: hd } = spec;
+    const r = H / KV;
     const raw = await outputMajor(attention.qkv);
-    const w = tf.tidy(() =>
-      tf.transpose(tf.reshape(tf.transpose(tf.reshape(raw, [H, 3, hd, -1]), [1, 0, 2, 3]), [3 * H * hd, -1])),
-    );
+    const w = tf.tidy(() => {
+      const grouped = tf.reshape(raw, [KV, r + 2, hd, -1]);
+      const part = (first: number, count: number) =>
+        tf.reshape(tf.slice(grouped, [0, first, 0, 0], [KV, count, hd, -1]), [KV * count * hd, -1]);
+      return tf.transpose(tf.concat([part(0, r), part(r, 1), part(r + 1, 1)], 0));
+    });
     raw.dispose();
     const b =
-      attention.qkv.bias && tf.tensor1d(perHeadToBlocks(await readTensorF32(attention.qkv.bias), H, hd));
+      attention.qkv.bias && tf.tensor1d(groupedToBlocks(await readTensorF32(attention.qkv.bias), KV, r, hd));
     return { w: keep(w as tf.Tensor2D), b: b && keep(b) };
   }
   const parts = [
@@ -93,14 +100,16 @@ export async function fusedQkv(
 }
 
 /**
- * A per-head `[H, 3, hd]` bias reordered to blocks `[3, H, hd]`, in JS: tfjs-wasm's fused
- * matMul checks the rank a buffer was created with, so a reshaped bias is refused.
+ * A per-kv-group `[KV, r + 2, hd]` bias reordered to blocks `[q (KV·r) | k (KV) | v (KV)]`,
+ * in JS: tfjs-wasm's fused matMul checks the rank a buffer was created with, so a
+ * reshaped bias is refused.
  */
-function perHeadToBlocks(bias: Float32Array, H: number, hd: number): Float32Array {
+function groupedToBlocks(bias: Float32Array, KV: number, r: number, hd: number): Float32Array {
   const out = new Float32Array(bias.length);
-  for (let h = 0; h < H; h += 1) {
-    for (let part = 0; part < 3; part += 1) {
-      out.set(bias.subarray((h * 3 + part) * hd, (h * 3 + part + 1) * hd), (part * H + h) * hd);
+  for (let g = 0; g < KV; g += 1) {
+    for (let part = 0; part < r + 2; part += 1) {
+      const target = part < r ? g * r + part : part === r ? KV * r + g : KV * (r + 1) + g;
+      out.set(bias.subarray((g * (r + 2) + part) * hd, (g * (r + 2) + part + 1) * hd), target * hd);
     }
   }
   return out;
