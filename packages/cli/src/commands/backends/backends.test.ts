@@ -59,6 +59,7 @@ describe('pretrain backends', () => {
         `  module    pretrain-backend-good (${join(cwd, 'node_modules/pretrain-backend-good/index.js')})`,
         '  probe     ready',
         '  families  gpt2',
+        '  features  none beyond the base transformer',
         '  dtypes    F32',
         '  devices   cpu',
         '  runtime   pure js, 3 threads',

@@ -53,6 +53,8 @@ function printReport(out: OutputStream, report: BackendReport): void {
     line('module', `${report.specifier} (${report.file})`);
     if (report.probe) line('probe', report.probe.detail);
     line('families', report.capabilities.families.join(', '));
+    // Model features beyond the base transformer (alibi, post-norm, ...): `model inspect` lists a model's.
+    line('features', (report.capabilities.features ?? []).join(', ') || 'none beyond the base transformer');
     line('dtypes', report.capabilities.dtypes.join(', '));
     line('devices', report.capabilities.devices.join(', '));
     line('runtime', report.capabilities.runtime);

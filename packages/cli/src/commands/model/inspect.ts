@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { openModelSpec } from '@pretrain/core';
+import { describeLayout, modelFeatures, openModelSpec } from '@pretrain/core';
 import { renderTable, writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
 import { directoryBytes } from './directory-bytes.js';
@@ -7,7 +7,7 @@ import { directoryBytes } from './directory-bytes.js';
 /** `pretrain model inspect <dir> [--json]`: what core reads from a model directory. */
 export const modelInspectCommand = defineCommand({
   command: 'inspect <dir>',
-  describe: 'Show architecture, parameter count, dtypes and sizes of a model directory',
+  describe: 'Show architecture, layout, parameter count, dtypes and sizes of a model directory',
   builder: (yargs) =>
     yargs
       .positional('dir', { type: 'string', demandOption: true, describe: 'model directory' })
@@ -18,6 +18,9 @@ export const modelInspectCommand = defineCommand({
       dir: spec.dir,
       architecture: spec.architecture,
       family: spec.family,
+      layout: describeLayout(spec),
+      // What a backend must implement beyond the base transformer (`pretrain backends`).
+      features: modelFeatures(spec),
       parameters: spec.parameterCount,
       dtypes: spec.dtypes,
       weightBytes: spec.weightBytes,

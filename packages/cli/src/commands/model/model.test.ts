@@ -159,6 +159,9 @@ describe('pretrain model inspect', () => {
       dir: TINY_GPT2,
       architecture: 'GPT2LMHeadModel',
       family: 'gpt2',
+      layout:
+        'pre-norm sequential, learned positions, 1 heads × 16, kv 1, fused q/k/v blocks, layernorm, gelu_tanh, tied head',
+      features: [],
       parameters: 811520,
       dtypes: ['F32'],
       weightBytes: 3247544,
@@ -170,6 +173,22 @@ describe('pretrain model inspect', () => {
       vocabSize: 50257,
       maxPositions: 256,
       tiedEmbeddings: true,
+    });
+  });
+
+  it('shows the layout of each architecture the subnet allows: Falcon-RW with ALiBi', async () => {
+    const falcon = fileURLToPath(
+      new URL('../../../../../test/fixtures/models/falcon-rw-tiny-random', import.meta.url),
+    );
+    const run = await runCli(['model', 'inspect', falcon, '--json'], { cwd });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      architecture: 'FalconForCausalLM',
+      family: 'falcon',
+      layout:
+        'pre-norm sequential, alibi, 12 heads × 4, kv 12, fused q/k/v per-head, layernorm, gelu, tied head',
+      features: ['alibi'],
+      parameters: 81216, // the sum of the tensors' sizes, by python over the safetensors file
     });
   });
 
