@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Independent oracle for `pretrain score --json` (SUBNET9.md §6): iswin with epsilon 0.005,
+# Independent oracle for `pretrain score --json` (docs/SUBNET.md §6): iswin with epsilon 0.005,
 # compute_wins with +inf for null blocks/losses and nan for a "NaN" loss (iswin's `<` is then
 # False both ways), softmax(win_rates / 0.01) over the step's uids.
 import json, math, sys

@@ -1,4 +1,4 @@
-"""Reference model-directory hash (SUBNET9.md §3), an independent oracle for the tests.
+"""Reference model-directory hash (docs/SUBNET.md §3), an independent oracle for the tests.
 
 Usage: python3 dir_hash.py <dir> [hotkey] [--only <path>,<path>,...]
 Prints JSON: {"hash": <dir hash>, "salted": <hash salted with hotkey or null>}.

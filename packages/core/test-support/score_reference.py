@@ -1,4 +1,4 @@
-"""Reference scoring rules (SUBNET9.md §6), an independent oracle for the tests.
+"""Reference scoring rules (docs/SUBNET.md §6), an independent oracle for the tests.
 
 Usage: echo '{"uids":[...],"blocks":[...],"losses":[[...]]}' | python3 score_reference.py
 null blocks / losses mean +infinity; a bare NaN loss (json reads it) stays NaN, and

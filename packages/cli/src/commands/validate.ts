@@ -9,7 +9,7 @@ import { VALIDATE_OPTIONS } from '../validator/validate-options.js';
 import { positiveFlag, validatorSettings } from '../validator/validator-settings.js';
 
 /**
- * `pretrain validate`: the subnet-9 validator (SUBNET9.md §7) with every loop, each model
+ * `pretrain validate`: the subnet-9 validator (docs/SUBNET.md §7) with every loop, each model
  * evaluated in its own child process, state resumed across restarts.
  */
 export const validateCommand = defineCommand({

@@ -9,7 +9,7 @@ export interface CycleModelOptions {
   /**
    * Distinct token ids, EOS excluded, at least 21 long: the model's greedy
    * continuation walks this cycle, so two prompts seldom agree and no token repeats
-   * within the 20 tokens of the sanity check (SUBNET9.md §5).
+   * within the 20 tokens of the sanity check (docs/SUBNET.md §5).
    */
   readonly cycle: readonly number[];
   /**

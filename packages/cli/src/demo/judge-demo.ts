@@ -19,7 +19,7 @@ export interface JudgeInput {
 /**
  * Check the demo's two claims against what happened: the best original model (the
  * unigram miner) holds the largest weight on chain, and the copier, whose losses are
- * identical, loses every match against it because it committed later (SUBNET9.md §6).
+ * identical, loses every match against it because it committed later (docs/SUBNET.md §6).
  */
 export function judgeDemo({ steps, onChain, labels }: JudgeInput): DemoVerdict {
   const uidOf = (label: string): number | undefined => [...labels].find(([, l]) => l === label)?.[0];

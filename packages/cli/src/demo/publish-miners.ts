@@ -38,7 +38,7 @@ export interface PublishMinersOptions {
  * Push every original model from its own hotkey (upload, commit, read back), then play
  * the copier: download the best miner's model with the validator's checks, as
  * `pretrain download` does, and push the identical files from another hotkey. The copy
- * lands at a later block, which is what the epsilon advantage of SUBNET9.md §6 is for.
+ * lands at a later block, which is what the epsilon advantage of docs/SUBNET.md §6 is for.
  */
 export async function publishMiners(options: PublishMinersOptions): Promise<PublishedMiner[]> {
   const { chain, netuid, store, models, signers, logger } = options;

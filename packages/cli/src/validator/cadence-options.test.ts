@@ -19,7 +19,7 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 
 describe('validate cadence flags', () => {
-  it('default to the reference cadences of SUBNET9.md §7', () => {
+  it('default to the reference cadences of docs/SUBNET.md §7', () => {
     // Written out from the spec rather than read back from DEFAULT_VALIDATOR_OPTIONS.
     expect(cadenceSettings({})).toEqual({
       chainUpdateCadenceMs: 20 * MIN,

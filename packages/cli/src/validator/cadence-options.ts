@@ -33,7 +33,7 @@ function cadence(describe: string, defaultMs: number) {
   return { type: 'number', requiresArg: true, describe: `${describe} (${defaultText(defaultMs)})` } as const;
 }
 
-/** The cadence flags of `pretrain validate`, each a number of seconds (SUBNET9.md §7). */
+/** The cadence flags of `pretrain validate`, each a number of seconds (docs/SUBNET.md §7). */
 export const CADENCE_OPTIONS = {
   'chain-update-cadence': cadence(
     'seconds between two reads of one uid’s commitment',

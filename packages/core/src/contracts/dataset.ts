@@ -27,7 +27,7 @@ export interface SampleOptions {
   readonly signal?: AbortSignal;
 }
 
-/** A source of evaluation text (SUBNET9.md §5). */
+/** A source of evaluation text (docs/SUBNET.md §5). */
 export interface Dataset {
   /** Short name for logs, e.g. `falcon`. */
   readonly name: string;

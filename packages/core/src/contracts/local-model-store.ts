@@ -2,7 +2,7 @@ import type { ModelId } from '../model/model-id.js';
 
 /**
  * The validator's on-disk cache of competitors' models, one HF-cache tree per hotkey:
- * `<dir>/models/<hotkey>/models--<namespace>--<name>/snapshots/<commit>/` (SUBNET9.md §8).
+ * `<dir>/models/<hotkey>/models--<namespace>--<name>/snapshots/<commit>/` (docs/SUBNET.md §8).
  */
 export interface LocalModelStore {
   /** Root directory of the store. */

@@ -83,7 +83,7 @@ export interface LoadedModel {
   readonly spec: ModelSpec;
   /**
    * Mean next-token cross-entropy of each batch: logits[:, :-1] against tokens[:, 1:],
-   * every position, no masking (SUBNET9.md §5), as PyTorch forms it: in the max-shifted
+   * every position, no masking (docs/SUBNET.md §5), as PyTorch forms it: in the max-shifted
    * frame `log Σ exp(x − max) − (x_target − max)`, so a huge offset common to every logit
    * of a position (a gaming attempt) changes nothing; a log-sum-exp taken from absolute
    * float32 values rounds to the offset and the loss to ~0 (conformance: `logit-offset-uniform`

@@ -2,7 +2,7 @@ import type { ModelId } from '../model/model-id.js';
 
 /** Options of {@link ModelStore.upload}. */
 export interface UploadOptions {
-  /** Salt the returned hash with this SS58 hotkey (SUBNET9.md §3). */
+  /** Salt the returned hash with this SS58 hotkey (docs/SUBNET.md §3). */
   readonly hotkey?: string;
   /** Commit message on the hub. */
   readonly message?: string;

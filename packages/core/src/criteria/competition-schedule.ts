@@ -56,7 +56,7 @@ const large = {
 } as const;
 
 /**
- * SUBNET9.md §4 as data: the rules by commitment block of validator schema 2.2.2.
+ * docs/SUBNET.md §4 as data: the rules by commitment block of validator schema 2.2.2.
  * Later subnet versions (several competitions per range, other tasks and shares) are
  * new entries of the same shape; no code changes.
  */

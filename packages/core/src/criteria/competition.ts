@@ -8,7 +8,7 @@ export const DATASET_NAMES = Object.freeze(['falcon', 'fineweb-edu2'] as const);
 /** One of {@link DATASET_NAMES}. */
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
-/** The rules a model must meet to be evaluated (SUBNET9.md §4). */
+/** The rules a model must meet to be evaluated (docs/SUBNET.md §4). */
 export interface ModelCriteria {
   /** Tokens per row of an evaluation batch. */
   readonly sequenceLength: number;

@@ -6,7 +6,7 @@ import { competitionsForBlock, criteriaForBlock, findCompetition } from './crite
 
 const GIB = 1024 ** 3;
 
-describe('criteriaForBlock on the SUBNET9 §4 table', () => {
+describe('criteriaForBlock on the docs/SUBNET.md §4 table', () => {
   it.each([
     [0, 1024, false, 5 * GIB, 186_000_000, 'distilgpt2', 'falcon'],
     [2_405_919, 1024, false, 5 * GIB, 186_000_000, 'distilgpt2', 'falcon'],

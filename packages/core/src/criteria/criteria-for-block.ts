@@ -51,7 +51,7 @@ export function findCompetition(
 }
 
 /**
- * The rules for a model committed at `block` (SUBNET9.md §4), with `dataset` taken from
+ * The rules for a model committed at `block` (docs/SUBNET.md §4), with `dataset` taken from
  * the competition's first eval task.
  *
  * @throws UsageError for a block before the schedule or an unknown competition id.

@@ -1,5 +1,5 @@
 /**
- * The reference validator's numbers (schema 2.2.2, release 3.2.0; SUBNET9.md §5–§7).
+ * The reference validator's numbers (schema 2.2.2, release 3.2.0; docs/SUBNET.md §5–§7).
  * Durations are in milliseconds.
  */
 export const SUBNET9_CONSTANTS = Object.freeze({

@@ -3,7 +3,7 @@ import type { Tokenizer } from '../contracts/tokenizer.js';
 import { UsageError } from '../errors/domain-errors.js';
 
 /**
- * Token batches exactly as the reference builds them (SUBNET9.md §5): each document is
+ * Token batches exactly as the reference builds them (docs/SUBNET.md §5): each document is
  * encoded with truncation to the tokenizer's maximum length and followed by the EOS id;
  * all documents of all pages, in order, form one buffer; the buffer is cut into batches
  * of `batchSize` rows × `sequenceLength` tokens, and a short remainder is dropped.

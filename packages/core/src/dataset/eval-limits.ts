@@ -4,7 +4,7 @@
  * enough that meeting one is a clear error instead of a process killed for memory.
  */
 
-/** Most pages one evaluation samples; a validator step samples 18 (SUBNET9.md §5). */
+/** Most pages one evaluation samples; a validator step samples 18 (docs/SUBNET.md §5). */
 export const MAX_EVAL_PAGES = 1000;
 
 /**

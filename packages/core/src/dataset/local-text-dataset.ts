@@ -9,7 +9,7 @@ import { SeededRandom } from './seeded-random.js';
 export interface LocalTextDatasetOptions {
   /** A .txt / .jsonl file, or a directory of them. */
   readonly path: string;
-  /** Documents per page; 100 like the datasets-server pages (SUBNET9.md §5). */
+  /** Documents per page; 100 like the datasets-server pages (docs/SUBNET.md §5). */
   readonly rowsPerPage?: number;
 }
 

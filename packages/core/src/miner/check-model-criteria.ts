@@ -12,7 +12,7 @@ export interface CriteriaCheck {
 }
 
 /**
- * Check a local model directory against `criteria` the way validators will (SUBNET9.md
+ * Check a local model directory against `criteria` the way validators will (docs/SUBNET.md
  * §4): the uploaded files' total size, the architecture and the parameter count. A
  * miner runs this before uploading, so a model every validator would refuse is never
  * pushed.

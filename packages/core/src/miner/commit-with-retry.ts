@@ -42,7 +42,7 @@ export function retryAtBlockOf(error: unknown): number | undefined {
 }
 
 /**
- * Write `data` as the signer's commitment, read it back and compare (SUBNET9.md §9).
+ * Write `data` as the signer's commitment, read it back and compare (docs/SUBNET.md §9).
  * When the chain refuses with a rate limit naming the block it allows, wait until that
  * block and retry; other failures are retried after a pause, up to `maxAttempts`.
  *

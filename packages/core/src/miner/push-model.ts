@@ -17,7 +17,7 @@ export interface PushModelOptions {
   readonly netuid: number;
   /** The miner's hotkey. */
   readonly signer: ChainSigner;
-  /** Salt the hash with the hotkey, so a same-block copy by another hotkey fails (SUBNET9.md §3). */
+  /** Salt the hash with the hotkey, so a same-block copy by another hotkey fails (docs/SUBNET.md §3). */
   readonly useHotkeyInHash?: boolean;
   /** Competition to enter (5th field of later subnet versions); absent in schema 2.2.2. */
   readonly competitionId?: string;
@@ -47,7 +47,7 @@ export interface PushResult {
 }
 
 /**
- * The miner's push (SUBNET9.md §9): check the model against the criteria in force now,
+ * The miner's push (docs/SUBNET.md §9): check the model against the criteria in force now,
  * check the hotkey's registration, upload, commit the compressed id, read it back.
  * Rate limits are waited out (see `commitWithRetry`).
  *

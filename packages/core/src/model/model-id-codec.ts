@@ -7,7 +7,7 @@ export const MAX_COMMITMENT_BYTES = 128;
 export const GIT_COMMIT_LENGTH = 40;
 /** Length of a base64 sha256 digest. */
 export const SHA256_BASE64_LENGTH = 44;
-/** Longest `namespace/name`: 128 − 40 − 44 − 3 separators = 41 characters (SUBNET9.md §2). */
+/** Longest `namespace/name`: 128 − 40 − 44 − 3 separators = 41 characters (docs/SUBNET.md §2). */
 export const MAX_REPO_ID_LENGTH = MAX_COMMITMENT_BYTES - GIT_COMMIT_LENGTH - SHA256_BASE64_LENGTH - 3;
 
 /** How an absent field is spelled in the compressed string (Python's `str(None)`). */

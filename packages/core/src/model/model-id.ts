@@ -1,6 +1,6 @@
 /**
  * Identity of a miner's model: where it lives on the hub and what its bytes hash to.
- * Compressed on chain as `namespace:name:commit:hash[:competition_id]` (SUBNET9.md §2).
+ * Compressed on chain as `namespace:name:commit:hash[:competition_id]` (docs/SUBNET.md §2).
  */
 export interface ModelId {
   /** Hugging Face user or organisation. */

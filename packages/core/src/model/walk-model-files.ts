@@ -25,7 +25,7 @@ async function listEntries(dir: string): Promise<{ files: string[]; dirs: string
 
 /**
  * The paths of a model directory's files in the order the reference hash reads them
- * (SUBNET9.md §3), as `os.walk(dir)` with Python's defaults gives them: top-down, in each
+ * (docs/SUBNET.md §3), as `os.walk(dir)` with Python's defaults gives them: top-down, in each
  * directory its files in sorted (UTF-8 byte) order, then its sub-directories in that order.
  *
  * A symlinked file is yielded by its own path (its target's content is what counts); a

@@ -12,7 +12,7 @@ export interface WinsResult {
 
 /**
  * Count, for each uid i, the batches b and other uids j where
- * `isWin(losses[i][b], losses[j][b], blocks[i], blocks[j])` (SUBNET9.md §6).
+ * `isWin(losses[i][b], losses[j][b], blocks[i], blocks[j])` (docs/SUBNET.md §6).
  *
  * Matches = (number of other uids) × (number of batches), where the number of batches is
  * the longest loss list: a missing loss, like a failed batch (`Infinity`, `null` from

@@ -1,7 +1,7 @@
 import { SUBNET9_CONSTANTS } from '../criteria/subnet9-constants.js';
 
 /**
- * The moving average the validator keeps (SUBNET9.md §6):
+ * The moving average the validator keeps (docs/SUBNET.md §6):
  * `alpha * previous + (1 − alpha) * step`, NaN becoming 0.
  *
  * The result has the step's length: `previous` is cut, or padded with zeros, when the

@@ -11,14 +11,14 @@ export function orInfinity(value: number | null | undefined): number {
 /**
  * A loss as scoring compares it: a missing one (`null`, which is how JSON writes
  * `Infinity`, or `undefined`) is a failed batch, +Infinity. NaN stays NaN: the reference
- * compares with `<`, so a NaN batch is a win for neither side (SUBNET9.md §5).
+ * compares with `<`, so a NaN batch is a win for neither side (docs/SUBNET.md §5).
  */
 export function lossOrInfinity(value: number | null | undefined): number {
   return value === null || value === undefined ? Infinity : value;
 }
 
 /**
- * Whether model i beats model j on one batch (SUBNET9.md §6): the model committed at the
+ * Whether model i beats model j on one batch (docs/SUBNET.md §6): the model committed at the
  * earlier block has its loss multiplied by (1 − epsilon); equal blocks change nothing;
  * then the strictly lower loss wins, so a tie is a loss for i.
  *

@@ -15,7 +15,7 @@ export interface NextStepInput {
 }
 
 /**
- * The uids kept for the next step (SUBNET9.md §6): priority = 1 + weight when the weight
+ * The uids kept for the next step (docs/SUBNET.md §6): priority = 1 + weight when the weight
  * is at least 0.001 (so weighted models always come first), else the win rate; the top
  * `sampleMin` (6) by priority, ties keeping step order (Python's stable sort).
  */

@@ -3,7 +3,7 @@ import { SUBNET9_CONSTANTS } from '../criteria/subnet9-constants.js';
 import { UsageError } from '../errors/domain-errors.js';
 
 /**
- * The two sanity-check prompts (SUBNET9.md §5): the first 100 tokens of batch 0 and of
+ * The two sanity-check prompts (docs/SUBNET.md §5): the first 100 tokens of batch 0 and of
  * batch 1 (their first row: every competition uses batches of one row).
  *
  * @throws UsageError with fewer than two batches (the reference fails the model then).
@@ -28,7 +28,7 @@ function mostFrequentCount(tokens: readonly number[]): number {
 }
 
 /**
- * Judge the greedy continuations of the two prompts (SUBNET9.md §5). A model fails when
+ * Judge the greedy continuations of the two prompts (docs/SUBNET.md §5). A model fails when
  * the continuations agree in at least half (10 of 20) of the positions, or when in both
  * the most frequent token occurs more than half (10) the times.
  *

@@ -3,7 +3,7 @@ import { UsageError } from '../errors/domain-errors.js';
 import { softmax } from './softmax.js';
 
 /**
- * The weights one step earns (SUBNET9.md §6): `softmax(winRates / temperature)` over the
+ * The weights one step earns (docs/SUBNET.md §6): `softmax(winRates / temperature)` over the
  * step's uids, placed into a vector over all `uidCount` uids and normalised to sum 1.
  * No uids gives all zeros (the reference skips such steps).
  *

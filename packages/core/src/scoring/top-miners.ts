@@ -19,7 +19,7 @@ export function topValidators(
 }
 
 /**
- * Miners the big validators agree on (SUBNET9.md §7): among the top validators by stake
+ * Miners the big validators agree on (docs/SUBNET.md §7): among the top validators by stake
  * (with a permit), a uid holding more than half of one validator's total weight is a top
  * miner. Returned in ascending uid order.
  */

@@ -43,7 +43,7 @@ async function newestMtime(path: string): Promise<number> {
 }
 
 /**
- * The validator's on-disk model cache (SUBNET9.md §8):
+ * The validator's on-disk model cache (docs/SUBNET.md §8):
  * `<root>/models/<hotkey>/models--<namespace>--<name>/snapshots/<commit>/`.
  *
  * Completeness needs no marker file: downloads (see `ModelStore.download`) write into a

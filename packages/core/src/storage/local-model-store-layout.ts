@@ -28,7 +28,7 @@ export function hotkeyDirectory(root: string, hotkey: string): string {
 }
 
 /**
- * `<root>/models/<hotkey>/models--<namespace>--<name>/snapshots/<commit>` (SUBNET9.md §8,
+ * `<root>/models/<hotkey>/models--<namespace>--<name>/snapshots/<commit>` (docs/SUBNET.md §8,
  * the Hugging Face cache layout).
  *
  * @throws ModelRejectedError (`missing-commit` or `bad-path`) for ids that cannot name a

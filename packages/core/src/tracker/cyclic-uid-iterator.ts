@@ -11,7 +11,7 @@ function sortedUnique(uids: readonly number[]): number[] {
  * Endless iteration over the subnet's uids in ascending order, wrapping around.
  *
  * It starts at a random position so that a validator restarting often does not keep
- * re-checking low uids and starve high ones (SUBNET9.md §7), and re-syncs to a new uid
+ * re-checking low uids and starve high ones (docs/SUBNET.md §7), and re-syncs to a new uid
  * list without churn: iteration continues from the uid that would have come next, or the
  * next larger one that still exists.
  */

@@ -15,7 +15,7 @@ export interface ChildEvaluatorOptions {
   readonly backendOptions?: LossBackendOptions;
   /**
    * Wall-clock limit per model once it is loaded: the sanity check and the losses
-   * (SUBNET9.md §5: 360 s; the reference loads the model before its limit starts).
+   * (docs/SUBNET.md §5: 360 s; the reference loads the model before its limit starts).
    */
   readonly timeoutMs: number;
   /**

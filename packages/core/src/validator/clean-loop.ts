@@ -16,7 +16,7 @@ export interface CleanDeps {
 
 /**
  * Delete local models not referenced by a kept or pending uid's tracked model once
- * untouched for `graceMs` (SUBNET9.md §7). Returns the deleted directories.
+ * untouched for `graceMs` (docs/SUBNET.md §7). Returns the deleted directories.
  */
 export async function cleanOnce(deps: CleanDeps, graceMs: number): Promise<string[]> {
   const keep = new Map<string, ModelId>();

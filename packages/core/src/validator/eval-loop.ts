@@ -10,7 +10,7 @@ export interface EvalLoopInput {
   /**
    * A step running longer than this is reported (a warning), never cut short: its
    * finished evaluations count, as in the reference, whose limit never interrupted a
-   * step (SUBNET9.md §5). Each model is bounded by the evaluator's own limits.
+   * step (docs/SUBNET.md §5). Each model is bounded by the evaluator's own limits.
    */
   readonly stepTimeoutMs: number;
   /** Wait after a failed or empty step. */
@@ -21,7 +21,7 @@ export interface EvalLoopInput {
 }
 
 /**
- * The eval loop (SUBNET9.md §7): one step at a time; a step that overruns
+ * The eval loop (docs/SUBNET.md §7): one step at a time; a step that overruns
  * `stepTimeoutMs` is logged and still completes; a failed step is logged and the loop
  * goes on. Returns the number of completed steps.
  */

@@ -8,7 +8,7 @@ export interface EvalFailure {
   readonly message: string;
 }
 
-/** Batches whose computation threw, each scored `+Infinity` on its own (SUBNET9.md §5). */
+/** Batches whose computation threw, each scored `+Infinity` on its own (docs/SUBNET.md §5). */
 export interface BatchErrors {
   readonly count: number;
   /** The first error's message, for the log line. */
@@ -17,7 +17,7 @@ export interface BatchErrors {
 
 /**
  * The result of evaluating one model on one step's batches. A failed evaluation still
- * has one loss per batch, all `+Infinity` (SUBNET9.md §5), so scoring never special-cases it.
+ * has one loss per batch, all `+Infinity` (docs/SUBNET.md §5), so scoring never special-cases it.
  */
 export interface EvalOutcome {
   /**

@@ -14,7 +14,7 @@ export interface EvalRequestMessage {
   readonly shape: BatchShape;
 }
 
-/** Child → parent: the model is loaded; the per-model limit starts now (SUBNET9.md §5). */
+/** Child → parent: the model is loaded; the per-model limit starts now (docs/SUBNET.md §5). */
 export interface EvalLoadedMessage {
   readonly type: 'loaded';
 }

@@ -39,7 +39,7 @@ export interface EvalStepInput {
 }
 
 /**
- * One eval step (SUBNET9.md §5–§6): sample pages, build batches once, evaluate every
+ * One eval step (docs/SUBNET.md §5–§6): sample pages, build batches once, evaluate every
  * uid's model in its own child on those same batches, then score. A uid without
  * metadata or without a local model gets `+Infinity` and block `+Infinity`.
  */

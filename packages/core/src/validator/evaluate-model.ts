@@ -33,13 +33,13 @@ export interface EvaluateModelOptions {
   readonly onProgress?: (progress: EvalProgress) => void;
   /**
    * Called once the model is loaded, before the sanity check: the per-model time limit
-   * of the validator starts here (SUBNET9.md §5).
+   * of the validator starts here (docs/SUBNET.md §5).
    */
   readonly onLoaded?: () => void;
 }
 
 /**
- * Evaluate one model as a subnet-9 validator does (SUBNET9.md §5): open it, run the
+ * Evaluate one model as a subnet-9 validator does (docs/SUBNET.md §5): open it, run the
  * greedy sanity check on prompts from batches 0 and 1 (the EOS ids and logits processors
  * of its generation config applied, `readGenerationSettings`), then compute the loss of
  * every batch. Never throws for a bad model: a failure to open, load or sanity-check it

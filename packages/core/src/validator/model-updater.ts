@@ -36,7 +36,7 @@ export interface ModelUpdaterDeps {
 }
 
 /**
- * Brings one hotkey's model up to date with its commitment (SUBNET9.md §7): parse it,
+ * Brings one hotkey's model up to date with its commitment (docs/SUBNET.md §7): parse it,
  * download it into the local store under the size limit of its block's criteria,
  * verify hash, architecture and parameter count, then track it. Never throws for bad
  * network input: every refusal is a `rejected` result with a reason.

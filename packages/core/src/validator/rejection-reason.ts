@@ -22,7 +22,7 @@ export function rejectionReasonOf(error: unknown, fallback: RejectionReason): Re
  * Refusals about *reaching* a commitment's files (network, hub errors, a commit the hub
  * does not serve yet, timeouts) rather than about the files themselves. A commitment
  * pins an immutable commit, so every other verdict holds until the commitment changes;
- * these may clear up and are retried at the next cadence (SUBNET9.md §7).
+ * these may clear up and are retried at the next cadence (docs/SUBNET.md §7).
  */
 const TRANSIENT_REASONS: ReadonlySet<RejectionReason> = new Set<RejectionReason>([
   'download-failed',

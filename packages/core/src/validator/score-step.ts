@@ -27,7 +27,7 @@ export interface StepScore {
 }
 
 /**
- * Score one step (SUBNET9.md §6) with core's rules: head-to-head wins, softmax of win
+ * Score one step (docs/SUBNET.md §6) with core's rules: head-to-head wins, softmax of win
  * rates at the temperature into a vector over all uids, moving average with the
  * previous weights, then the next step's uids.
  */

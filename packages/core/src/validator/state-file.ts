@@ -4,7 +4,7 @@ import type { Logger } from '../contracts/index.js';
 import { errorMessage } from './rejection-reason.js';
 
 /**
- * What a validator persists after every step (SUBNET9.md §7). Written only at step
+ * What a validator persists after every step (docs/SUBNET.md §7). Written only at step
  * boundaries, so a kill at any moment leaves either the previous or the next step's
  * state, never a half-counted step.
  */

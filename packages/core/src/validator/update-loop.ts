@@ -27,7 +27,7 @@ export interface UpdateLoopOptions {
 }
 
 /**
- * The background model update loop (SUBNET9.md §7): walks the uids cyclically from a
+ * The background model update loop (docs/SUBNET.md §7): walks the uids cyclically from a
  * random start, syncing each hotkey at most once per cadence and queueing updated
  * models while fewer than `sampleMax` are queued; periodically force-resyncs top miners.
  */

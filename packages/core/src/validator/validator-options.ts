@@ -5,7 +5,7 @@ export interface ValidatorOptions {
   readonly versionKey: number;
   /** Where the state JSON lives. */
   readonly statePath: string;
-  /** No registration check and no weight setting (SUBNET9.md §7). */
+  /** No registration check and no weight setting (docs/SUBNET.md §7). */
   readonly offline: boolean;
   /** Evaluate but never call set_weights. */
   readonly dontSetWeights: boolean;
@@ -17,7 +17,7 @@ export interface ValidatorOptions {
   readonly seedFromChain: boolean;
   /**
    * Per-model limit once the model is loaded: the sanity check and the losses
-   * (SUBNET9.md §5: 360 s, which the reference starts after loading).
+   * (docs/SUBNET.md §5: 360 s, which the reference starts after loading).
    */
   readonly evalTimeoutMs: number;
   /** Per-model limit for loading it (generous: 1200 s); an overrun fails only that model. */
@@ -36,7 +36,7 @@ export interface ValidatorOptions {
   readonly weightsPollMs: number;
   /**
    * The step cadence of {@link Validator.run}: a step running longer is reported with a
-   * warning but never cut short, so its finished evaluations always count (SUBNET9.md §5).
+   * warning but never cut short, so its finished evaluations always count (docs/SUBNET.md §5).
    */
   readonly stepTimeoutMs: number;
   /** Wait before retrying when no uid has a model to evaluate. */
@@ -45,7 +45,7 @@ export interface ValidatorOptions {
   readonly metagraphTimeoutMs: number;
 }
 
-/** The reference cadences (SUBNET9.md §5–§7). */
+/** The reference cadences (docs/SUBNET.md §5–§7). */
 export const DEFAULT_VALIDATOR_OPTIONS = {
   netuid: 9,
   versionKey: 2022,

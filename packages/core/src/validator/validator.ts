@@ -17,7 +17,7 @@ import { WeightSetter } from './weight-setter.js';
 import { withTimeout } from './with-timeout.js';
 
 /**
- * A subnet-9 validator (SUBNET9.md §7): the model update loop, eval steps in child
+ * A subnet-9 validator (docs/SUBNET.md §7): the model update loop, eval steps in child
  * processes, weights every epoch, the clean loop and persisted state. Drive it with
  * {@link run} (all loops until aborted) or {@link runSteps} (deterministic, for tests).
  */

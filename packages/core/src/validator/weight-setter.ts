@@ -16,7 +16,7 @@ export interface WeightSetterDeps {
 }
 
 /**
- * Sets the validator's weights once per epoch (SUBNET9.md §7): at most one attempt per
+ * Sets the validator's weights once per epoch (docs/SUBNET.md §7): at most one attempt per
  * `blocksPerEpoch` blocks; a failure is logged and retried at the next epoch.
  */
 export class WeightSetter {

@@ -8,9 +8,9 @@ export const DEFAULT_DATASETS_SERVER_URL = 'https://datasets-server.huggingface.
 export interface DatasetsServerOptions {
   /** Base URL (default {@link DEFAULT_DATASETS_SERVER_URL}). */
   readonly baseUrl?: string;
-  /** Attempts per request (SUBNET9.md §5: 10). */
+  /** Attempts per request (docs/SUBNET.md §5: 10). */
   readonly attempts?: number;
-  /** Wait between attempts (SUBNET9.md §5: 5000 ms); a 429's `Retry-After` replaces it. */
+  /** Wait between attempts (docs/SUBNET.md §5: 5000 ms); a 429's `Retry-After` replaces it. */
   readonly retryDelayMs?: number;
   /** Longest `Retry-After` honoured (default 120 s). */
   readonly maxRetryAfterMs?: number;

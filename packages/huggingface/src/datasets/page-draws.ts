@@ -1,13 +1,13 @@
 import type { PageRef } from '@pretrain/core';
 import type { PageRandom } from './seeded-random.js';
 
-/** Falcon RefinedWeb on the datasets-server (SUBNET9.md §5). */
+/** Falcon RefinedWeb on the datasets-server (docs/SUBNET.md §5). */
 export const FALCON_DATASET_ID = 'tiiuae/falcon-refinedweb';
 /** The largest page offset the reference samples. */
 export const FALCON_MAX_PAGE = 968_000_015;
-/** FineWeb-Edu score-2 on the datasets-server (SUBNET9.md §5). */
+/** FineWeb-Edu score-2 on the datasets-server (docs/SUBNET.md §5). */
 export const FINEWEB_EDU_DATASET_ID = 'HuggingFaceFW/fineweb-edu-score-2';
-/** Rows per page (SUBNET9.md §5). */
+/** Rows per page (docs/SUBNET.md §5). */
 export const ROWS_PER_PAGE = 100;
 
 /** A config of FineWeb-Edu as `/size` describes it. */

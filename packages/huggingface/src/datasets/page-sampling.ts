@@ -2,7 +2,7 @@ import { DatasetError, type Logger, type Page, type PageRef } from '@pretrain/co
 
 /**
  * Sample `count` pages: draw a page, fetch it, and when the fetch fails draw a new one,
- * up to `10 × count` attempts in all (SUBNET9.md §5). Pages are fetched one after
+ * up to `10 × count` attempts in all (docs/SUBNET.md §5). Pages are fetched one after
  * another so that, with a seed, the sequence of draws is the same everywhere.
  *
  * @throws DatasetError when the attempts run out.

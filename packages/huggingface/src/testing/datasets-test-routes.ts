@@ -8,7 +8,7 @@ export interface TestDataset {
   readonly configs: Readonly<Record<string, number>>;
 }
 
-/** The two datasets of SUBNET9.md §5, with the real Falcon row count and small FineWeb configs. */
+/** The two datasets of docs/SUBNET.md §5, with the real Falcon row count and small FineWeb configs. */
 export const DEFAULT_TEST_DATASETS: Readonly<Record<string, TestDataset>> = {
   'tiiuae/falcon-refinedweb': { textField: 'content', configs: { default: 968_000_015 } },
   'HuggingFaceFW/fineweb-edu-score-2': {

@@ -23,7 +23,7 @@ export interface EvaluateModelsOptions {
   readonly backend: LossBackend;
   readonly specs: readonly ModelSpec[];
   readonly batches: readonly TokenBatch[];
-  /** Run the greedy sanity check first (SUBNET9.md §5), as validators do. */
+  /** Run the greedy sanity check first (docs/SUBNET.md §5), as validators do. */
   readonly sanityCheck: boolean;
   /** After each batch of each model: steps done so far, and the model's index. */
   readonly onProgress?: (done: number, model: number) => void;

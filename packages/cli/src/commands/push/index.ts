@@ -8,7 +8,7 @@ import { createModelStore, MODEL_STORE_OPTION, parseModelStoreOption } from './m
 /**
  * `pretrain push --model-dir <dir> --repo ns/name --wallet <w> --hotkey <h> --network <n>`:
  * check the model against the criteria, upload it, commit it from the hotkey, read the
- * commitment back; rate limits are waited out (SUBNET9.md §9).
+ * commitment back; rate limits are waited out (docs/SUBNET.md §9).
  */
 export const pushCommand = defineCommand({
   command: 'push',

@@ -19,7 +19,7 @@ async function score(step: unknown, ...flags: string[]) {
 }
 
 /**
- * Expected outputs come from an independent Python implementation of SUBNET9.md §6
+ * Expected outputs come from an independent Python implementation of docs/SUBNET.md §6
  * (iswin with epsilon 0.005, +inf for null, nan for "NaN", softmax(win_rates / 0.01) in float64):
  * `/usr/bin/python3 packages/cli/test-support/score_ref.py < packages/cli/test-support/score_cases.jsonl`.
  */

@@ -31,7 +31,7 @@ const open = (name: string) => openModelSpec(join(FIXTURES, name));
 
 // Parameter counts: the sum of every tensor's size in the fixture's safetensors, by python
 // over the file (tied heads are not stored), as `model.parameters()` counts them.
-describe('the architectures SUBNET9 §4 allows', () => {
+describe('the architectures docs/SUBNET.md §4 allows', () => {
   it('are all understood: none is refused for its architecture', () => {
     for (const name of [
       'GPT2LMHeadModel',
