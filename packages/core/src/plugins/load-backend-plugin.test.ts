@@ -56,6 +56,16 @@ beforeAll(async () => {
   await putPackage('pretrain-backend-unbuilt', { exports: { '.': { import: './dist/index.js' } } }, {});
   await putPackage('pretrain-backend-cjsonly', { exports: { '.': { require: './index.cjs' } } }, {});
   await put('project/local-plugin.js', pluginSource('local', v));
+  // Package directories given as paths (`--backend ./dir`), resolved through package.json.
+  await put(
+    'project/pkg-exports/package.json',
+    JSON.stringify({ type: 'module', exports: { '.': { import: './dist/entry.js' } }, main: './wrong.js' }),
+  );
+  await put('project/pkg-exports/dist/entry.js', pluginSource('dir-exports', v));
+  await put('project/pkg-main/package.json', JSON.stringify({ type: 'module', main: 'lib/main.js' }));
+  await put('project/pkg-main/lib/main.js', pluginSource('dir-main', v));
+  await put('project/pkg-unbuilt/package.json', JSON.stringify({ exports: './dist/index.js' }));
+  await put('project/no-manifest/index.js', pluginSource('none', v));
 });
 
 afterAll(async () => {
@@ -79,6 +89,28 @@ describe('loadBackendPlugin', () => {
     expect((await loadBackendPlugin('../local-plugin.js', { cwd: project })).meta.name).toBe('local');
     const absolute = join(root, 'project', 'local-plugin.js');
     expect((await loadBackendPlugin(absolute, { cwd: tmpdir() })).meta.name).toBe('local');
+  });
+
+  it('loads a package directory given as a path through its package.json, exports before main', async () => {
+    const exports = await locateBackendPlugin('../pkg-exports', { cwd: project });
+    expect([exports.plugin.meta.name, exports.file]).toEqual([
+      'dir-exports',
+      join(root, 'project/pkg-exports/dist/entry.js'),
+    ]);
+    expect((await loadBackendPlugin(join(root, 'project/pkg-main'), { cwd: tmpdir() })).meta.name).toBe(
+      'dir-main',
+    );
+  });
+
+  it.each([
+    ['../pkg-unbuilt', 'is missing (package not built?)'],
+    ['../no-manifest', 'is a directory without a package.json'],
+  ])('explains why the directory %s cannot load', async (path, reason) => {
+    const error = (await loadBackendPlugin(path, { cwd: project }).catch(
+      (e: unknown) => e,
+    )) as BackendNotFoundError;
+    expect(error).toBeInstanceOf(BackendNotFoundError);
+    expect(error.tried[0]?.reason).toContain(reason);
   });
 
   it('lists what it tried and how to install when nothing resolves', async () => {

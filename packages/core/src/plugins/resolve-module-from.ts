@@ -12,7 +12,8 @@ export type ModuleResolution =
 const CONDITIONS = new Set(['node', 'import', 'default']);
 
 /**
- * Resolve `specifier` for an `import` made from `cwd`: a path relative to `cwd`, or a
+ * Resolve `specifier` for an `import` made from `cwd`: a path relative to `cwd` (a file,
+ * or a package directory read through its `package.json` like an installed one), or a
  * package looked up in the `node_modules` folders Node itself would search from `cwd`
  * (`require.resolve.paths`), entry taken from `exports["."]` (import conditions), else
  * `main`, else `index.js`. Only the named package is looked at: nothing is scanned.
@@ -21,12 +22,22 @@ export function resolveModuleFrom(specifier: string, cwd: string): ModuleResolut
   if (isBackendPath(specifier)) {
     const file = specifier.startsWith('file:') ? fileURLToPath(specifier) : resolve(cwd, specifier);
     if (!existsSync(file)) return { found: false, reason: `no file at ${file}` };
+    if (statSync(file).isDirectory()) {
+      // A package directory (`--backend ./my-backend`): its entry, as an installed package's.
+      if (existsSync(join(file, 'package.json'))) return packageEntry(file);
+      return { found: false, reason: `${file} is a directory without a package.json` };
+    }
     if (!statSync(file).isFile()) return { found: false, reason: `${file} is not a file` };
     return { found: true, file };
   }
   const lookup = createRequire(join(cwd, 'noop.js')).resolve.paths(specifier) ?? [];
   const dir = lookup.map((base) => join(base, specifier)).find((d) => existsSync(join(d, 'package.json')));
   if (dir === undefined) return { found: false, reason: `not installed (looked from ${cwd})` };
+  return packageEntry(dir);
+}
+
+/** The module a package directory's `package.json` names for `import`. */
+function packageEntry(dir: string): ModuleResolution {
   let manifest: { exports?: unknown; main?: unknown };
   try {
     manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as typeof manifest;
