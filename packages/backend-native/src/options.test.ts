@@ -8,6 +8,8 @@ describe('parseNativeOptions', () => {
     expect(options.device).toBe('cpu');
     expect(options.threads).toBeGreaterThanOrEqual(1);
     expect(parseNativeOptions({ threads: 3 }).threads).toBe(3);
+    // What `--backend-option threads=2` gives: a string, turned into the declared integer.
+    expect(parseNativeOptions({ threads: '2' }).threads).toBe(2);
   });
 
   it('accepts cuda (the addon decides whether it can run it)', () => {
@@ -35,7 +37,7 @@ describe('parseNativeOptions', () => {
       { device: 'tpu' },
       { threads: 0 },
       { threads: 1.5 },
-      { threads: '2' },
+      { threads: 'two' },
     ]) {
       expect(() => parseNativeOptions(bad as LossBackendOptions)).toThrow(
         expect.objectContaining({ code: 'PRETRAIN_USAGE' }),

@@ -1,5 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { PretrainError, UsageError, type LossBackendOptions } from '@pretrain/core';
+import {
+  backendOptionsSchema,
+  parseBackendOptions,
+  PretrainError,
+  z,
+  type RawBackendOptions,
+} from '@pretrain/core';
 import type { CudaStatus } from './addon.js';
 
 /** Options of the native backend, validated. */
@@ -9,7 +15,18 @@ export interface NativeBackendOptions {
   readonly threads: number;
 }
 
-const KNOWN = ['device', 'threads'] as const;
+/** The options the native backend declares (`pretrain backends native` prints them). */
+export const NATIVE_OPTIONS = backendOptionsSchema(
+  z.object({
+    device: z.enum(['cpu', 'cuda']).default('cpu').describe('cpu, or cuda (an addon built with nvcc)'),
+    threads: z
+      .int()
+      .min(1)
+      .max(1024)
+      .optional()
+      .describe('OpenMP and OpenBLAS threads of the CPU engine; unset: one per core'),
+  }),
+);
 
 /** What to do when this build has no CUDA path. */
 export const NO_CUDA_HINT =
@@ -35,29 +52,13 @@ export function assertCudaUsable(status: CudaStatus): void {
 }
 
 /**
- * Check the options given to `createLossBackend`: keys known, `threads` a whole number.
+ * Check the options given to `createLossBackend` against {@link NATIVE_OPTIONS}.
  * Whether CUDA can run is the addon's to say ({@link assertCudaUsable}).
- * @throws UsageError for unknown keys or bad values.
+ * @throws UsageError naming the bad option, what it expects and the option list.
  */
-export function parseNativeOptions(options: LossBackendOptions = {}): NativeBackendOptions {
-  for (const [key, value] of Object.entries(options)) {
-    if (value !== undefined && !(KNOWN as readonly string[]).includes(key)) {
-      throw new UsageError(`unknown option "${key}" for backend native`, {
-        hint: `backend native accepts: ${KNOWN.join(', ')}`,
-      });
-    }
-  }
-  const { device = 'cpu', threads } = options;
-  if (device !== 'cpu' && device !== 'cuda') {
-    throw new UsageError(`device "${String(device)}" is not supported by backend native`, {
-      hint: 'use --device cpu or --device cuda',
-    });
-  }
-  if (
-    threads !== undefined &&
-    !(Number.isInteger(threads) && (threads as number) >= 1 && (threads as number) <= 1024)
-  ) {
-    throw new UsageError(`threads must be a whole number from 1 to 1024, got "${String(threads)}"`);
-  }
-  return { device, threads: (threads as number | undefined) ?? availableParallelism() };
+export function parseNativeOptions(options: RawBackendOptions = {}): NativeBackendOptions {
+  const { device, threads } = parseBackendOptions(NATIVE_OPTIONS, options, 'native') as z.output<
+    typeof NATIVE_OPTIONS
+  >;
+  return { device, threads: threads ?? availableParallelism() };
 }

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
-import { LOSS_BACKEND_API_VERSION, type LossBackendPlugin } from '@pretrain/core';
+import { defineBackendPlugin, LOSS_BACKEND_API_VERSION, type LossBackendPlugin } from '@pretrain/core';
 import { loadAddon, NATIVE_BUILD_HINT, requireAddon, type NativeAddon } from './addon.js';
 import { NativeLossBackend } from './native-loss-backend.js';
-import { assertCudaUsable, parseNativeOptions } from './options.js';
+import { assertCudaUsable, NATIVE_OPTIONS, parseNativeOptions } from './options.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -14,8 +14,9 @@ const { version } = require('../package.json') as { version: string };
 export function nativePluginFor(
   load: () => { readonly addon?: NativeAddon; readonly reason?: string },
 ): LossBackendPlugin {
-  return {
+  return defineBackendPlugin({
     meta: { name: 'native', version, apiVersion: LOSS_BACKEND_API_VERSION },
+    options: NATIVE_OPTIONS,
     async createLossBackend(options) {
       const parsed = parseNativeOptions(options);
       const addon = requireAddon(load());
@@ -29,7 +30,7 @@ export function nativePluginFor(
       const gpu = cuda.devices > 0 ? `CUDA on ${cuda.devices} device(s)` : `no CUDA (${cuda.reason})`;
       return { available: true, detail: `C++ addon: CPU (${addon.blasConfig.trim()}); ${gpu}` };
     },
-  };
+  });
 }
 
 /** The `native` loss backend plugin (`--backend native`). */

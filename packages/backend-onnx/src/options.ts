@@ -1,4 +1,15 @@
-import { UsageError, type LossBackendOptions } from '@pretrain/core';
+import { backendOptionsSchema, parseBackendOptions, z, type RawBackendOptions } from '@pretrain/core';
+
+/** The options the onnx backend declares (`pretrain backends onnx` prints them). */
+export const ONNX_OPTIONS = backendOptionsSchema(
+  z.object({
+    device: z
+      .enum(['cpu', 'cuda'])
+      .default('cpu')
+      .describe('cpu, or cuda (needs onnxruntime-node with the CUDA EP)'),
+    threads: z.int().min(1).max(1024).optional().describe('onnxruntime intra-op threads; unset: every core'),
+  }),
+);
 
 /** Options of the onnx backend, validated. */
 export interface OnnxBackendOptions {
@@ -8,28 +19,13 @@ export interface OnnxBackendOptions {
   readonly threads: number | undefined;
 }
 
-const KNOWN = ['device', 'threads'] as const;
-
 /**
- * Check the options given to `createLossBackend`: every key known, values well typed.
- * @throws UsageError naming the bad option and what is accepted.
+ * Check the options given to `createLossBackend` against {@link ONNX_OPTIONS}.
+ * @throws UsageError naming the bad option, what it expects and the option list.
  */
-export function parseOnnxOptions(options: LossBackendOptions = {}): OnnxBackendOptions {
-  for (const [key, value] of Object.entries(options)) {
-    if (value !== undefined && !(KNOWN as readonly string[]).includes(key)) {
-      throw new UsageError(`unknown option "${key}" for backend onnx`, {
-        hint: `backend onnx accepts: ${KNOWN.join(', ')}`,
-      });
-    }
-  }
-  const { device = 'cpu', threads } = options;
-  if (device !== 'cpu' && device !== 'cuda') {
-    throw new UsageError(`device "${String(device)}" is not supported by backend onnx`, {
-      hint: 'use --device cpu or --device cuda',
-    });
-  }
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 1024)) {
-    throw new UsageError(`threads must be a whole number from 1 to 1024, got "${String(threads)}"`);
-  }
+export function parseOnnxOptions(options: RawBackendOptions = {}): OnnxBackendOptions {
+  const { device, threads } = parseBackendOptions(ONNX_OPTIONS, options, 'onnx') as z.output<
+    typeof ONNX_OPTIONS
+  >;
   return { device, threads };
 }

@@ -1,17 +1,18 @@
 import { createRequire } from 'node:module';
-import { LOSS_BACKEND_API_VERSION, type LossBackendPlugin } from '@pretrain/core';
+import { defineBackendPlugin, LOSS_BACKEND_API_VERSION, type LossBackendPlugin } from '@pretrain/core';
 import { CUDA_INSTALL_HINT, cudaProvider } from './cuda.js';
 import { OnnxLossBackend } from './onnx-loss-backend.js';
-import { parseOnnxOptions } from './options.js';
+import { ONNX_OPTIONS } from './options.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
 
 /** The `onnx` loss backend plugin (`--backend onnx`). */
-export const onnxPlugin: LossBackendPlugin = {
+export const onnxPlugin: LossBackendPlugin = defineBackendPlugin({
   meta: { name: 'onnx', version, apiVersion: LOSS_BACKEND_API_VERSION },
-  async createLossBackend(options) {
-    return new OnnxLossBackend(parseOnnxOptions(options));
+  options: ONNX_OPTIONS,
+  async createLossBackend({ device, threads }) {
+    return new OnnxLossBackend({ device, threads });
   },
   async probe() {
     const cuda = cudaProvider();
@@ -23,4 +24,4 @@ export const onnxPlugin: LossBackendPlugin = {
         : `onnxruntime-node ${ortVersion}: CPU EP (no CUDA EP: ${CUDA_INSTALL_HINT})`,
     };
   },
-};
+});

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { LOSS_BACKEND_API_VERSION, type LossBackendPlugin } from '@pretrain/core';
-import { parseTfjsOptions } from './options.js';
+import { defineBackendPlugin, LOSS_BACKEND_API_VERSION, type LossBackendPlugin } from '@pretrain/core';
+import { parseTfjsOptions, TFJS_OPTIONS } from './options.js';
 import { describeSelection, selectRuntime } from './select-runtime.js';
 import { TfjsLossBackend } from './tfjs-loss-backend.js';
 
@@ -8,8 +8,9 @@ const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
 
 /** The `tfjs` loss backend plugin (`--backend tfjs`). */
-export const tfjsPlugin: LossBackendPlugin = {
+export const tfjsPlugin: LossBackendPlugin = defineBackendPlugin({
   meta: { name: 'tfjs', version, apiVersion: LOSS_BACKEND_API_VERSION },
+  options: TFJS_OPTIONS,
   async createLossBackend(options) {
     const parsed = parseTfjsOptions(options, process.cwd());
     return new TfjsLossBackend(await selectRuntime(parsed));
@@ -27,4 +28,4 @@ export const tfjsPlugin: LossBackendPlugin = {
       return { available: false, detail: (error as Error).message };
     }
   },
-};
+});

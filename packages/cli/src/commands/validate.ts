@@ -22,7 +22,7 @@ export const validateCommand = defineCommand({
     'with --log-format json); logs and the live progress line go to stderr.',
   builder: (yargs) => yargs.options(VALIDATE_OPTIONS),
   async run(args, context) {
-    const { io, config, loadedConfig } = context;
+    const { io, config } = context;
     const settings = validatorSettings(args, config, io.cwd);
     const choices = {
       store: parseModelStoreOption(args.modelStore, io.cwd),
@@ -34,7 +34,7 @@ export const validateCommand = defineCommand({
     // Resolve and create the backend here once, so a typo or a device this machine lacks
     // fails now rather than in every child.
     const plugin = await loadBackendPlugin(config.backend, { cwd: io.cwd });
-    await preflightBackend(plugin, backendOptionsFor(loadedConfig, plugin.meta));
+    await preflightBackend(plugin, backendOptionsFor(config, plugin));
     const session = await openChainSession(args, config, { signer: !args.offline, io });
     return runValidator({ args, choices, settings, session, context, maxSteps, metricsPort });
   },

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '@pretrain/core';
+import { loadBackendPlugin } from '@pretrain/core';
 import { runCli } from '../testing/run-cli.js';
-import { backendOptionsFor, configuredBackendOptions } from './backend-options.js';
-import { TFJS_RUNTIME_NAMES } from './config-schema.js';
+import { backendOptionsFor, configuredBackendOptions, rawBackendOptions } from './backend-options.js';
 import { loadConfig } from './load-config.js';
 
 const source = (pkg: string) => fileURLToPath(new URL(`../../../${pkg}/src/index.ts`, import.meta.url));
@@ -24,123 +23,114 @@ beforeAll(async () => {
   cwd = await mkdtemp(join(tmpdir(), 'pretrain-backend-options-'));
   await install('backend-tfjs');
   await install('backend-onnx');
-  // The tfjs plugin reached through a module path: recognised by its meta.name, not its spelling.
-  await writeFile(join(cwd, 'my-tfjs.ts'), `export { default } from '@pretrain/backend-tfjs';\n`);
+  // A plain-object plugin of API 1 (no options schema): it still gets every option, unchecked.
+  await writeFile(
+    join(cwd, 'plain.js'),
+    `export default { meta: { name: 'plain', version: '1.0.0', apiVersion: 1 },
+  async createLossBackend(options) { return { name: 'plain', capabilities: { families: ['gpt2'], dtypes: ['F32'],
+    devices: ['cpu'], runtime: JSON.stringify(options) }, async load() { throw new Error('unused'); }, async dispose() {} }; } };\n`,
+  );
 });
 afterAll(() => rm(cwd, { recursive: true, force: true }));
 
-const load = (flags: Record<string, unknown>, env: Record<string, string> = {}) =>
-  loadConfig({ flags, env, cwd });
+const load = async (flags: Record<string, unknown>, env: Record<string, string> = {}) =>
+  (await loadConfig({ flags, env, cwd })).values;
 
 describe('backendOptionsFor', () => {
-  it('gives device and threads to every plugin, and tfjsBackend only to tfjs', async () => {
-    const loaded = await load({ threads: '2' });
-    expect(backendOptionsFor(loaded, { name: 'onnx' })).toEqual({ device: 'cpu', threads: 2 });
-    const forced = await load({ tfjsBackend: 'wasm', threads: '2' });
-    expect(backendOptionsFor(forced, { name: 'tfjs' })).toEqual({
-      device: 'cpu',
-      threads: 2,
-      tfjsBackend: 'wasm',
+  it('gives device, threads and the backend options, validated by the plugin schema', async () => {
+    const tfjs = await loadBackendPlugin('tfjs', { cwd });
+    const config = await load({ threads: '2', backendOption: ['runtime=wasm'] });
+    expect(rawBackendOptions(config)).toEqual({ device: 'cpu', threads: 2, runtime: 'wasm' });
+    expect(backendOptionsFor(config, tfjs)).toEqual({ device: 'cpu', threads: 2, runtime: 'wasm' });
+    const onnx = await loadBackendPlugin('onnx', { cwd });
+    expect(() => backendOptionsFor(config, onnx)).toThrow(/^backend onnx has no option "runtime"$/);
+  });
+
+  it('passes a plugin without a schema its options as given', async () => {
+    const plain = await loadBackendPlugin('./plain.js', { cwd });
+    const config = await load({ backendOption: ['speed=11'] });
+    expect(backendOptionsFor(config, plain)).toEqual({ device: 'cpu', speed: '11' });
+  });
+
+  it('loads the configured plugin to check the options before any child process runs', async () => {
+    const loaded = await loadConfig({
+      flags: { backend: 'tfjs', backendOption: ['runtime=cpu'] },
+      env: {},
+      cwd,
     });
-    expect(backendOptionsFor(forced, { name: 'onnx' }, { strict: false })).toEqual({
-      device: 'cpu',
-      threads: 2,
-    });
-  });
-
-  it('lets a forced runtime bring its device unless --device is given', async () => {
-    const gpu = await load({ tfjsBackend: 'tfjs-node-gpu' });
-    expect(backendOptionsFor(gpu, { name: 'tfjs' })).toEqual({
-      device: 'cuda',
-      tfjsBackend: 'tfjs-node-gpu',
-    });
-    const explicit = await load({ tfjsBackend: 'tfjs-node-gpu', device: 'cpu' });
-    expect(backendOptionsFor(explicit, { name: 'tfjs' }).device).toBe('cpu');
-  });
-
-  it('rejects tfjsBackend for another backend, naming where it was set', async () => {
-    const flag = await load({ tfjsBackend: 'cpu', backend: './x.js' });
-    expect(() => backendOptionsFor(flag, { name: 'native' })).toThrow(
-      /^--tfjs-backend "cpu" applies only to the tfjs backend, not to backend "\.\/x\.js" \(plugin "native"\)$/,
+    expect(await configuredBackendOptions(loaded, cwd)).toEqual({ device: 'cpu', runtime: 'cpu' });
+    const bad = await loadConfig({ flags: { backendOption: ['threads=0'] }, env: {}, cwd });
+    await expect(configuredBackendOptions(bad, cwd)).rejects.toThrow(
+      'backend option "threads" of backend onnx: expected integer 1..1024, got "0"',
     );
-    const env = await load({}, { PRETRAIN_TFJS_BACKEND: 'wasm' });
-    const error = (() => {
-      try {
-        return backendOptionsFor(env, { name: 'onnx' });
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).message).toBe(
-      'PRETRAIN_TFJS_BACKEND "wasm" applies only to the tfjs backend, not to backend "onnx"',
-    );
-    expect((error as UsageError).hint).toBe('use --backend tfjs with it, or remove PRETRAIN_TFJS_BACKEND');
-  });
-
-  it('loads the configured plugin only when tfjsBackend needs its identity', async () => {
-    // An unloadable backend is never touched without tfjsBackend.
-    expect(await configuredBackendOptions(await load({ backend: 'absent' }), cwd)).toEqual({ device: 'cpu' });
-    const viaPath = await load({ backend: './my-tfjs.ts', tfjsBackend: 'cpu' });
-    expect(await configuredBackendOptions(viaPath, cwd)).toEqual({ device: 'cpu', tfjsBackend: 'cpu' });
-    await expect(configuredBackendOptions(await load({ tfjsBackend: 'cpu' }), cwd)).rejects.toThrow(
-      /applies only to the tfjs backend, not to backend "onnx"/,
-    );
-  });
-
-  it('offers the runtimes backend-tfjs accepts, in its order', async () => {
-    const url = new URL('../../../backend-tfjs/src/options.ts', import.meta.url).href;
-    const { TFJS_RUNTIMES } = (await import(url)) as { TFJS_RUNTIMES: readonly string[] };
-    expect(TFJS_RUNTIME_NAMES).toEqual(TFJS_RUNTIMES);
   });
 });
 
-describe('--tfjs-backend', () => {
-  it('runs `pretrain backends tfjs` on the forced runtime', async () => {
-    const run = await runCli(['backends', 'tfjs', '--tfjs-backend', 'cpu', '--json'], { cwd });
+describe('--backend-option', () => {
+  it('runs `pretrain backends tfjs` on the runtime it names, the other backends created without it', async () => {
+    const run = await runCli(['backends', 'tfjs', '--backend-option', 'runtime=cpu', '--json'], { cwd });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const reports = JSON.parse(run.stdout) as {
       name: string;
       usable: boolean;
       capabilities?: { runtime: string };
+      options?: { name: string }[];
     }[];
     const tfjs = reports.find((r) => r.name === 'tfjs');
     expect(tfjs?.usable).toBe(true);
     expect(tfjs?.capabilities?.runtime).toMatch(/^tfjs [\d.]+ on cpu \(/);
-    // onnx is listed too, created without the option it would reject.
+    expect(tfjs?.options?.map((o) => o.name)).toEqual(['device', 'threads', 'runtime', 'tfjsBackend', 'cwd']);
     expect(reports.find((r) => r.name === 'onnx')?.usable).toBe(true);
   });
 
-  it('is a one-line usage error with another backend', async () => {
-    const run = await runCli(['conformance', '--backend', 'onnx', '--tfjs-backend', 'cpu'], { cwd });
+  it("prints a plugin's options in `pretrain backends <name>`", async () => {
+    const run = await runCli(['backends', 'onnx'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      [
+        '  option    device (cpu|cuda, default "cpu"): cpu, or cuda (needs onnxruntime-node with the CUDA EP)',
+        '  option    threads (integer 1..1024): onnxruntime intra-op threads; unset: every core',
+      ].join('\n'),
+    );
+    const plain = await runCli(['backends', './plain.js'], { cwd });
+    expect(plain.stdout).toContain('  options   none declared (the plugin checks what it is given itself)');
+  });
+
+  it('is a one-line usage error quoting the key, what was expected and the option list', async () => {
+    const run = await runCli(['conformance', '--backend', 'onnx', '--backend-option', 'runtime=cpu'], {
+      cwd,
+    });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      'error: --tfjs-backend "cpu" applies only to the tfjs backend, not to backend "onnx"\n' +
-        'hint: use --backend tfjs with it, or remove --tfjs-backend\n',
+      'error: backend onnx has no option "runtime"\n' +
+        'hint: backend onnx takes: device (cpu|cuda, default "cpu"), threads (integer 1..1024); ' +
+        '`pretrain backends onnx` describes them\n',
     );
-  });
-
-  it.each([
-    [['backends', '--tfjs-backend', 'webgl'], {}, /Invalid values:.*tfjs-backend.*"webgl"/],
-    [
-      ['backends'],
-      { PRETRAIN_TFJS_BACKEND: 'gpu' },
-      /^error: PRETRAIN_TFJS_BACKEND: expected one of .*, got "gpu"$/m,
-    ],
-  ])('rejects a bad value: %j %j', async (argv, env, message) => {
-    const run = await runCli(argv, { cwd, env });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(message);
-    expect(run.stderr).toMatch(/^error: .*\nhint: .*\n$/);
+    const bad = await runCli(['backends', 'tfjs', '--backend-option', 'runtime=webgl'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain(
+      '  why       cannot create it: backend option "runtime" of backend tfjs: ' +
+        'expected tfjs-node-gpu|tfjs-node|wasm|cpu, got "webgl"\n',
+    );
   });
 
   it('is accepted and documented by every command that creates a backend', async () => {
     for (const command of ['validate', 'eval', 'backends', 'conformance']) {
       const run = await runCli([command, '--help'], { cwd });
-      expect(run.stdout, command).toMatch(/--tfjs-backend\s+force the runtime of the tfjs backend/);
+      expect(run.stdout, command).toMatch(/--backend-option\s+the backend's own option, key=value/);
     }
-    expect((await runCli(['--help'], { cwd })).stdout).toMatch(/tfjsBackend\s+PRETRAIN_TFJS_BACKEND\s+force/);
+    expect((await runCli(['--help'], { cwd })).stdout).toMatch(
+      /backendOptions\s+PRETRAIN_BACKEND_OPTIONS\s+the/,
+    );
+  });
+
+  it('names the replacement of the retired --tfjs-backend settings', async () => {
+    const run = await runCli(['backends'], { cwd, env: { PRETRAIN_TFJS_BACKEND: 'wasm' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^error: PRETRAIN_TFJS_BACKEND is no longer read\nhint: use .*--backend-option runtime=<name>/,
+    );
   });
 });

@@ -1,74 +1,55 @@
 import {
   loadBackendPlugin,
-  UsageError,
+  validateBackendOptions,
   type LossBackendOptions,
   type LossBackendPlugin,
-  type PluginMeta,
 } from '@pretrain/core';
-import { envName, flagName, TFJS_RUNTIME_NAMES, type PretrainConfig } from './config-schema.js';
+import type { PretrainConfig } from './config-schema.js';
 import type { LoadedConfig } from './load-config.js';
 
-/** The `meta.name` of the plugin that `tfjsBackend` is meant for. */
-export const TFJS_PLUGIN_NAME = 'tfjs';
-
-/** The `--tfjs-backend` flag, declared the same way by every command that creates a backend. */
-export const TFJS_BACKEND_OPTION = {
-  choices: TFJS_RUNTIME_NAMES,
-  describe: 'force the runtime of the tfjs backend (default: the best one available)',
+/** The `--backend-option` flag, declared the same way by every command that creates a backend. */
+export const BACKEND_OPTION_FLAG = {
+  type: 'string',
+  array: true,
+  requiresArg: true,
+  describe: "the backend's own option, key=value (repeatable; `pretrain backends <name>` lists them)",
 } as const;
 
-/** How strictly {@link backendOptionsFor} treats a `tfjsBackend` that does not apply. */
-export interface BackendOptionsMode {
-  /**
-   * true (default): a `tfjsBackend` given for another plugin is a UsageError. false: it is
-   * left out, for `pretrain backends`, which creates several backends from one setting.
-   */
-  readonly strict?: boolean;
-}
-
 /**
- * The options the CLI creates a backend with: `device` and `threads` for every plugin, and
- * `tfjsBackend` only for the tfjs plugin, since the other plugins reject options they do not
- * know. The plugin is recognised by its `meta.name`, so a module path to it counts as well.
- * A forced runtime without an explicit `device` brings its own device (`tfjs-node-gpu` runs
- * on cuda, the others on cpu), so `--tfjs-backend tfjs-node-gpu` alone is enough.
- * @throws UsageError when `tfjsBackend` is set for another plugin (in strict mode), naming where it was set.
+ * The raw options the CLI creates a backend with: `device`, `threads` (every backend
+ * understands them) and the configured `backendOptions`, which override them. The CLI
+ * knows no plugin's options: {@link validateBackendOptions} checks them against the
+ * plugin's declared schema.
  */
-export function backendOptionsFor(
-  loaded: LoadedConfig,
-  meta: Pick<PluginMeta, 'name'>,
-  mode: BackendOptionsMode = {},
-): LossBackendOptions {
-  const { tfjsBackend, backend } = loaded.values;
-  const common = commonBackendOptions(loaded.values);
-  if (tfjsBackend === undefined) return common;
-  if (meta.name !== TFJS_PLUGIN_NAME) {
-    if (mode.strict === false) return common;
-    const setting = settingLabel(loaded);
-    const plugin = meta.name === backend ? '' : ` (plugin "${meta.name}")`;
-    throw new UsageError(
-      `${setting} "${tfjsBackend}" applies only to the tfjs backend, not to backend "${backend}"${plugin}`,
-      { hint: `use --backend tfjs with it, or remove ${setting}` },
-    );
-  }
-  const device =
-    loaded.sources.device === 'default' ? (tfjsBackend === 'tfjs-node-gpu' ? 'cuda' : 'cpu') : common.device;
-  return { ...common, device, tfjsBackend };
+export function rawBackendOptions(config: PretrainConfig): LossBackendOptions {
+  return {
+    device: config.device,
+    ...(config.threads === undefined ? {} : { threads: config.threads }),
+    ...config.backendOptions,
+  };
 }
 
 /**
- * {@link backendOptionsFor} the configured `backend`, for callers that do not load the plugin
- * themselves (the validator creates backends in child processes). The plugin is loaded only
- * when `tfjsBackend` is set: that is the only case where its identity matters.
+ * The configured options, validated by `plugin`'s declared schema (passed through for a
+ * plugin that declares none).
+ * @throws UsageError quoting the bad option, what it expects and the plugin's option list.
+ */
+export function backendOptionsFor(config: PretrainConfig, plugin: LossBackendPlugin): LossBackendOptions {
+  return validateBackendOptions(plugin, rawBackendOptions(config));
+}
+
+/**
+ * {@link backendOptionsFor} the configured `backend`, for callers that do not create the
+ * backend themselves (the validator creates it in child processes): loads the plugin to
+ * read its schema, so a bad option fails once, here.
  * @throws what `loadBackendPlugin` throws for an unloadable backend, and UsageError as above.
  */
 export async function configuredBackendOptions(
   loaded: LoadedConfig,
   cwd: string,
 ): Promise<LossBackendOptions> {
-  if (loaded.values.tfjsBackend === undefined) return commonBackendOptions(loaded.values);
   const plugin = await loadBackendPlugin(loaded.values.backend, { cwd });
-  return backendOptionsFor(loaded, plugin.meta);
+  return backendOptionsFor(loaded.values, plugin);
 }
 
 /**
@@ -82,20 +63,4 @@ export async function preflightBackend(
   options: LossBackendOptions,
 ): Promise<void> {
   await (await plugin.createLossBackend(options)).dispose();
-}
-
-function commonBackendOptions(config: PretrainConfig): { device: 'cpu' | 'cuda'; threads?: number } {
-  return { device: config.device, ...(config.threads === undefined ? {} : { threads: config.threads }) };
-}
-
-/** Where `tfjsBackend` was set, in the words the user typed it. */
-function settingLabel(loaded: LoadedConfig): string {
-  switch (loaded.sources.tfjsBackend) {
-    case 'flag':
-      return `--${flagName('tfjsBackend')}`;
-    case 'env':
-      return envName('tfjsBackend');
-    default:
-      return `key "tfjsBackend" of ${loaded.file ?? 'the config file'}`;
-  }
 }

@@ -16,8 +16,13 @@ export interface PretrainConfig {
   readonly device: 'cpu' | 'cuda';
   /** Worker threads of the backend; undefined = the backend's choice. */
   readonly threads: number | undefined;
-  /** tfjs runtime forced on the tfjs backend (`--tfjs-backend`); undefined = the backend picks the best one. */
-  readonly tfjsBackend: TfjsRuntimeName | undefined;
+  /**
+   * The backend plugin's own options (`--backend-option key=value`, repeatable;
+   * `PRETRAIN_BACKEND_OPTIONS=key=value,key=value`; a `backendOptions` object in the
+   * file), merged key by key in that precedence. The CLI knows none of them: the plugin's
+   * declared schema validates them (`pretrain backends <name>` lists them).
+   */
+  readonly backendOptions: Readonly<Record<string, string | number | boolean>>;
   /** Subnet id. */
   readonly netuid: number;
   /** WebSocket endpoint of a subtensor node; undefined = the commands' own default. */
@@ -34,17 +39,9 @@ export interface PretrainConfig {
   readonly dataDir: string;
 }
 
-/**
- * The runtimes `@pretrain/backend-tfjs` can be forced onto, best first. The CLI does not
- * depend on that plugin, so the list is repeated here (a test checks both agree).
- */
-export const TFJS_RUNTIME_NAMES = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
-
-/** One of {@link TFJS_RUNTIME_NAMES}. */
-export type TfjsRuntimeName = (typeof TFJS_RUNTIME_NAMES)[number];
-
 /** The kinds of values a setting can hold; each has its own parsing and error text. */
-export type ConfigValueKind = 'boolean' | 'string' | 'path' | 'url' | 'positive-integer' | 'integer' | 'enum';
+export type ConfigValueKind =
+  'boolean' | 'string' | 'path' | 'url' | 'positive-integer' | 'integer' | 'enum' | 'key-values';
 
 /** How one setting is parsed, documented and defaulted. */
 export interface ConfigKeySpec<T> {
@@ -58,6 +55,8 @@ export interface ConfigKeySpec<T> {
   readonly values?: readonly string[];
   /** Never printed (tokens, passwords). */
   readonly secret?: boolean;
+  /** The flag, when it is not the key in kebab case (`backendOptions` → `--backend-option`). */
+  readonly flag?: string;
 }
 
 /** Parsing and documentation of every {@link PretrainConfig} member. */
@@ -72,11 +71,11 @@ export const CONFIG_SCHEMA: { readonly [K in keyof PretrainConfig]-?: ConfigKeyS
   backend: { kind: 'string', default: 'onnx', describe: 'loss backend name or module path' },
   device: { kind: 'enum', values: ['cpu', 'cuda'], default: 'cpu', describe: 'device of the loss backend' },
   threads: { kind: 'positive-integer', default: undefined, describe: 'backend worker threads' },
-  tfjsBackend: {
-    kind: 'enum',
-    values: TFJS_RUNTIME_NAMES,
-    default: undefined,
-    describe: 'force the runtime of the tfjs backend (tfjs only; unset: best available)',
+  backendOptions: {
+    kind: 'key-values',
+    flag: 'backend-option',
+    default: {},
+    describe: "the backend's own options, key=value (see `pretrain backends <name>`)",
   },
   netuid: { kind: 'integer', default: 9, describe: 'subnet id' },
   chainEndpoint: {
@@ -99,10 +98,28 @@ export function envName(key: string): string {
   return `PRETRAIN_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 }
 
-/** `logFormat` → `log-format`. */
+/** `logFormat` → `log-format`; a key's own {@link ConfigKeySpec.flag} when it has one. */
 export function flagName(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const spec = (CONFIG_SCHEMA as Readonly<Record<string, ConfigKeySpec<unknown>>>)[key];
+  return spec?.flag ?? key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
+
+/** `log-format` → `logFormat`: the key yargs gives a flag's value under. */
+export function camelName(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * Settings that were removed, with what replaces them, so an old config says what to do
+ * instead of being ignored.
+ */
+export const RETIRED_SETTINGS: ReadonlyMap<string, string> = new Map([
+  [
+    'tfjsBackend',
+    'the tfjs runtime is an option of the tfjs plugin now: --backend-option runtime=<name>, ' +
+      'PRETRAIN_BACKEND_OPTIONS=runtime=<name> or "backendOptions": {"runtime": "<name>"}',
+  ],
+]);
 
 /** The file read from the working directory when `--config` is not given. */
 export const CONFIG_FILE_NAME = 'pretrain.config.json';

@@ -71,8 +71,8 @@ describe('loadConfig', () => {
     ],
     [{ env: { PRETRAIN_NETUID: '1.5' } }, /^PRETRAIN_NETUID: expected an integer, got "1.5"$/],
     [
-      { env: { PRETRAIN_TFJS_BACKEND: 'webgl' } },
-      /^PRETRAIN_TFJS_BACKEND: expected one of tfjs-node-gpu, tfjs-node, wasm, cpu, got "webgl"$/,
+      { env: { PRETRAIN_LOG_FORMAT: 'xml' } },
+      /^PRETRAIN_LOG_FORMAT: expected one of pretty, json, got "xml"$/,
     ],
   ])('rejects %j with a message naming the source', async (input, message) => {
     const error = await loadConfig({ flags: {}, env: {}, cwd, ...input }).catch((e: unknown) => e);
@@ -86,26 +86,51 @@ describe('loadConfig', () => {
     ['[1]', /must hold a JSON object, got \[1\]/],
     ['{"backnd": "onnx"}', /has unknown key\(s\): "backnd"$/],
     ['{"netuid": "nine"}', /^key "netuid" of .*: expected an integer, got "nine"$/],
-    ['{"tfjsBackend": "gpu"}', /^key "tfjsBackend" of .*: expected one of tfjs-node-gpu, .*, got "gpu"$/],
+    ['{"tfjsBackend": "wasm"}', /^config file .*: key "tfjsBackend" is no longer read$/],
+    ['{"backendOptions": ["a=1"]}', /^key "backendOptions" of .*: expected an object of strings/],
+    [
+      '{"backendOptions": {"a": {"b": 1}}}',
+      /^key "backendOptions" of .*: expected an object of strings.*\(key "a"\)/,
+    ],
+    [
+      '{"backendOptions": {"__proto__": 1}}',
+      /^key "backendOptions" of .*: expected option names .*"__proto__"/,
+    ],
   ])('rejects the file %s', async (text, message) => {
     await writeFile(join(cwd, 'etc', 'bad.json'), text);
     await expect(loadConfig({ flags: { config: 'etc/bad.json' }, env: {}, cwd })).rejects.toThrow(message);
   });
 
-  it('reads tfjsBackend from flag, environment and file, unset by default', async () => {
+  it('merges backendOptions key by key: flag over environment over file, empty by default', async () => {
     const bare = join(cwd, 'etc');
-    expect((await loadConfig({ flags: {}, env: {}, cwd: bare })).values.tfjsBackend).toBeUndefined();
-    const env = await loadConfig({ flags: {}, env: { PRETRAIN_TFJS_BACKEND: 'wasm' }, cwd: bare });
-    expect([env.values.tfjsBackend, env.sources.tfjsBackend]).toEqual(['wasm', 'env']);
-    const flag = await loadConfig({
-      flags: { tfjsBackend: 'cpu' },
-      env: { PRETRAIN_TFJS_BACKEND: 'wasm' },
+    const none = await loadConfig({ flags: {}, env: {}, cwd: bare });
+    expect([none.values.backendOptions, none.sources.backendOptions]).toEqual([{}, 'default']);
+    await writeFile(
+      join(bare, 'opts.json'),
+      JSON.stringify({ backendOptions: { a: 1, b: true, c: 'file' } }),
+    );
+    const all = await loadConfig({
+      flags: { config: 'etc/opts.json', backendOption: ['c=flag', 'd = x=y '] },
+      env: { PRETRAIN_BACKEND_OPTIONS: 'b=env, e=2' },
       cwd,
     });
-    expect([flag.values.tfjsBackend, flag.sources.tfjsBackend]).toEqual(['cpu', 'flag']);
-    await writeFile(join(bare, 'tfjs.json'), JSON.stringify({ tfjsBackend: 'tfjs-node' }));
-    const file = await loadConfig({ flags: { config: 'etc/tfjs.json' }, env: {}, cwd });
-    expect([file.values.tfjsBackend, file.sources.tfjsBackend]).toEqual(['tfjs-node', 'file']);
+    expect(all.values.backendOptions).toEqual({ a: 1, b: 'env', c: 'flag', d: 'x=y', e: '2' });
+    expect(all.sources.backendOptions).toBe('flag');
+    const env = await loadConfig({ flags: {}, env: { PRETRAIN_BACKEND_OPTIONS: 'runtime=wasm' }, cwd: bare });
+    expect([env.values.backendOptions, env.sources.backendOptions]).toEqual([{ runtime: 'wasm' }, 'env']);
+  });
+
+  it.each([
+    [{ backendOption: ['runtime'] }, {}, /^flag --backend-option: expected key=value, got \["runtime"\]$/],
+    [{ backendOption: ['=wasm'] }, {}, /^flag --backend-option: expected key=value/],
+    [
+      {},
+      { PRETRAIN_BACKEND_OPTIONS: 'a=1,b' },
+      /^PRETRAIN_BACKEND_OPTIONS: expected key=value, got "a=1,b"$/,
+    ],
+    [{}, { PRETRAIN_TFJS_BACKEND: 'wasm' }, /^PRETRAIN_TFJS_BACKEND is no longer read$/],
+  ])('rejects backend options %j %j', async (flags, env, message) => {
+    await expect(loadConfig({ flags, env, cwd: join(cwd, 'etc') })).rejects.toThrow(message);
   });
 
   it('names every key after the same convention', () => {

@@ -5,10 +5,12 @@ import {
   CONFIG_FILE_NAME,
   CONFIG_KEYS,
   CONFIG_SCHEMA,
+  camelName,
   type ConfigKeySpec,
   envName,
   flagName,
   type PretrainConfig,
+  RETIRED_SETTINGS,
 } from './config-schema.js';
 import { parseConfigValue } from './parse-config-value.js';
 
@@ -49,13 +51,42 @@ export async function loadConfig(input: LoadConfigInput): Promise<LoadedConfig> 
     explicit === undefined ? resolve(cwd, CONFIG_FILE_NAME) : resolve(cwd, explicit),
     explicit !== undefined,
   );
+  for (const [key, instead] of RETIRED_SETTINGS) {
+    if (env[envName(key)] !== undefined)
+      throw new UsageError(`${envName(key)} is no longer read`, { hint: `use ${instead}` });
+  }
   const values: Record<string, unknown> = {};
   const sources: Record<string, ConfigSource> = {};
   for (const key of CONFIG_KEYS) {
     const spec: ConfigKeySpec<unknown> = CONFIG_SCHEMA[key];
-    const flag = flags[key];
+    const flag = flags[spec.flag === undefined ? key : camelName(spec.flag)];
     const fromEnv = env[envName(key)];
-    if (flag !== undefined) {
+    if (spec.kind === 'key-values') {
+      // Merged key by key, so a flag overrides one option of the file without dropping the rest.
+      const layers: [ConfigSource, unknown, string, string][] = [
+        ['file', file?.data[key], `key "${key}" of ${file?.path ?? ''}`, file ? dirname(file.path) : cwd],
+        ['env', fromEnv, envName(key), cwd],
+        ['flag', flag, `flag --${flagName(key)}`, cwd],
+      ];
+      values[key] = {};
+      sources[key] = 'default';
+      for (const [source, raw, label, baseDir] of layers) {
+        if (raw === undefined) continue;
+        if (source === 'file' && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
+          throw new UsageError(
+            `${label}: expected an object of strings, numbers and booleans, got ${JSON.stringify(raw)}`,
+            {
+              hint: `write it as {"${key}": {"threads": 4}}`,
+            },
+          );
+        }
+        values[key] = {
+          ...(values[key] as object),
+          ...(parseConfigValue(spec, raw, { label, baseDir }) as object),
+        };
+        sources[key] = source;
+      }
+    } else if (flag !== undefined) {
       values[key] = parseConfigValue(spec, flag, { label: `flag --${flagName(key)}`, baseDir: cwd });
       sources[key] = 'flag';
     } else if (fromEnv !== undefined) {
@@ -109,6 +140,12 @@ async function readConfigFile(
   }
   const known = new Set<string>(CONFIG_KEYS);
   const unknown = Object.keys(data).filter((key) => !known.has(key));
+  const retired = unknown.find((key) => RETIRED_SETTINGS.has(key));
+  if (retired !== undefined) {
+    throw new UsageError(`config file ${path}: key "${retired}" is no longer read`, {
+      hint: `use ${RETIRED_SETTINGS.get(retired) ?? ''}`,
+    });
+  }
   if (unknown.length > 0) {
     throw new UsageError(
       `config file ${path} has unknown key(s): ${unknown.map((k) => `"${k}"`).join(', ')}`,

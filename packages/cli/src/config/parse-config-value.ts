@@ -57,7 +57,41 @@ export function parseConfigValue<T>(spec: ConfigKeySpec<T>, raw: unknown, origin
       if (!text) return fail('a non-empty string');
       return text as T;
     }
+    case 'key-values':
+      return parseKeyValues(raw, fail) as T;
   }
+}
+
+// Option keys are identifiers; the prototype's own names would be traps for a plain object.
+const OPTION_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * `key=value` strings (a repeated flag, or one comma-separated variable) or a JSON object
+ * of strings, numbers and booleans → one options object. Strings stay strings: the
+ * plugin's schema turns them into what it declares.
+ */
+function parseKeyValues(raw: unknown, fail: (expected: string) => never): Record<string, unknown> {
+  const entries: [string, unknown][] = [];
+  if (typeof raw === 'string' || Array.isArray(raw)) {
+    const items = typeof raw === 'string' ? raw.split(',').filter((item) => item.trim() !== '') : raw;
+    for (const item of items) {
+      const match = typeof item === 'string' ? /^\s*([^=\s]+)\s*=(.*)$/s.exec(item) : null;
+      if (match === null) return fail('key=value');
+      entries.push([match[1] as string, (match[2] as string).trim()]);
+    }
+  } else if (typeof raw === 'object' && raw !== null) {
+    for (const [key, value] of Object.entries(raw)) {
+      if (!['string', 'number', 'boolean'].includes(typeof value))
+        return fail(`an object of strings, numbers and booleans (key "${key}")`);
+      entries.push([key, value]);
+    }
+  } else {
+    return fail('key=value options');
+  }
+  const bad = entries.find(([key]) => !OPTION_KEY.test(key) || FORBIDDEN_KEYS.has(key));
+  if (bad) return fail(`option names made of letters, digits, _ . - (got key ${JSON.stringify(bad[0])})`);
+  return Object.fromEntries(entries);
 }
 
 function quote(raw: unknown): string {

@@ -1,3 +1,4 @@
+import type { z } from 'zod/v4';
 import type { ModelFeature } from '../artifacts/model-features.js';
 import type { ModelSpec, ArchitectureFamily, Dtype } from '../artifacts/model-spec.js';
 
@@ -13,7 +14,7 @@ export interface LossBackendOptions {
   readonly device?: 'cpu' | 'cuda';
   /** Worker threads; backends pick the machine's cores by default. */
   readonly threads?: number;
-  /** Plugin-specific options (e.g. `tfjsBackend` for backend-tfjs). */
+  /** Plugin-specific options, declared by the plugin's {@link LossBackendPlugin.options}. */
   readonly [option: string]: unknown;
 }
 
@@ -135,17 +136,29 @@ export interface PluginMeta {
 
 /**
  * What a backend package default-exports: a plain object, no decorators needed.
+ * `defineBackendPlugin` builds one with a declared options schema:
  *
  * ```ts
- * export default {
- *   meta: { name: 'onnx', version: '0.1.0', apiVersion: 1 },
- *   async createLossBackend(options) { ... },
- * } satisfies LossBackendPlugin;
+ * export default defineBackendPlugin({
+ *   meta: { name: 'mine', version: '0.1.0', apiVersion: LOSS_BACKEND_API_VERSION },
+ *   options: z.object({ tile: z.int().min(1).default(64).describe('GEMM tile size') }),
+ *   async createLossBackend(options) { ... }, // typed: { device?, threads?, tile }
+ * });
  * ```
+ *
+ * A plain object (`{ meta, createLossBackend }`, no `options`) still loads: it receives
+ * the options unchecked and validates them itself.
  */
 export interface LossBackendPlugin {
   /** Name, version and contract version; checked when the plugin is loaded. */
   readonly meta: PluginMeta;
+  /**
+   * Optional (added in API 1 without a version bump): the options it takes, as a zod
+   * object schema. The host validates options against it before `createLossBackend`
+   * (string values from flags become the declared numbers and booleans) and prints it
+   * in `pretrain backends <name>`.
+   */
+  readonly options?: z.ZodObject;
   /** Validate `options` (rejecting with `UsageError`) and create a backend. */
   createLossBackend(options: LossBackendOptions): Promise<LossBackend>;
   /**

@@ -17,7 +17,7 @@ export function validateBackendPlugin(namespace: unknown, source: string): LossB
     });
   };
   if (typeof plugin !== 'object' || plugin === null) return fail('it has no default-exported object');
-  const { meta, createLossBackend, probe } = plugin as Record<string, unknown>;
+  const { meta, createLossBackend, probe, options } = plugin as Record<string, unknown>;
   if (typeof meta !== 'object' || meta === null) return fail('`meta` is missing');
   const { name, version, apiVersion } = meta as Record<string, unknown>;
   if (typeof name !== 'string' || name === '') return fail('`meta.name` is not a non-empty string');
@@ -28,6 +28,8 @@ export function validateBackendPlugin(namespace: unknown, source: string): LossB
   if (typeof createLossBackend !== 'function') return fail('`createLossBackend` is not a function');
   if (probe !== undefined && typeof probe !== 'function')
     return fail('`probe` is present but not a function');
+  if (options !== undefined && !isObjectSchema(options))
+    return fail('`options` is present but not a zod object schema (z.object({ ... }))');
   if (apiVersion !== LOSS_BACKEND_API_VERSION) {
     const newer = apiVersion > LOSS_BACKEND_API_VERSION;
     throw new PluginContractError(
@@ -41,4 +43,15 @@ export function validateBackendPlugin(namespace: unknown, source: string): LossB
     );
   }
   return plugin as LossBackendPlugin;
+}
+
+function isObjectSchema(value: unknown): boolean {
+  const schema = value as { safeParse?: unknown; shape?: unknown } | null;
+  return (
+    typeof schema === 'object' &&
+    schema !== null &&
+    typeof schema.safeParse === 'function' &&
+    typeof schema.shape === 'object' &&
+    schema.shape !== null
+  );
 }

@@ -1,8 +1,11 @@
 import {
+  describeBackendOptions,
   isPretrainError,
   locateBackendPlugin,
   type BackendCapabilities,
+  type BackendOptionDoc,
   type LossBackendOptions,
+  type LossBackendPlugin,
   type PluginMeta,
 } from '@pretrain/core';
 
@@ -17,6 +20,8 @@ export type BackendReport =
       /** The plugin's own probe, when it has one. */
       readonly probe: { readonly available: boolean; readonly detail: string } | undefined;
       readonly capabilities: BackendCapabilities;
+      /** The options it declares; undefined when it declares no schema (it checks them itself). */
+      readonly options: readonly BackendOptionDoc[] | undefined;
     }
   | {
       readonly name: string;
@@ -26,17 +31,19 @@ export type BackendReport =
       readonly hint: string | undefined;
       /** Present when the plugin loaded but cannot run here. */
       readonly meta?: PluginMeta;
+      /** As for a usable one, when the plugin loaded. */
+      readonly options?: readonly BackendOptionDoc[] | undefined;
     };
 
 /**
  * Load the plugin `name` stands for, run its probe and create (then dispose) a backend
- * with the options `optionsFor` gives for its meta, to read its capabilities. Every failure becomes a report, never a throw,
+ * with the options `optionsFor` gives for it (validated there), to read its capabilities. Every failure becomes a report, never a throw,
  * so one broken backend does not hide the others.
  */
 export async function describeBackend(
   name: string,
   cwd: string,
-  optionsFor: (meta: PluginMeta) => LossBackendOptions,
+  optionsFor: (plugin: LossBackendPlugin) => LossBackendOptions,
 ): Promise<BackendReport> {
   let located;
   try {
@@ -45,22 +52,23 @@ export async function describeBackend(
     return failure(name, error);
   }
   const { plugin, specifier, file } = located;
+  const loaded = { meta: plugin.meta, options: plugin.options && describeBackendOptions(plugin.options) };
   let probe: { available: boolean; detail: string } | undefined;
   try {
     probe = plugin.probe ? await plugin.probe() : undefined;
   } catch (error) {
-    return { ...failure(name, error, 'probe failed: '), meta: plugin.meta };
+    return { ...failure(name, error, 'probe failed: '), ...loaded };
   }
   if (probe && !probe.available) {
-    return { name, usable: false, reasons: [`probe: ${probe.detail}`], hint: undefined, meta: plugin.meta };
+    return { name, usable: false, reasons: [`probe: ${probe.detail}`], hint: undefined, ...loaded };
   }
   try {
-    const backend = await plugin.createLossBackend(optionsFor(plugin.meta));
+    const backend = await plugin.createLossBackend(optionsFor(plugin));
     const capabilities = backend.capabilities;
     await backend.dispose();
-    return { name, usable: true, specifier, file, meta: plugin.meta, probe, capabilities };
+    return { name, usable: true, specifier, file, probe, capabilities, ...loaded };
   } catch (error) {
-    return { ...failure(name, error, 'cannot create it: '), meta: plugin.meta };
+    return { ...failure(name, error, 'cannot create it: '), ...loaded };
   }
 }
 

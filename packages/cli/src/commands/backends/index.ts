@@ -1,6 +1,6 @@
-import { KNOWN_BACKENDS, type PluginMeta } from '@pretrain/core';
+import { KNOWN_BACKENDS, validateBackendOptions, type BackendOptionDoc } from '@pretrain/core';
 import type { OutputStream } from '../../cli-io.js';
-import { backendOptionsFor, TFJS_BACKEND_OPTION } from '../../config/index.js';
+import { BACKEND_OPTION_FLAG, backendOptionsFor, rawBackendOptions } from '../../config/index.js';
 import { EXIT_USAGE } from '../../errors/report-error.js';
 import { writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
@@ -14,23 +14,32 @@ export const backendsCommand = defineCommand({
     'Lists onnx, tfjs, native, the configured --backend and any names given. Names: onnx|tfjs|native →\n' +
     '@pretrain/backend-<name>; foo → pretrain-backend-foo; @acme → @acme/pretrain-backend;\n' +
     '@acme/foo → @acme/pretrain-backend-foo; ./x.js or /abs/x.js → that module (resolved from the\n' +
-    'working directory). Exit code 2 when a backend named explicitly is not usable.',
+    'working directory). Each lists the options it declares (--backend-option key=value; the\n' +
+    'backendOptions object of pretrain.config.json), which go to the backends named explicitly.\n' +
+    'Exit code 2 when a backend named explicitly is not usable.',
   builder: (yargs) =>
     yargs
       .positional('names', { type: 'string', array: true, describe: 'more backend names or paths to check' })
       .option('backend', { type: 'string', describe: 'the configured backend (also checked)' })
       .option('device', { choices: ['cpu', 'cuda'] as const, describe: 'device to create the backends on' })
       .option('threads', { type: 'string', describe: 'worker threads to create the backends with' })
-      .option('tfjs-backend', TFJS_BACKEND_OPTION)
+      .option('backend-option', BACKEND_OPTION_FLAG)
       .option('json', { type: 'boolean', describe: 'print JSON' }),
   async run(args, { io, config, loadedConfig }) {
     const explicit = [...(args.names ?? [])];
     if (loadedConfig.sources.backend !== 'default') explicit.push(config.backend);
     const names = [...new Set([...KNOWN_BACKENDS, ...explicit])];
-    // --tfjs-backend applies to the tfjs plugin among the listed ones, not an error for the others.
-    const optionsFor = (meta: PluginMeta) => backendOptionsFor(loadedConfig, meta, { strict: false });
+    // A plugin's own options mean nothing to the others: they go only to the backends named.
+    const common = { ...config, backendOptions: {} };
     const reports: BackendReport[] = [];
-    for (const name of names) reports.push(await describeBackend(name, io.cwd, optionsFor));
+    for (const name of names) {
+      const own = explicit.includes(name);
+      reports.push(
+        await describeBackend(name, io.cwd, (plugin) =>
+          own ? backendOptionsFor(config, plugin) : validateBackendOptions(plugin, rawBackendOptions(common)),
+        ),
+      );
+    }
     if (args.json) writeJson(io.stdout, reports);
     else for (const report of reports) printReport(io.stdout, report);
     const unusable = reports.filter((r) => !r.usable && explicit.includes(r.name)).map((r) => r.name);
@@ -58,8 +67,25 @@ function printReport(out: OutputStream, report: BackendReport): void {
     line('dtypes', report.capabilities.dtypes.join(', '));
     line('devices', report.capabilities.devices.join(', '));
     line('runtime', report.capabilities.runtime);
+    printOptions(line, report.options);
     return;
   }
   for (const reason of report.reasons) line('why', reason);
   if (report.hint) line('fix', report.hint);
+  if (report.meta) printOptions(line, report.options);
+}
+
+function printOptions(
+  line: (key: string, value: string) => void,
+  options: readonly BackendOptionDoc[] | undefined,
+): void {
+  if (options === undefined) {
+    line('options', 'none declared (the plugin checks what it is given itself)');
+    return;
+  }
+  for (const option of options) {
+    const fallback = option.default === undefined ? '' : `, default ${JSON.stringify(option.default)}`;
+    const about = option.description === '' ? '' : `: ${option.description}`;
+    line('option', `${option.name} (${option.type}${fallback})${about}`);
+  }
 }

@@ -5,7 +5,7 @@ import {
   type ConformanceExclude,
   type ConformanceResult,
 } from '@pretrain/conformance';
-import { backendOptionsFor, preflightBackend, TFJS_BACKEND_OPTION } from '../../config/index.js';
+import { BACKEND_OPTION_FLAG, backendOptionsFor, preflightBackend } from '../../config/index.js';
 import { EXIT_CHECK_FAILED } from '../../errors/report-error.js';
 import { oneLine, renderTable, writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
@@ -23,7 +23,7 @@ export const conformanceCommand = defineCommand({
       .option('backend', { type: 'string', describe: 'backend name or module path' })
       .option('device', { choices: ['cpu', 'cuda'] as const, describe: 'device to create the backend on' })
       .option('threads', { type: 'string', describe: 'backend worker threads' })
-      .option('tfjs-backend', TFJS_BACKEND_OPTION)
+      .option('backend-option', BACKEND_OPTION_FLAG)
       .option('precision', {
         choices: ['fp32', 'reduced'] as const,
         describe: 'fp32: 1e-5 relative, exact greedy; reduced (fp16/bf16 compute): 1e-2',
@@ -31,13 +31,13 @@ export const conformanceCommand = defineCommand({
       .option('exclude', { type: 'string', array: true, describe: 'skip a case: "<id>=<reason>"' })
       .option('list', { type: 'boolean', describe: 'list the case ids and exit' })
       .option('json', { type: 'boolean', describe: 'print the results as JSON' }),
-  async run(args, { io, config, loadedConfig }) {
+  async run(args, { io, config }) {
     if (args.list) {
       io.stdout.write(`${conformanceCaseIds().join('\n')}\n`);
       return 0;
     }
     const plugin = await loadBackendPlugin(config.backend, { cwd: io.cwd });
-    const backendOptions = backendOptionsFor(loadedConfig, plugin.meta);
+    const backendOptions = backendOptionsFor(config, plugin);
     await preflightBackend(plugin, backendOptions);
     let results: ConformanceResult[];
     try {

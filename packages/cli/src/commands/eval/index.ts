@@ -6,7 +6,7 @@ import {
   UsageError,
   type ModelSpec,
 } from '@pretrain/core';
-import { backendOptionsFor, TFJS_BACKEND_OPTION } from '../../config/index.js';
+import { BACKEND_OPTION_FLAG, backendOptionsFor } from '../../config/index.js';
 import { oneLine } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
 import { checkBatchesFit } from './check-batches.js';
@@ -50,14 +50,14 @@ export const evalCommand = defineCommand({
       .option('backend', { type: 'string', describe: 'backend name or module path' })
       .option('device', { choices: ['cpu', 'cuda'] as const, describe: 'device of the backend' })
       .option('threads', { type: 'string', describe: 'backend worker threads' })
-      .option('tfjs-backend', TFJS_BACKEND_OPTION)
+      .option('backend-option', BACKEND_OPTION_FLAG)
       .option('sanity-check', {
         type: 'boolean',
         default: true,
         describe: 'run the greedy sanity check (--no-sanity-check)',
       })
       .option('json', { type: 'boolean', describe: 'print JSON' }),
-  async run(args, { io, config, loadedConfig }) {
+  async run(args, { io, config }) {
     const paths = args.model.map(String);
     const blocks = checkBlocks(args.block, paths.length);
     const specs: ModelSpec[] = [];
@@ -66,7 +66,7 @@ export const evalCommand = defineCommand({
     specs.forEach((spec, i) => checkBatchesFit(batches, spec, paths[i] as string));
 
     const plugin = await loadBackendPlugin(config.backend, { cwd: io.cwd });
-    const backend = await plugin.createLossBackend(backendOptionsFor(loadedConfig, plugin.meta));
+    const backend = await plugin.createLossBackend(backendOptionsFor(config, plugin));
     const bar = new ProgressBar(io.stderr, specs.length * batches.length);
     let evaluations;
     try {
