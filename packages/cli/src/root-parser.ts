@@ -4,8 +4,8 @@ import { describeConfig } from './config/describe-config.js';
 
 /**
  * The root of every `pretrain` parser: name, usage, the global flags and the epilogue.
- * Shared by the full parser and the quick `--help`, so both print the same. `--backend`
- * and `--device` are global: accepted before or after the command name.
+ * Shared by the full parser and the quick `--help`, so both print the same. `--backend`,
+ * `--device` and `--backend-option` are global: accepted before or after the command name.
  */
 export function rootParser(io: CliIo): Argv {
   return yargs()
@@ -34,6 +34,14 @@ export function rootParser(io: CliIo): Argv {
       choices: ['cpu', 'cuda'] as const,
       global: true,
       describe: 'device of the backend (default cpu)',
+    })
+    .option('backend-option', {
+      // Not `array`: an array flag before the command would swallow the command's words;
+      // a repeated string flag still collects every value.
+      type: 'string',
+      requiresArg: true,
+      global: true,
+      describe: "the backend's own option, key=value (repeatable; `pretrain backends <name>` lists them)",
     })
     .option('version', {
       type: 'boolean',

@@ -68,7 +68,8 @@ describe('backendOptionsFor', () => {
 
 describe('--backend-option', () => {
   it('runs `pretrain backends tfjs` on the runtime it names, the other backends created without it', async () => {
-    const run = await runCli(['backends', 'tfjs', '--backend-option', 'runtime=cpu', '--json'], { cwd });
+    // A global flag: before the command as well as after it.
+    const run = await runCli(['--backend-option', 'runtime=cpu', 'backends', 'tfjs', '--json'], { cwd });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const reports = JSON.parse(run.stdout) as {

@@ -7,14 +7,6 @@ import {
 import type { PretrainConfig } from './config-schema.js';
 import type { LoadedConfig } from './load-config.js';
 
-/** The `--backend-option` flag, declared the same way by every command that creates a backend. */
-export const BACKEND_OPTION_FLAG = {
-  type: 'string',
-  array: true,
-  requiresArg: true,
-  describe: "the backend's own option, key=value (repeatable; `pretrain backends <name>` lists them)",
-} as const;
-
 /**
  * The raw options the CLI creates a backend with: `device`, `threads` (every backend
  * understands them) and the configured `backendOptions`, which override them. The CLI

@@ -116,6 +116,9 @@ describe('loadConfig', () => {
     });
     expect(all.values.backendOptions).toEqual({ a: 1, b: 'env', c: 'flag', d: 'x=y', e: '2' });
     expect(all.sources.backendOptions).toBe('flag');
+    // One flag value is one option, commas and all.
+    const one = await loadConfig({ flags: { backendOption: 'path=a,b' }, env: {}, cwd: bare });
+    expect(one.values.backendOptions).toEqual({ path: 'a,b' });
     const env = await loadConfig({ flags: {}, env: { PRETRAIN_BACKEND_OPTIONS: 'runtime=wasm' }, cwd: bare });
     expect([env.values.backendOptions, env.sources.backendOptions]).toEqual([{ runtime: 'wasm' }, 'env']);
   });

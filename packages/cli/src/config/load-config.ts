@@ -66,7 +66,8 @@ export async function loadConfig(input: LoadConfigInput): Promise<LoadedConfig> 
       const layers: [ConfigSource, unknown, string, string][] = [
         ['file', file?.data[key], `key "${key}" of ${file?.path ?? ''}`, file ? dirname(file.path) : cwd],
         ['env', fromEnv, envName(key), cwd],
-        ['flag', flag, `flag --${flagName(key)}`, cwd],
+        // One `--backend-option` arrives as a string, several as an array: never comma-split.
+        ['flag', typeof flag === 'string' ? [flag] : flag, `flag --${flagName(key)}`, cwd],
       ];
       values[key] = {};
       sources[key] = 'default';

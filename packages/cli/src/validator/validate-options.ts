@@ -1,5 +1,4 @@
 import { CHAIN_OPTIONS } from '../commands/push/chain-session.js';
-import { BACKEND_OPTION_FLAG } from '../config/index.js';
 import { MODEL_STORE_OPTION } from '../commands/push/model-store-option.js';
 import { CADENCE_OPTIONS, type CadenceArgs } from './cadence-options.js';
 
@@ -8,7 +7,6 @@ export const VALIDATE_OPTIONS = {
   ...CHAIN_OPTIONS,
   backend: { type: 'string', describe: 'loss backend name or module path (default onnx)' },
   device: { choices: ['cpu', 'cuda'] as const, describe: 'device of the backend (default cpu)' },
-  'backend-option': BACKEND_OPTION_FLAG,
   offline: { type: 'boolean', default: false, describe: 'no registration check and no weight setting' },
   'dont-set-weights': { type: 'boolean', default: false, describe: 'evaluate, but never call set_weights' },
   'pages-per-eval': { type: 'number', describe: 'pages sampled per step (default 18)' },

@@ -1,6 +1,6 @@
 import { KNOWN_BACKENDS, validateBackendOptions, type BackendOptionDoc } from '@pretrain/core';
 import type { OutputStream } from '../../cli-io.js';
-import { BACKEND_OPTION_FLAG, backendOptionsFor, rawBackendOptions } from '../../config/index.js';
+import { backendOptionsFor, rawBackendOptions } from '../../config/index.js';
 import { EXIT_USAGE } from '../../errors/report-error.js';
 import { writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
@@ -23,7 +23,6 @@ export const backendsCommand = defineCommand({
       .option('backend', { type: 'string', describe: 'the configured backend (also checked)' })
       .option('device', { choices: ['cpu', 'cuda'] as const, describe: 'device to create the backends on' })
       .option('threads', { type: 'string', describe: 'worker threads to create the backends with' })
-      .option('backend-option', BACKEND_OPTION_FLAG)
       .option('json', { type: 'boolean', describe: 'print JSON' }),
   async run(args, { io, config, loadedConfig }) {
     const explicit = [...(args.names ?? [])];

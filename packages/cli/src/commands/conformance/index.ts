@@ -5,7 +5,7 @@ import {
   type ConformanceExclude,
   type ConformanceResult,
 } from '@pretrain/conformance';
-import { BACKEND_OPTION_FLAG, backendOptionsFor, preflightBackend } from '../../config/index.js';
+import { backendOptionsFor, preflightBackend } from '../../config/index.js';
 import { EXIT_CHECK_FAILED } from '../../errors/report-error.js';
 import { oneLine, renderTable, writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
@@ -23,7 +23,6 @@ export const conformanceCommand = defineCommand({
       .option('backend', { type: 'string', describe: 'backend name or module path' })
       .option('device', { choices: ['cpu', 'cuda'] as const, describe: 'device to create the backend on' })
       .option('threads', { type: 'string', describe: 'backend worker threads' })
-      .option('backend-option', BACKEND_OPTION_FLAG)
       .option('precision', {
         choices: ['fp32', 'reduced'] as const,
         describe: 'fp32: 1e-5 relative, exact greedy; reduced (fp16/bf16 compute): 1e-2',

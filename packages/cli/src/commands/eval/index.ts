@@ -6,7 +6,7 @@ import {
   UsageError,
   type ModelSpec,
 } from '@pretrain/core';
-import { BACKEND_OPTION_FLAG, backendOptionsFor } from '../../config/index.js';
+import { backendOptionsFor } from '../../config/index.js';
 import { oneLine } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
 import { checkBatchesFit } from './check-batches.js';
@@ -50,7 +50,6 @@ export const evalCommand = defineCommand({
       .option('backend', { type: 'string', describe: 'backend name or module path' })
       .option('device', { choices: ['cpu', 'cuda'] as const, describe: 'device of the backend' })
       .option('threads', { type: 'string', describe: 'backend worker threads' })
-      .option('backend-option', BACKEND_OPTION_FLAG)
       .option('sanity-check', {
         type: 'boolean',
         default: true,
