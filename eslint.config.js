@@ -28,6 +28,36 @@ export default tseslint.config(
     },
   },
   {
+    // Import boundary (ARCHITECTURE.md): core holds the contracts and the subnet's rules and
+    // loads no heavy runtime; those live in the adapter and backend packages, which core finds
+    // as plugins. Its tests may use real adapters (the rule skips *.test.ts).
+    files: ['packages/core/src/**/*.ts'],
+    ignores: ['packages/core/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'onnxruntime-*',
+                '@tensorflow/*',
+                '@polkadot/*',
+                '@acala-network/*',
+                '@huggingface/*',
+                'yargs',
+                'yargs/*',
+                '@pretrain/*',
+              ],
+              message:
+                '@pretrain/core stays free of heavy runtimes and of the other @pretrain packages: put this in an adapter or backend package',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
   },
