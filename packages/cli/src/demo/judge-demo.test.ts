@@ -23,6 +23,7 @@ function step(rows: Partial<StepRow>[]): StepResult {
       ...r,
     })),
     batchCount: 4,
+    evaluations: rows.length,
     durationMs: 1,
     tokensPerSecond: 1,
     weights: [],

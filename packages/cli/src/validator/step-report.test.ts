@@ -17,8 +17,10 @@ const step: StepResult = {
       block: Infinity,
       failure: 'no-metadata',
     },
+    { uid: 9, hotkey: '5C', averageLoss: 3.25, winRate: 0, wins: 0, weight: 0, block: 1000, sharedWith: 4 },
   ],
   batchCount: 4,
+  evaluations: 2,
   durationMs: 12_340,
   tokensPerSecond: 987.6,
   weights: [0, 0, 0, 0, 0.62, 0.38, 0, 0],
@@ -28,10 +30,11 @@ const step: StepResult = {
 describe('step report', () => {
   it('prints the step table with loss, win rate, wins, weight, block and failures', () => {
     expect(formatStepTable(step)).toBe(
-      'step 3 at block 1200: 2 models, 4 batches, 12.3 s, 988 tokens/s\n' +
+      'step 3 at block 1200: 3 models (2 distinct), 4 batches, 12.3 s, 988 tokens/s\n' +
         'uid  avg loss  win rate  wins  weight  block  note\n' +
         '  4    3.2500    0.7500     6  0.6200    900\n' +
-        '  7       inf    0.0000     0  0.0000      -  no-metadata\n',
+        '  7       inf    0.0000     0  0.0000      -  no-metadata\n' +
+        '  9    3.2500    0.0000     0  0.0000   1000  shares uid 4\n',
     );
   });
 
@@ -44,7 +47,8 @@ describe('step report', () => {
   });
 
   it('summarises a step for JSON without hotkeys', () => {
-    const summary = stepSummary(step) as { models: Record<string, unknown>[] };
+    const summary = stepSummary(step) as { evaluations: number; models: Record<string, unknown>[] };
+    expect(summary.evaluations).toBe(2);
     expect(summary.models[0]).toEqual({
       uid: 4,
       averageLoss: 3.25,

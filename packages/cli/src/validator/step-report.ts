@@ -4,10 +4,17 @@ import { renderTable } from '../output/index.js';
 const loss = (value: number): string => (Number.isFinite(value) ? value.toFixed(4) : 'inf');
 const block = (value: number): string => (Number.isFinite(value) ? String(value) : '-');
 
-/** The per-step table: uid, average loss, win rate, wins, weight, block (and why a model failed). */
+/**
+ * The per-step table: uid, average loss, win rate, wins, weight, block, and a note: why a
+ * model failed, and whose evaluation a copy shares.
+ */
 export function formatStepTable(step: StepResult): string {
+  const models =
+    step.evaluations < step.rows.length
+      ? `${step.rows.length} models (${step.evaluations} distinct)`
+      : `${step.rows.length} models`;
   const title =
-    `step ${step.step} at block ${step.block}: ${step.rows.length} models, ${step.batchCount} batches, ` +
+    `step ${step.step} at block ${step.block}: ${models}, ${step.batchCount} batches, ` +
     `${(step.durationMs / 1000).toFixed(1)} s, ${Math.round(step.tokensPerSecond)} tokens/s\n`;
   const table = renderTable(
     [
@@ -26,7 +33,9 @@ export function formatStepTable(step: StepResult): string {
       String(row.wins),
       row.weight.toFixed(4),
       block(row.block),
-      row.failure ?? '',
+      [row.failure, row.sharedWith === undefined ? undefined : `shares uid ${row.sharedWith}`]
+        .filter((note) => note !== undefined)
+        .join(', '),
     ]),
   );
   return title + table;
@@ -56,6 +65,7 @@ export function stepSummary(step: StepResult): Record<string, unknown> {
     step: step.step,
     block: step.block,
     batches: step.batchCount,
+    evaluations: step.evaluations,
     durationMs: step.durationMs,
     tokensPerSecond: step.tokensPerSecond,
     models: step.rows.map(({ hotkey: _hotkey, ...row }) => row),

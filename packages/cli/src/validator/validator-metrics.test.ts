@@ -21,6 +21,7 @@ const step: StepResult = {
     },
   ],
   batchCount: 4,
+  evaluations: 2,
   durationMs: 42_000,
   tokensPerSecond: 1234.5,
   weights: [0, 0.5, 0],

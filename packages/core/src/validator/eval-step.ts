@@ -8,6 +8,7 @@ import { buildBatches } from '../dataset/index.js';
 import type { ModelTracker } from '../tracker/index.js';
 import { writeBatchFile } from './batch-file.js';
 import { failedOutcome, type EvalOutcome } from './eval-outcome.js';
+import { ModelContentHashes } from './model-content-hashes.js';
 import type { ModelEvaluator } from './model-evaluator.js';
 import { scoreStep } from './score-step.js';
 import type { StepResult, StepRow, ValidatorObserver } from './validator-events.js';
@@ -36,12 +37,26 @@ export interface EvalStepInput {
   readonly logger: Logger;
   readonly observer?: ValidatorObserver | undefined;
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Evaluate each distinct model once (default true): uids whose local files have the
+   * same unsalted subnet hash share one evaluation. `false` evaluates every copy again,
+   * as the reference does; the scores are the same either way.
+   */
+  readonly shareEvaluations?: boolean | undefined;
+  /** Hashes of the local models, kept across steps (default: hashed afresh this step). */
+  readonly contentHashes?: ModelContentHashes | undefined;
 }
 
 /**
  * One eval step (docs/SUBNET.md §5–§6): sample pages, build batches once, evaluate every
- * uid's model in its own child on those same batches, then score. A uid without
+ * distinct model in its own child on those same batches, then score. A uid without
  * metadata or without a local model gets `+Infinity` and block `+Infinity`.
+ *
+ * Uids whose local files hash alike (the unsalted subnet hash of the bytes on disk,
+ * {@link ModelContentHashes}) share the first one's evaluation: the same files on the
+ * same batches give the same losses, or the same failure, so scoring them is what
+ * evaluating each would give. Each keeps its own block, so a later copy still loses
+ * on epsilon.
  */
 export async function runEvalStep(input: EvalStepInput): Promise<StepResult> {
   const started = performance.now();
@@ -60,6 +75,14 @@ export async function runEvalStep(input: EvalStepInput): Promise<StepResult> {
   const dir = await mkdtemp(join(tmpdir(), 'pretrain-step-'));
   const outcomes: EvalOutcome[] = [];
   const blocks: number[] = [];
+  const sharedWith: (number | undefined)[] = [];
+  const share = input.shareEvaluations ?? true;
+  const hashes = input.contentHashes ?? new ModelContentHashes();
+  // Unsalted content hash → the uid evaluated on those files and its outcome.
+  const evaluated = new Map<string, { readonly uid: number; readonly outcome: EvalOutcome }>();
+  let evaluations = 0;
+  let evalMs = 0;
+  let tokens = 0;
   try {
     const batchFile = join(dir, 'batches.i32');
     const shape = await writeBatchFile(batchFile, batches);
@@ -69,15 +92,37 @@ export async function runEvalStep(input: EvalStepInput): Promise<StepResult> {
       blocks.push(metadata?.block ?? Number.POSITIVE_INFINITY);
       observer?.onModelStart?.({ uid, hotkey });
       const path = metadata === undefined ? undefined : await input.local.retrieve(hotkey, metadata.id);
-      const outcome =
-        metadata === undefined
-          ? failedOutcome(batches.length, 'no-metadata', 'no valid commitment tracked for this hotkey')
-          : path === undefined
-            ? failedOutcome(batches.length, 'download-failed', 'the model is not in the local store')
-            : await input.evaluator.evaluate(path, batchFile, shape, {
-                signal,
-                onProgress: (progress) => observer?.onModelProgress?.({ uid, ...progress }),
-              });
+      let outcome: EvalOutcome;
+      let leader: number | undefined;
+      if (metadata === undefined) {
+        outcome = failedOutcome(batches.length, 'no-metadata', 'no valid commitment tracked for this hotkey');
+      } else if (path === undefined) {
+        outcome = failedOutcome(batches.length, 'download-failed', 'the model is not in the local store');
+      } else {
+        const key = share ? await hashes.hashOf(path) : undefined;
+        const prior = key === undefined ? undefined : evaluated.get(key);
+        if (prior !== undefined) {
+          ({ outcome, uid: leader } = prior);
+          logger.info(`uid ${uid} shares uid ${leader}'s evaluation (identical model files)`, {
+            uid,
+            hotkey,
+            sharedWith: leader,
+          });
+          observer?.onModelShared?.({ uid, hotkey, sharedWith: leader });
+        } else {
+          outcome = await input.evaluator.evaluate(path, batchFile, shape, {
+            signal,
+            onProgress: (progress) => observer?.onModelProgress?.({ uid, ...progress }),
+          });
+          evaluations += 1;
+          evalMs += outcome.durationMs;
+          tokens += outcome.tokens;
+          // Files replaced while the child read them (a re-download) are not the ones hashed:
+          // their outcome is this uid's alone. Unchanged files cost a stat each here.
+          if (key !== undefined && (await hashes.hashOf(path)) === key) evaluated.set(key, { uid, outcome });
+        }
+      }
+      sharedWith.push(leader);
       for (const note of outcome.notes ?? []) logger.info(note, { uid, hotkey });
       if (outcome.batchErrors !== undefined) {
         const { count, message } = outcome.batchErrors;
@@ -93,8 +138,9 @@ export async function runEvalStep(input: EvalStepInput): Promise<StepResult> {
       observer?.onModelDone?.({
         uid,
         averageLoss: mean(outcome.losses),
-        tokens: outcome.tokens,
-        durationMs: outcome.durationMs,
+        tokens: leader === undefined ? outcome.tokens : 0,
+        durationMs: leader === undefined ? outcome.durationMs : 0,
+        ...(leader !== undefined && { sharedWith: leader }),
       });
     }
   } finally {
@@ -117,14 +163,14 @@ export async function runEvalStep(input: EvalStepInput): Promise<StepResult> {
     weight: score.weights[uid] ?? 0,
     block: blocks[i] ?? Number.POSITIVE_INFINITY,
     failure: outcomes[i]?.failure?.reason,
+    sharedWith: sharedWith[i],
   }));
-  const evalMs = outcomes.reduce((sum, o) => sum + o.durationMs, 0);
-  const tokens = outcomes.reduce((sum, o) => sum + o.tokens, 0);
   return {
     step: input.step,
     block: input.block,
     rows,
     batchCount: batches.length,
+    evaluations,
     durationMs: Math.round(performance.now() - started),
     tokensPerSecond: evalMs > 0 ? (tokens * 1000) / evalMs : 0,
     weights: score.weights,

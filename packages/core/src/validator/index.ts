@@ -3,6 +3,7 @@ export * from './rejection-reason.js';
 export * from './evaluate-model.js';
 export * from './batch-file.js';
 export * from './eval-protocol.js';
+export * from './model-content-hashes.js';
 export * from './model-evaluator.js';
 export * from './child-evaluator.js';
 export * from './state-file.js';

@@ -15,6 +15,8 @@ export interface StepRow {
   readonly block: number;
   /** Why its losses are infinite, when they are. */
   readonly failure?: RejectionReason | undefined;
+  /** The uid whose evaluation this one shares (identical model files), when it does. */
+  readonly sharedWith?: number | undefined;
 }
 
 /** What one eval step did. */
@@ -25,8 +27,10 @@ export interface StepResult {
   readonly block: number;
   readonly rows: readonly StepRow[];
   readonly batchCount: number;
+  /** Models evaluated: the distinct ones among the rows (copies share an evaluation). */
+  readonly evaluations: number;
   readonly durationMs: number;
-  /** Tokens scored across all models per second of evaluation. */
+  /** Tokens scored across all evaluations per second of evaluation (shared ones count once). */
   readonly tokensPerSecond: number;
   /** The moving-average weights of every uid after the step. */
   readonly weights: readonly number[];
@@ -42,7 +46,16 @@ export interface ValidatorObserver {
   onStepStart?(info: { step: number; block: number; uids: readonly number[]; batchCount: number }): void;
   onModelStart?(info: { uid: number; hotkey: string }): void;
   onModelProgress?(info: { uid: number } & EvalProgress): void;
-  onModelDone?(info: { uid: number; averageLoss: number; tokens: number; durationMs: number }): void;
+  /** `tokens` and `durationMs` are 0 for a uid sharing another's evaluation (`sharedWith`). */
+  onModelDone?(info: {
+    uid: number;
+    averageLoss: number;
+    tokens: number;
+    durationMs: number;
+    sharedWith?: number;
+  }): void;
+  /** `uid`'s model files are identical to `sharedWith`'s: it gets that evaluation's outcome. */
+  onModelShared?(info: { uid: number; hotkey: string; sharedWith: number }): void;
   onStepDone?(result: StepResult): void;
   onRejection?(info: { reason: RejectionReason; hotkey: string; uid?: number; message: string }): void;
   onWeightsSet?(info: { block: number; uids: readonly number[]; values: readonly number[] }): void;

@@ -4,6 +4,7 @@ import type { ModelTracker } from '../tracker/index.js';
 import { runCleanLoop } from './clean-loop.js';
 import { runEvalLoop } from './eval-loop.js';
 import { runEvalStep } from './eval-step.js';
+import { ModelContentHashes } from './model-content-hashes.js';
 import { ModelUpdater } from './model-updater.js';
 import { errorMessage } from './rejection-reason.js';
 import { saveValidatorState } from './state-file.js';
@@ -29,6 +30,8 @@ export class Validator {
   private readonly updater: ModelUpdater;
   private readonly updateLoop: UpdateLoop;
   private readonly weightSetter: WeightSetter | undefined;
+  /** Content hashes of local models, kept across steps so unchanged files are not re-read. */
+  private readonly contentHashes = new ModelContentHashes();
 
   private constructor(
     private readonly deps: ValidatorDeps,
@@ -121,6 +124,7 @@ export class Validator {
         criteria,
         seed: this.options.seedFromChain ? await this.deps.chain.blockHash(block) : undefined,
         previousWeights: this.weights,
+        contentHashes: this.contentHashes,
         signal,
       });
     } catch (error) {
@@ -128,6 +132,7 @@ export class Validator {
       throw error;
     }
     this.queue.finishStep(uids, result.nextUids);
+    this.forgetUntrackedHashes();
     this.weights = [...result.weights];
     this.step = result.step;
     await this.saveState();
@@ -218,6 +223,19 @@ export class Validator {
         error: errorMessage(error),
       });
     }
+  }
+
+  /** Drop the remembered hashes of directories no tracked model lives in any more. */
+  private forgetUntrackedHashes(): void {
+    const dirs = new Set<string>();
+    for (const [hotkey, { id }] of this.tracker.entries()) {
+      try {
+        dirs.add(this.deps.local.pathFor(hotkey, id));
+      } catch {
+        // An id that names no directory has nothing remembered.
+      }
+    }
+    this.contentHashes.retain(dirs);
   }
 
   private saveState(): Promise<void> {
