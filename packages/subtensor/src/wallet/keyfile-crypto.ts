@@ -1,6 +1,12 @@
 import { WalletError } from '@pretrain/core';
 import { argon2i } from 'hash-wasm';
-import nacl from 'tweetnacl';
+import { naclDecrypt, naclEncrypt } from '@polkadot/util-crypto';
+
+// XSalsa20-Poly1305 secretbox (NaCl, as PyNaCl's SecretBox): 32-byte key, 24-byte nonce,
+// 16-byte Poly1305 tag in front of the ciphertext.
+const SECRETBOX_KEY_BYTES = 32;
+const SECRETBOX_NONCE_BYTES = 24;
+const SECRETBOX_TAG_BYTES = 16;
 
 /** Prefix btcli puts before NaCl-encrypted keyfiles. */
 export const NACL_PREFIX = '$NACL';
@@ -30,7 +36,7 @@ async function runArgon2i(password: string): Promise<Uint8Array> {
     password: Buffer.from(password, 'utf8'),
     salt: BTCLI_NACL_SALT,
     ...ARGON2I_SENSITIVE,
-    hashLength: nacl.secretbox.keyLength,
+    hashLength: SECRETBOX_KEY_BYTES,
     outputType: 'binary',
   });
 }
@@ -38,9 +44,8 @@ async function runArgon2i(password: string): Promise<Uint8Array> {
 /** Encrypt keyfile bytes the way btcli does: `$NACL` ‖ nonce ‖ secretbox(data). */
 export async function encryptKeyfileData(data: Uint8Array, password: string): Promise<Uint8Array> {
   const key = await deriveKey(password);
-  const nonce = nacl.randomBytes(nacl.secretbox.nonceLength);
-  const box = nacl.secretbox(data, nonce, key);
-  return Buffer.concat([Buffer.from(NACL_PREFIX, 'latin1'), nonce, box]);
+  const { encrypted, nonce } = naclEncrypt(data, key);
+  return Buffer.concat([Buffer.from(NACL_PREFIX, 'latin1'), nonce, encrypted]);
 }
 
 /**
@@ -55,14 +60,14 @@ export async function decryptKeyfileData(
 ): Promise<Uint8Array> {
   const prefixLength = NACL_PREFIX.length;
   const body = data.subarray(prefixLength);
-  if (body.length < nacl.secretbox.nonceLength + nacl.secretbox.overheadLength) {
+  if (body.length < SECRETBOX_NONCE_BYTES + SECRETBOX_TAG_BYTES) {
     throw new WalletError(`keyfile ${where} is NaCl-encrypted but truncated (${data.length} bytes)`, {
       hint: 'restore it from a backup',
     });
   }
-  const nonce = body.subarray(0, nacl.secretbox.nonceLength);
-  const box = body.subarray(nacl.secretbox.nonceLength);
-  const opened = nacl.secretbox.open(box, nonce, await deriveKey(password));
+  const nonce = body.subarray(0, SECRETBOX_NONCE_BYTES);
+  const box = body.subarray(SECRETBOX_NONCE_BYTES);
+  const opened = naclDecrypt(box, nonce, await deriveKey(password));
   if (opened === null) {
     throw new WalletError(`wrong password for the encrypted keyfile ${where}`, {
       hint: 'check the password (or the environment variable that supplies it) and try again',
