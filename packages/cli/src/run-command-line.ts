@@ -5,6 +5,7 @@ import { loadConfig } from './config/index.js';
 import { reportError } from './errors/report-error.js';
 import { createLogger } from './logging/create-logger.js';
 import { withDefaultCommand } from './default-command.js';
+import { translateDottedFlags } from './input/dotted-flags.js';
 
 /**
  * Parse and run one command line with every command loaded (what `main` does once the
@@ -15,12 +16,12 @@ export async function runCommandLine(
   io: CliIo,
   commands: readonly CliCommand[] = allCommands,
 ): Promise<number> {
-  argv = withDefaultCommand(argv, commands);
   // Known before config is loaded, so even config errors honour --verbose.
   let verbose = argv.includes('--verbose') || /^(1|true|yes|on)$/i.test(io.env.PRETRAIN_VERBOSE ?? '');
   let exitCode = 0;
   let helpText = '';
   try {
+    argv = withDefaultCommand(translateDottedFlags(argv), commands);
     const parser = buildParser(argv, io, commands, {
       context: async (args) => {
         const context = await createContext(io, args);

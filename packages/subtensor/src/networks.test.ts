@@ -6,6 +6,7 @@ describe('resolveNetwork', () => {
   it('maps the named networks to their endpoints', () => {
     expect(resolveNetwork('finney')).toBe('wss://entrypoint-finney.opentensor.ai:443');
     expect(resolveNetwork('test')).toBe('wss://test.finney.opentensor.ai:443');
+    expect(resolveNetwork('archive')).toBe('wss://archive.chain.opentensor.ai:443');
     expect(resolveNetwork('local')).toBe('ws://127.0.0.1:9944');
     expect(resolveNetwork('DEVNET')).toBe(`ws://127.0.0.1:${DEVNET_DEFAULT_PORT}`);
   });

@@ -7,12 +7,14 @@ export const DEVNET_DEFAULT_PORT = 9945;
 export const NETWORKS: Readonly<Record<string, string>> = {
   finney: 'wss://entrypoint-finney.opentensor.ai:443',
   test: 'wss://test.finney.opentensor.ai:443',
+  // bittensor's archive node: finney with every historical state kept.
+  archive: 'wss://archive.chain.opentensor.ai:443',
   local: 'ws://127.0.0.1:9944',
   devnet: `ws://127.0.0.1:${DEVNET_DEFAULT_PORT}`,
 };
 
 /**
- * Turn a network name (`finney`, `test`, `local`, `devnet`) or a `ws://` / `wss://` URL
+ * Turn a network name (`finney`, `test`, `archive`, `local`, `devnet`) or a `ws://` / `wss://` URL
  * into an endpoint URL.
  *
  * @throws UsageError for anything else.

@@ -40,6 +40,24 @@ describe('loadConfig', () => {
     expect(loaded.file).toBe(join(cwd, 'pretrain.config.json'));
   });
 
+  it("falls back to the bittensor SDK's BT_* variables after PRETRAIN_*", async () => {
+    const env = {
+      BT_WALLET_NAME: 'bt-wallet',
+      BT_WALLET_HOTKEY: 'bt-hotkey',
+      BT_WALLET_PATH: '/bt/wallets',
+      BT_SUBTENSOR_CHAIN_ENDPOINT: 'ws://127.0.0.1:9944',
+      PRETRAIN_WALLET_HOTKEY: 'mine',
+    };
+    const loaded = await loadConfig({ flags: { walletName: 'flagged' }, env, cwd });
+    expect(loaded.values).toMatchObject({
+      walletName: 'flagged',
+      walletHotkey: 'mine',
+      walletPath: '/bt/wallets',
+      chainEndpoint: 'ws://127.0.0.1:9944',
+    });
+    expect(loaded.sources).toMatchObject({ walletName: 'flag', walletPath: 'env', chainEndpoint: 'env' });
+  });
+
   it('resolves relative paths from the file, or from the working directory elsewhere', async () => {
     expect((await loadConfig({ flags: {}, env: {}, cwd })).values.dataDir).toBe(join(cwd, 'state'));
     const other = await loadConfig({ flags: { config: 'etc/other.json' }, env: {}, cwd });

@@ -60,7 +60,7 @@ export async function loadConfig(input: LoadConfigInput): Promise<LoadedConfig> 
   for (const key of CONFIG_KEYS) {
     const spec: ConfigKeySpec<unknown> = CONFIG_SCHEMA[key];
     const flag = flags[spec.flag === undefined ? key : camelName(spec.flag)];
-    const fromEnv = env[envName(key)];
+    const fromEnv = env[envName(key)] ?? btEnvFallback(key, env);
     if (spec.kind === 'key-values') {
       // Merged key by key, so a flag overrides one option of the file without dropping the rest.
       const layers: [ConfigSource, unknown, string, string][] = [
@@ -156,4 +156,17 @@ async function readConfigFile(
     );
   }
   return { path, data: data as Record<string, unknown> };
+}
+
+/** The bittensor SDK's variables, read when the `PRETRAIN_*` one is unset (btcli habits). */
+const BT_ENV: Readonly<Partial<Record<string, string>>> = {
+  walletName: 'BT_WALLET_NAME',
+  walletHotkey: 'BT_WALLET_HOTKEY',
+  walletPath: 'BT_WALLET_PATH',
+  chainEndpoint: 'BT_SUBTENSOR_CHAIN_ENDPOINT',
+};
+
+function btEnvFallback(key: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const name = Object.hasOwn(BT_ENV, key) ? BT_ENV[key] : undefined;
+  return name === undefined ? undefined : env[name];
 }
