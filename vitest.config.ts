@@ -10,6 +10,9 @@ export default defineConfig({
       '@pretrain/core': src('packages/core'),
       '@pretrain/subtensor': src('packages/subtensor'),
       '@pretrain/devnet': src('packages/devnet'),
+      '@pretrain/huggingface/testing': fileURLToPath(
+        new URL('./packages/huggingface/src/testing/index.ts', import.meta.url),
+      ),
       '@pretrain/huggingface': src('packages/huggingface'),
       '@pretrain/backend-onnx': src('packages/backend-onnx'),
       '@pretrain/backend-tfjs': src('packages/backend-tfjs'),

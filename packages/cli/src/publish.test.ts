@@ -155,6 +155,28 @@ describe.each(workspaces)('package in %s', (dir) => {
     expect(unwanted, `${manifest.name} packs tests or sources`).toEqual([]);
   });
 
+  it('is publishable: LICENSE, CHANGELOG, real or no URLs, engines, a default condition', () => {
+    expect(paths()).toEqual(expect.arrayContaining(['LICENSE', 'CHANGELOG.md']));
+    expect(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')).not.toMatch(/example\.invalid/);
+    expect((manifest as { engines?: { node?: string } }).engines?.node).toMatch(/\d/);
+    for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+      if (typeof target === 'string') continue;
+      expect(Object.keys(target as object), `${manifest.name} ${subpath}`).toContain('default');
+    }
+  });
+
+  it('packs source maps that resolve: every source inlined', () => {
+    const maps = paths().filter((f) => f.endsWith('.map'));
+    for (const file of maps) {
+      const map = readJson<{ sources: string[]; sourcesContent?: (string | null)[] }>(join(ROOT, dir, file));
+      expect(map.sourcesContent?.length, `${file} inlines no sources`).toBe(map.sources.length);
+      expect(
+        map.sourcesContent?.every((c) => typeof c === 'string'),
+        file,
+      ).toBe(true);
+    }
+  });
+
   it('packs every module its built JS imports relatively', () => {
     expect(danglingImports(dir, paths()), `${manifest.name} imports unpacked files`).toEqual([]);
   });

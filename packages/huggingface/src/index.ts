@@ -4,9 +4,6 @@
  */
 export * from './hub/hub-model-store.js';
 export * from './http/retrying-fetch.js';
-export * from './testing/hub-test-server.js';
-export * from './testing/hub-test-state.js';
-export * from './testing/datasets-test-routes.js';
 export * from './datasets/create-dataset.js';
 export * from './datasets/datasets-server-client.js';
 export * from './datasets/falcon-dataset.js';

@@ -16,13 +16,8 @@ import {
   type RejectionReason,
   type StepResult,
 } from '@pretrain/core';
-import {
-  FalconDataset,
-  HubModelStore,
-  loadTokenizer,
-  startHubTestServer,
-  type HubTestServer,
-} from '@pretrain/huggingface';
+import { FalconDataset, HubModelStore, loadTokenizer } from '@pretrain/huggingface';
+import { startHubTestServer, type HubTestServer } from '@pretrain/huggingface/testing';
 import { startDevnetDemoChain } from '../../../packages/cli/src/demo/devnet-demo-chain.js';
 import type { DemoChain } from '../../../packages/cli/src/demo/demo-chain.js';
 import { withSeedSequence } from '../../../packages/cli/src/demo/seeded-dataset.js';

@@ -13,8 +13,8 @@ export function isBackendPath(name: string): boolean {
 const SEGMENT = /^[a-z0-9][a-z0-9._~-]*$/;
 
 /**
- * The module specifiers a `--backend` value stands for (ARCHITECTURE.md, "Finding a
- * backend by name"), in the order they are tried:
+ * The module specifiers a `--backend` value stands for (docs/ARCHITECTURE.md, "Plugins"),
+ * in the order they are tried:
  *
  * - `onnx` | `tfjs` | `native` → `@pretrain/backend-<name>`
  * - `foo` → `pretrain-backend-foo`

@@ -56,8 +56,8 @@ export interface HubTestServer {
 /**
  * A test double of two remote services, the Hugging Face hub and its datasets-server, on
  * 127.0.0.1: small and in memory, speaking exactly the endpoints and JSON shapes that
- * `@huggingface/hub` 2.17.5 and our datasets client call (as recorded
- * from a real session): revision, tree, paths-info, resolve/raw with LFS
+ * `@huggingface/hub` 2.17.5 and our datasets client call (recorded in
+ * `docs/hf-hub-requests`): revision, tree, paths-info, resolve/raw with LFS
  * redirects and ranges, preupload, LFS batch + basic PUT, ndjson commit (412 on a stale
  * parent), create repo (409), whoami, `/rows` and `/size`. Faults (404/409/412/429/5xx,
  * delays) are injected per path. Not a hub: no auth scopes, branches other than `main`,

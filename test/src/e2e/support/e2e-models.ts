@@ -2,7 +2,7 @@ import { cp, writeFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CompetitionSchedule, Tokenizer } from '@pretrain/core';
-import { testRowText } from '@pretrain/huggingface';
+import { testRowText } from '@pretrain/huggingface/testing';
 import { writeDemoModels } from '../../../../packages/cli/src/demo/demo-models.js';
 
 /** Sequence length of the end-to-end schedule: short, so steps take seconds. */
