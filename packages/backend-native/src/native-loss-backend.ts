@@ -12,13 +12,14 @@ import { NativeLoadedModel } from './native-loaded-model.js';
 import type { NativeBackendOptions } from './options.js';
 
 /**
- * What this backend runs: every family core describes; fp32 compute on the CPU, on
+ * What this backend runs: GPT-2, the Llama family, GPT-NeoX and Falcon's multi-query layout
+ * (no model feature beyond the base transformer); fp32 compute on the CPU, on
  * CUDA the GEMMs in the weights' own precision (bf16/f16 when all matrices share it).
  */
 export function nativeCapabilities(addon: NativeAddon, options: NativeBackendOptions): BackendCapabilities {
   const cuda = addon.cudaBuilt && addon.cudaDevices().devices > 0;
   return {
-    families: ['gpt2', 'llama', 'gpt-neox'],
+    families: ['gpt2', 'llama', 'gpt-neox', 'falcon'],
     dtypes: ['F32', 'F16', 'BF16'],
     devices: cuda ? ['cpu', 'cuda'] : ['cpu'],
     runtime:
