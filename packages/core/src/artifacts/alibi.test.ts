@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alibiBias, alibiSlopes, alibiTable, bf16Round } from './alibi.js';
 
-// Expected values printed by torch 1.13 running `falcon_alibi` of ../shared/tools/reference_loss.py
+// Expected values printed by torch 1.13 running `falcon_alibi` of tools/reference_loss.py (the project's PyTorch oracle)
 // (transformers 4.41's build_alibi_tensor): slopes = alibi[:, 0, 1], products at positions 299, 257.
 const TORCH_SLOPES_12 = [
   0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125, 0.00390625, 0.70703125, 0.353515625, 0.1767578125,
