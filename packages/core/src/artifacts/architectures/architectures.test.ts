@@ -27,6 +27,30 @@ async function copyWith(name: string, edit: (config: Record<string, unknown>) =>
   return dir;
 }
 
+/** Rewrite a safetensors file without the tensors `drop` selects. */
+async function dropTensors(file: string, drop: (name: string) => boolean): Promise<void> {
+  const bytes = await readFile(file);
+  const headerLength = Number(bytes.readBigUInt64LE(0));
+  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as Record<
+    string,
+    { dtype: string; shape: number[]; data_offsets: [number, number] }
+  >;
+  const kept: Record<string, unknown> = {};
+  const blobs: Buffer[] = [];
+  let offset = 0;
+  for (const [name, entry] of Object.entries(header)) {
+    if (name === '__metadata__' || drop(name)) continue;
+    const [start, end] = entry.data_offsets;
+    blobs.push(bytes.subarray(8 + headerLength + start, 8 + headerLength + end));
+    kept[name] = { ...entry, data_offsets: [offset, offset + end - start] };
+    offset += end - start;
+  }
+  const json = Buffer.from(JSON.stringify(kept));
+  const prefix = Buffer.alloc(8);
+  prefix.writeBigUInt64LE(BigInt(json.length));
+  await writeFile(file, Buffer.concat([prefix, json, ...blobs]));
+}
+
 const open = (name: string) => openModelSpec(join(FIXTURES, name));
 
 // Parameter counts: the sum of every tensor's size in the fixture's safetensors, by python
@@ -181,6 +205,14 @@ describe('the architectures docs/SUBNET.md §4 allows', () => {
     expect(spec.parameterCount).toBe(40064);
     expect(modelFeatures(spec)).toEqual(['position-offset', 'embedding-norm', 'post-norm', 'no-final-norm']);
     expect(describeLayout(spec)).toMatch(/^post-norm sequential, learned positions \(offset 2\)/);
+  });
+
+  it('Bart: cross-attention weights a checkpoint lacks are still counted, as transformers initialises them', async () => {
+    const dir = await copyWith('bart-unscaled-untied-f32', () => {});
+    await dropTensors(join(dir, 'model.safetensors'), (name) => name.includes('.encoder_attn'));
+    // per layer: 4 × (24·24 + 24) linears + 2 × 24 LayerNorm = 2448
+    expect((await openModelSpec(dir)).parameterCount).toBe(40064);
+    expect((await open('bart-unscaled-untied-f32')).parameterCount).toBe(40064);
   });
 
   it('Bart: scale_embedding gives √d_model', async () => {
