@@ -113,6 +113,32 @@ describe('main', () => {
     expect(run.stderr).not.toContain('    at ');
   });
 
+  it('reports a failure as one JSON log line under --log-format json, exit codes unchanged', async () => {
+    const usage = new UsageError('file "x\n.json" is missing', { hint: 'pass an existing file' });
+    const run = await runCli(['explode', '--log-format', 'json'], { cwd, commands: [failing(usage)] });
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 'error',
+      msg: 'file "x\n.json" is missing',
+      code: usage.code,
+      hint: 'pass an existing file',
+    });
+    const crash = await runCli(['explode', '--log-format', 'json', '--verbose'], {
+      cwd,
+      commands: [failing(new TypeError('x is undefined'))],
+    });
+    expect(crash.code).toBe(3);
+    const parsed = crash.stderr
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const error = parsed.find((line) => line.level === 'error')!;
+    expect(error).toMatchObject({ msg: 'unexpected failure: x is undefined', code: 'UNEXPECTED' });
+    expect(error.stack).toMatch(/TypeError: x is undefined\n\s+at /);
+  });
+
   it('reports a bad config file before running the command', async () => {
     const file = join(cwd, 'bad.json');
     await writeFile(file, JSON.stringify({ threads: 0 }));

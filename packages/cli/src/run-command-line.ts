@@ -1,8 +1,10 @@
+import type { Logger } from '@pretrain/core';
 import type { CliIo } from './cli-io.js';
 import { buildParser } from './build-parser.js';
 import { commands as allCommands, type CliCommand, type CommandContext } from './commands/index.js';
 import { loadConfig } from './config/index.js';
-import { reportError } from './errors/report-error.js';
+import { reportError, reportErrorAsLog } from './errors/report-error.js';
+import { bridgeConsole } from './logging/console-bridge.js';
 import { createLogger } from './logging/create-logger.js';
 import { withDefaultCommand } from './default-command.js';
 import { translateDottedFlags } from './input/dotted-flags.js';
@@ -20,12 +22,21 @@ export async function runCommandLine(
   let verbose = argv.includes('--verbose') || /^(1|true|yes|on)$/i.test(io.env.PRETRAIN_VERBOSE ?? '');
   let exitCode = 0;
   let helpText = '';
+  let unbridge = (): void => undefined;
+  // Set once the config says `--log-format json`: errors then become a JSON log line too.
+  let jsonLogger: Logger | undefined;
   try {
     argv = withDefaultCommand(translateDottedFlags(argv), commands);
     const parser = buildParser(argv, io, commands, {
       context: async (args) => {
         const context = await createContext(io, args);
         verbose = context.config.verbose;
+        if (context.config.logFormat === 'json') jsonLogger = context.logger;
+        // In the real process every console line of a dependency goes through our logger;
+        // in-process callers with their own streams keep their console.
+        if (io.stderr === process.stderr) {
+          unbridge = bridgeConsole({ logger: context.logger, console, warnings: process });
+        }
         return context;
       },
       exit: (code) => {
@@ -38,7 +49,11 @@ export async function runCommandLine(
     if (helpText) io.stdout.write(`${helpText}\n`);
     return exitCode;
   } catch (error) {
-    return reportError(error, io.stderr, verbose);
+    return jsonLogger === undefined
+      ? reportError(error, io.stderr, verbose)
+      : reportErrorAsLog(error, jsonLogger, verbose);
+  } finally {
+    unbridge();
   }
 }
 

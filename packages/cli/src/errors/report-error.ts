@@ -1,4 +1,4 @@
-import { isPretrainError } from '@pretrain/core';
+import { isPretrainError, type Logger } from '@pretrain/core';
 import type { OutputStream } from '../cli-io.js';
 import { escapeControl, oneLine } from '../output/escape-control.js';
 import { hintFor } from './default-hints.js';
@@ -34,6 +34,34 @@ export function reportError(error: unknown, stderr: OutputStream, verbose: boole
   if (verbose) writeStack(error, stderr);
   else
     stderr.write('hint: this is a bug in pretrain: rerun with --verbose for the stack trace and report it\n');
+  return EXIT_UNEXPECTED;
+}
+
+/**
+ * {@link reportError} for `--log-format json`: the same verdict and exit code, as one
+ * `error` log line with `code` and `hint` fields (and `stack` with `verbose`), so that
+ * a failed run's stderr stays valid JSON lines.
+ */
+export function reportErrorAsLog(error: unknown, logger: Logger, verbose: boolean): number {
+  const stack = verbose && error instanceof Error ? { stack: error.stack ?? error.message } : {};
+  if (isPretrainError(error)) {
+    const tried = (error as { tried?: unknown }).tried;
+    logger.error(error.message, {
+      code: error.code,
+      hint: hintFor(error),
+      ...(Array.isArray(tried) ? { tried } : {}),
+      ...stack,
+    });
+    return error.code === 'PRETRAIN_MODEL_REJECTED' ? EXIT_CHECK_FAILED : EXIT_USAGE;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  logger.error(`unexpected failure: ${message}`, {
+    code: 'UNEXPECTED',
+    hint: verbose
+      ? 'this is a bug in pretrain: report it'
+      : 'this is a bug in pretrain: rerun with --verbose for the stack trace and report it',
+    ...stack,
+  });
   return EXIT_UNEXPECTED;
 }
 
