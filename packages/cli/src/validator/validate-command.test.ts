@@ -86,7 +86,7 @@ export default {
 
   it.each([
     [['--dataset', 'c4'], /--dataset "c4" is not falcon, fineweb-edu2 or local:<path>/],
-    [['--model-store', 's3://x'], /--model-store "s3:\/\/x" is neither hf nor dir:<path>/],
+    [['--model-store', 's3://x'], /--model-store "s3:\/\/x" is neither hf, hf:<url> nor dir:<path>/],
     [['--sample-min', '8', '--sample-max', '4'], /--sample-max 4 is below --sample-min 8/],
     [['--pages-per-eval', '0'], /--pages-per-eval 0 must be a positive integer/],
     [['--max-steps', '-1'], /--max-steps -1 must be a positive integer/],

@@ -55,6 +55,10 @@ describe('validator metrics over HTTP', () => {
     expect(text).toContain('pretrain_validator_weight{uid="1"} 0.5');
     expect(text).not.toContain('pretrain_validator_weight{uid="2"}');
     expect(text).toContain('pretrain_validator_last_set_weights_block 150');
+    // The process's own figures, which a soak run samples.
+    expect(text).toMatch(/^nodejs_heap_size_used_bytes \d+/m);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(text).toMatch(/^process_open_fds \d+/m);
   });
 
   it('binds the loopback interface unless told otherwise', async () => {

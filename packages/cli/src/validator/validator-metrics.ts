@@ -1,12 +1,16 @@
 import type { ValidatorObserver } from '@pretrain/core';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * The validator's Prometheus metrics, in their own registry, fed by the validator's
- * events through {@link observer}.
+ * events through {@link observer}; with prom-client's process metrics (resident memory,
+ * heap, open file descriptors, event-loop lag) so that a long run's growth shows.
  */
 export class ValidatorMetrics {
   readonly registry = new Registry();
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
   private readonly stepDuration = new Histogram({
     name: 'pretrain_validator_step_duration_seconds',
     help: 'Wall time of one eval step (sampling, every model, scoring)',

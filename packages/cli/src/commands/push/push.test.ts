@@ -20,7 +20,7 @@ describe('push and download: input checks before any connection', () => {
   it('push refuses an unknown --model-store', async () => {
     const result = await run(['push', '--model-dir', 'm', '--repo', 'a/b', '--model-store', 's3://x']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/"s3:\/\/x" is neither hf nor dir:<path>/);
+    expect(result.stderr).toMatch(/"s3:\/\/x" is neither hf, hf:<url> nor dir:<path>/);
   });
 
   it('push needs a wallet and a hotkey', async () => {
