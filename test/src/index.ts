@@ -24,4 +24,4 @@ export {
   type Goldens,
   type GoldenModel,
 } from './fixtures/goldens.js';
-export { encodeSafetensors, type TensorData } from './fixtures/safetensors-writer.js';
+export { encodeSafetensors, type TensorData } from '@pretrain/core';

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeSafetensors, type F32Tensor } from './safetensors-writer.js';
+import { writeSafetensors, type TensorData } from '@pretrain/core';
 
 /** What {@link writeCycleModel} builds. */
 export interface CycleModelOptions {
@@ -67,21 +67,41 @@ export async function writeCycleModel(dir: string, options: CycleModelOptions): 
   for (const [token, slot] of slotOf) head[token * hidden + slot] = 1;
 
   const ones = new Float32Array(hidden).fill(1);
-  const zeros = (rows: number, cols: number): F32Tensor['data'] => new Float32Array(rows * cols);
+  const zeros = (rows: number, cols: number): Float32Array => new Float32Array(rows * cols);
   const p = 'model.layers.0';
-  const tensors: F32Tensor[] = [
-    { name: 'lm_head.weight', shape: [vocab, hidden], data: head },
-    { name: 'model.embed_tokens.weight', shape: [vocab, hidden], data: embed },
-    { name: `${p}.input_layernorm.weight`, shape: [hidden], data: ones },
-    { name: `${p}.mlp.down_proj.weight`, shape: [hidden, inner], data: zeros(hidden, inner) },
-    { name: `${p}.mlp.gate_proj.weight`, shape: [inner, hidden], data: zeros(inner, hidden) },
-    { name: `${p}.mlp.up_proj.weight`, shape: [inner, hidden], data: zeros(inner, hidden) },
-    { name: `${p}.post_attention_layernorm.weight`, shape: [hidden], data: ones },
-    { name: `${p}.self_attn.k_proj.weight`, shape: [hidden, hidden], data: zeros(hidden, hidden) },
-    { name: `${p}.self_attn.o_proj.weight`, shape: [hidden, hidden], data: zeros(hidden, hidden) },
-    { name: `${p}.self_attn.q_proj.weight`, shape: [hidden, hidden], data: zeros(hidden, hidden) },
-    { name: `${p}.self_attn.v_proj.weight`, shape: [hidden, hidden], data: zeros(hidden, hidden) },
-    { name: 'model.norm.weight', shape: [hidden], data: norm },
+  const tensors: TensorData[] = [
+    { name: 'lm_head.weight', dtype: 'F32', shape: [vocab, hidden], values: head },
+    { name: 'model.embed_tokens.weight', dtype: 'F32', shape: [vocab, hidden], values: embed },
+    { name: `${p}.input_layernorm.weight`, dtype: 'F32', shape: [hidden], values: ones },
+    { name: `${p}.mlp.down_proj.weight`, dtype: 'F32', shape: [hidden, inner], values: zeros(hidden, inner) },
+    { name: `${p}.mlp.gate_proj.weight`, dtype: 'F32', shape: [inner, hidden], values: zeros(inner, hidden) },
+    { name: `${p}.mlp.up_proj.weight`, dtype: 'F32', shape: [inner, hidden], values: zeros(inner, hidden) },
+    { name: `${p}.post_attention_layernorm.weight`, dtype: 'F32', shape: [hidden], values: ones },
+    {
+      name: `${p}.self_attn.k_proj.weight`,
+      dtype: 'F32',
+      shape: [hidden, hidden],
+      values: zeros(hidden, hidden),
+    },
+    {
+      name: `${p}.self_attn.o_proj.weight`,
+      dtype: 'F32',
+      shape: [hidden, hidden],
+      values: zeros(hidden, hidden),
+    },
+    {
+      name: `${p}.self_attn.q_proj.weight`,
+      dtype: 'F32',
+      shape: [hidden, hidden],
+      values: zeros(hidden, hidden),
+    },
+    {
+      name: `${p}.self_attn.v_proj.weight`,
+      dtype: 'F32',
+      shape: [hidden, hidden],
+      values: zeros(hidden, hidden),
+    },
+    { name: 'model.norm.weight', dtype: 'F32', shape: [hidden], values: norm },
   ];
   await mkdir(dir, { recursive: true });
   await writeSafetensors(join(dir, 'model.safetensors'), tensors);

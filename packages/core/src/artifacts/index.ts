@@ -1,6 +1,7 @@
 export * from './model-spec.js';
 export * from './dtype.js';
 export * from './safetensors.js';
+export * from './safetensors-writer.js';
 export * from './header-budget.js';
 export * from './tensor-read.js';
 export * from './weight-files.js';
