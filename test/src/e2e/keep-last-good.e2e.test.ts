@@ -15,13 +15,8 @@ import {
   type StepResult,
 } from '@pretrain/core';
 import { startDevnet, type Devnet } from '@pretrain/devnet';
-import {
-  FalconDataset,
-  HubModelStore,
-  loadTokenizer,
-  startHubTestServer,
-  type HubTestServer,
-} from '@pretrain/huggingface';
+import { FalconDataset, HubModelStore, loadTokenizer } from '@pretrain/huggingface';
+import { startHubTestServer, type HubTestServer } from '@pretrain/huggingface/testing';
 import { connectSubtensor, loadHotkey, type SubtensorClient } from '@pretrain/subtensor';
 import { withSeedSequence } from '../../../packages/cli/src/demo/seeded-dataset.js';
 import { E2E_SCHEDULE, writeE2eModels } from './support/e2e-models.js';
