@@ -30,6 +30,8 @@ export interface SoakMinersOptions {
   readonly bases: readonly string[];
   /** Scratch space for the variants (each is removed once pushed). */
   readonly workDir: string;
+  /** Limit of one push, so that a push stuck on a chain or hub fault is recorded as failed (default 5 min). */
+  readonly pushTimeoutMs?: number;
 }
 
 /** Miners that keep pushing, round robin, each push a new commitment on the devnet. */
@@ -60,6 +62,7 @@ export class SoakMiners {
     const { chain, store, netuid, signers } = this.options;
     const signer = signers[miner]!;
     const repo = { namespace: `soak-miner-${miner}`, name: 'model' };
+    const signal = AbortSignal.timeout(this.options.pushTimeoutMs ?? 300_000);
     if (kind === 'copy' && this.latest !== undefined) {
       await pushModel({
         dir: this.latest.dir,
@@ -68,6 +71,7 @@ export class SoakMiners {
         store,
         netuid,
         signer,
+        signal,
       });
       return;
     }
@@ -75,7 +79,7 @@ export class SoakMiners {
     try {
       if (kind === 'broken' || kind === 'corrupt') {
         // Claims `push` itself would refuse go straight to the store and the chain.
-        const uploaded = await store.upload(dir, repo);
+        const uploaded = await store.upload(dir, repo, { signal });
         const claimed =
           kind === 'corrupt' && this.latest !== undefined
             ? { ...uploaded, hash: this.latest.id.hash }
@@ -92,6 +96,7 @@ export class SoakMiners {
         store,
         netuid,
         signer,
+        signal,
       });
       if (kind === 'fresh' || kind === 'copy') {
         if (this.latest !== undefined) await rm(this.latest.dir, { recursive: true, force: true });
