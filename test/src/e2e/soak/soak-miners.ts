@@ -11,6 +11,14 @@ import type { HubModelStore } from '@pretrain/huggingface';
  */
 export type PushKind = 'fresh' | 'copy' | 'broken' | 'crash' | 'hang' | 'corrupt';
 
+/**
+ * Hub requests pinned to a 40-hex commit: the validator's listings and downloads, which
+ * a miner's upload never makes (so a fault injected on them reaches the validator).
+ */
+export const VALIDATOR_READS = /^\/api\/models\/[^/]+\/[^/]+\/(tree|revision|paths-info)\/[0-9a-f]{40}/;
+/** A validator's file download, pinned to a commit. */
+export const VALIDATOR_DOWNLOADS = /^\/[^/]+\/[^/]+\/resolve\/[0-9a-f]{40}\//;
+
 /** One push, as the soak records it. */
 export interface PushRecord {
   readonly at: number;

@@ -12,7 +12,7 @@ import { DEMO_CORPUS } from '../../../../packages/cli/src/demo/run-demo.js';
 import { writeDemoModels } from '../../../../packages/cli/src/demo/demo-models.js';
 import { freePort, runPretrain, type CliProcess } from '../support/validator-process.js';
 import { sampleResources, type ResourceSample } from './resource-sampler.js';
-import { SoakMiners, type PushKind } from './soak-miners.js';
+import { SoakMiners, VALIDATOR_DOWNLOADS, VALIDATOR_READS, type PushKind } from './soak-miners.js';
 import { judgeTrends, type Series } from './trend.js';
 import { plotSvg } from './svg-plot.js';
 
@@ -189,14 +189,14 @@ it(
         record.note = `resumed=${devnet.resumed}`;
         minersPausedUntil = Date.now() + 30_000;
       } else if (kind === 'hub-5xx') {
-        // The validator's next hub requests fail; miners hold off so that it meets them.
-        minersPausedUntil = Date.now() + 120_000;
-        hub!.inject({ path: '/api/models/', status: 503, times: 20 });
-        hub!.inject({ path: '/resolve/', status: 502, times: 10 });
+        // Only reads pinned to a commit fail: the validator's, never a miner's upload.
+        hub!.inject({ path: VALIDATOR_READS, status: 503, times: 6 });
+        hub!.inject({ path: VALIDATOR_DOWNLOADS, status: 502, times: 4 });
+        await miners.push('fresh');
       } else if (kind === 'hub-timeout') {
-        minersPausedUntil = Date.now() + 120_000;
-        hub!.inject({ path: '/api/models/', delayMs: 90_000, times: 2 });
-        hub!.inject({ path: '/resolve/', stallAfterBytes: 1024, times: 1 });
+        hub!.inject({ path: VALIDATOR_READS, delayMs: 90_000, times: 2 });
+        hub!.inject({ path: VALIDATOR_DOWNLOADS, stallAfterBytes: 1024, times: 1 });
+        await miners.push('fresh');
       } else if (kind === 'hang-model') {
         record.note = JSON.stringify(await miners.push('hang'));
       } else {
