@@ -35,7 +35,7 @@ export const validateCommand = defineCommand({
     // fails now rather than in every child.
     const plugin = await loadBackendPlugin(config.backend, { cwd: io.cwd });
     await preflightBackend(plugin, backendOptionsFor(config, plugin));
-    const session = await openChainSession(args, config, { signer: !args.offline, io });
+    const session = await openChainSession(config, { signer: !args.offline, io });
     return runValidator({ args, choices, settings, session, context, maxSteps, metricsPort });
   },
 });

@@ -25,6 +25,11 @@ export interface PretrainConfig {
   readonly backendOptions: Readonly<Record<string, string | number | boolean>>;
   /** Subnet id. */
   readonly netuid: number;
+  /**
+   * Network name (`finney`, `test`, `archive`, `local`, `devnet`) or a `ws://`/`wss://` URL
+   * (`--network`, `PRETRAIN_NETWORK`, then bittensor's `BT_SUBTENSOR_NETWORK`).
+   */
+  readonly network: string | undefined;
   /** WebSocket endpoint of a subtensor node; undefined = the commands' own default. */
   readonly chainEndpoint: string | undefined;
   /** Directory of bittensor wallets (btcli layout). */
@@ -78,6 +83,11 @@ export const CONFIG_SCHEMA: { readonly [K in keyof PretrainConfig]-?: ConfigKeyS
     describe: "the backend's own options, key=value (see `pretrain backends <name>`)",
   },
   netuid: { kind: 'integer', default: 9, describe: 'subnet id' },
+  network: {
+    kind: 'string',
+    default: undefined,
+    describe: 'finney | test | archive | local | devnet | a ws:// or wss:// endpoint',
+  },
   chainEndpoint: {
     kind: 'url',
     default: undefined,

@@ -58,6 +58,45 @@ describe('loadConfig', () => {
     expect(loaded.sources).toMatchObject({ walletName: 'flag', walletPath: 'env', chainEndpoint: 'env' });
   });
 
+  it('reads network from the file, PRETRAIN_NETWORK, then BT_SUBTENSOR_NETWORK', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pretrain-config-network-'));
+    try {
+      await writeFile(join(dir, 'pretrain.config.json'), JSON.stringify({ network: 'test' }));
+      const fromFile = await loadConfig({ flags: {}, env: { BT_SUBTENSOR_NETWORK: 'archive' }, cwd: dir });
+      expect(fromFile.values.network).toBe('archive');
+      expect(fromFile.sources.network).toBe('env');
+      const pretrainFirst = await loadConfig({
+        flags: {},
+        env: { PRETRAIN_NETWORK: 'local', BT_SUBTENSOR_NETWORK: 'archive' },
+        cwd: dir,
+      });
+      expect(pretrainFirst.values.network).toBe('local');
+      const fileOnly = await loadConfig({ flags: {}, env: {}, cwd: dir });
+      expect(fileOnly.values.network).toBe('test');
+      expect(fileOnly.sources.network).toBe('file');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the network or the endpoint from the stronger source, network on a tie', async () => {
+    const endpoint = 'ws://127.0.0.1:9944';
+    const flagEndpoint = await loadConfig({
+      flags: { chainEndpoint: endpoint },
+      env: { PRETRAIN_NETWORK: 'test' },
+      cwd,
+    });
+    expect(flagEndpoint.values).toMatchObject({ chainEndpoint: endpoint, network: undefined });
+    const flagNetwork = await loadConfig({
+      flags: { network: 'test' },
+      env: { PRETRAIN_CHAIN_ENDPOINT: endpoint },
+      cwd,
+    });
+    expect(flagNetwork.values).toMatchObject({ chainEndpoint: undefined, network: 'test' });
+    const tie = await loadConfig({ flags: { network: 'finney', chainEndpoint: endpoint }, env: {}, cwd });
+    expect(tie.values).toMatchObject({ chainEndpoint: undefined, network: 'finney' });
+  });
+
   it('resolves relative paths from the file, or from the working directory elsewhere', async () => {
     expect((await loadConfig({ flags: {}, env: {}, cwd })).values.dataDir).toBe(join(cwd, 'state'));
     const other = await loadConfig({ flags: { config: 'etc/other.json' }, env: {}, cwd });

@@ -104,6 +104,7 @@ export async function loadConfig(input: LoadConfigInput): Promise<LoadedConfig> 
       sources[key] = 'default';
     }
   }
+  settleChainSetting(values, sources);
   return {
     values: values as unknown as PretrainConfig,
     sources: sources as LoadedConfig['sources'],
@@ -163,8 +164,26 @@ const BT_ENV: Readonly<Partial<Record<string, string>>> = {
   walletName: 'BT_WALLET_NAME',
   walletHotkey: 'BT_WALLET_HOTKEY',
   walletPath: 'BT_WALLET_PATH',
+  network: 'BT_SUBTENSOR_NETWORK',
   chainEndpoint: 'BT_SUBTENSOR_CHAIN_ENDPOINT',
 };
+
+const SOURCE_RANK: Readonly<Record<ConfigSource, number>> = { flag: 3, env: 2, file: 1, default: 0 };
+
+/**
+ * `network` and `chainEndpoint` both name the chain: the one from the stronger source wins
+ * (a `--chain-endpoint` flag over `PRETRAIN_NETWORK`), `network` on a tie, as `--network`
+ * always did; the loser is dropped so that every command connects to the same place.
+ */
+function settleChainSetting(values: Record<string, unknown>, sources: Record<string, ConfigSource>): void {
+  if (values.network === undefined || values.chainEndpoint === undefined) return;
+  const loser =
+    SOURCE_RANK[sources.chainEndpoint as ConfigSource] > SOURCE_RANK[sources.network as ConfigSource]
+      ? 'network'
+      : 'chainEndpoint';
+  values[loser] = undefined;
+  sources[loser] = 'default';
+}
 
 function btEnvFallback(key: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
   const name = Object.hasOwn(BT_ENV, key) ? BT_ENV[key] : undefined;

@@ -1,7 +1,7 @@
 import { UsageError } from '@pretrain/core';
-import { connectSubtensor, resolveNetwork, type SubtensorClient } from '@pretrain/subtensor';
+import { connectSubtensor, type SubtensorClient } from '@pretrain/subtensor';
 import type { PretrainConfig } from '../../config/index.js';
-import { NETWORK_OPTIONS } from '../push/chain-session.js';
+import { configuredEndpoint, NETWORK_OPTIONS } from '../push/chain-session.js';
 
 /** `--network`, `--chain-endpoint`, `--netuid` and `--timeout` of the read-only chain commands. */
 export const READ_NETWORK_OPTIONS = {
@@ -13,17 +13,13 @@ export const READ_NETWORK_OPTIONS = {
   },
 } as const;
 
-/** Connect to `--network` (else the configured endpoint, else finney) with the `--timeout` limit. */
+/** Connect to the configured network (else the endpoint, else finney) with the `--timeout` limit. */
 export async function connectNetwork(
-  args: { readonly network?: string | undefined; readonly timeout: number },
+  args: { readonly timeout: number },
   config: PretrainConfig,
 ): Promise<SubtensorClient> {
   if (!(args.timeout > 0)) {
     throw new UsageError(`--timeout ${args.timeout} is not a positive number of seconds`);
   }
-  const endpoint =
-    args.network !== undefined
-      ? resolveNetwork(args.network)
-      : (config.chainEndpoint ?? resolveNetwork('finney'));
-  return connectSubtensor({ endpoint, timeoutMs: args.timeout * 1000 });
+  return connectSubtensor({ endpoint: configuredEndpoint(config), timeoutMs: args.timeout * 1000 });
 }

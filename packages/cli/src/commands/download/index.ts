@@ -48,7 +48,7 @@ export const downloadCommand = defineCommand({
       });
     }
     const store = createModelStore(parseModelStoreOption(args.modelStore, io.cwd), config.hfToken);
-    const session = await openChainSession(args, config, { signer: false, io });
+    const session = await openChainSession(config, { signer: false, io });
     try {
       const got = await downloadCompetitor({
         chain: session.chain,

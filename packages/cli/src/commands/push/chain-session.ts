@@ -9,7 +9,7 @@ export const NETWORK_OPTIONS = {
   network: {
     type: 'string',
     describe:
-      'finney | test | local | devnet | a ws:// or wss:// endpoint (default: --chain-endpoint, else finney)',
+      'finney | test | archive | local | devnet | a ws:// or wss:// endpoint (PRETRAIN_NETWORK, BT_SUBTENSOR_NETWORK; default: --chain-endpoint, else finney)',
   },
   'chain-endpoint': { type: 'string', describe: 'subtensor WebSocket endpoint (PRETRAIN_CHAIN_ENDPOINT)' },
   netuid: { type: 'number', describe: 'subnet id (default 9)' },
@@ -22,6 +22,16 @@ export const CHAIN_OPTIONS = {
   'wallet-hotkey': { alias: 'hotkey', type: 'string', describe: 'hotkey name inside the wallet' },
   'wallet-path': { type: 'string', describe: 'wallets directory (default ~/.bittensor/wallets)' },
 } as const;
+
+/**
+ * The endpoint every chain command connects to: the configured `network` (flag, env or
+ * file), else `chainEndpoint`, else finney. {@link loadConfig} already dropped whichever of
+ * the two came from the weaker source.
+ */
+export function configuredEndpoint(config: PretrainConfig): string {
+  if (config.network !== undefined) return resolveNetwork(config.network);
+  return config.chainEndpoint ?? resolveNetwork('finney');
+}
 
 /** A chain connection and, when asked for, the hotkey that signs. */
 export interface ChainSession {
@@ -38,7 +48,6 @@ export interface ChainSession {
  * with `PRETRAIN_WALLET_PASSWORD`, else a password prompt.
  */
 export async function openChainSession(
-  args: { readonly network?: string | undefined },
   config: PretrainConfig,
   want: { readonly signer: boolean; readonly io: CliIo },
 ): Promise<ChainSession> {
@@ -58,10 +67,7 @@ export async function openChainSession(
         readPassword(want.io, DEFAULT_PASSWORD_ENV, `Password for hotkey ${config.walletHotkey as string}: `),
     });
   }
-  const endpoint =
-    args.network !== undefined
-      ? resolveNetwork(args.network)
-      : (config.chainEndpoint ?? resolveNetwork('finney'));
+  const endpoint = configuredEndpoint(config);
   const chain = await connectSubtensor({ endpoint });
   return { chain, signer, endpoint, close: () => chain.close() };
 }

@@ -49,7 +49,7 @@ export const pushCommand = defineCommand({
         hint: 'set PRETRAIN_HF_TOKEN (a write token from https://huggingface.co/settings/tokens), or use --model-store dir:<path>',
       });
     }
-    const session = await openChainSession(args, config, { signer: true, io });
+    const session = await openChainSession(config, { signer: true, io });
     try {
       const result = await pushModel({
         dir: resolve(io.cwd, args.modelDir),
