@@ -168,7 +168,7 @@ describe('a subnet on the devnet and the local hub', () => {
     steps = await validator.runSteps(1);
     const graphAfter = await chain.metagraph(netuid);
     onChain = graphAfter.neurons.find((n) => n.hotkey === devnet.validator.address)!.weights;
-  }, 600_000);
+  }, 900_000);
 
   afterAll(async () => {
     await devnet?.stop();
