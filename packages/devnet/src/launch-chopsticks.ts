@@ -96,6 +96,9 @@ export async function launchChopsticks(options: LaunchOptions): Promise<Chopstic
       stopped = true;
       for (const id of pinned) chain.headState.unsubscribeHead(id);
       await proxy.close();
+      // A block still being built is saved to the database only when it is done: closing
+      // first lost the newest block on resume (the head went back by one).
+      await chain.upcomingBlocks().catch(() => 0);
       await context.close();
       running -= 1;
       if (running === 0) await chopsticks.destroyWorker();
