@@ -151,6 +151,8 @@ describe('a subnet on the devnet and the local hub', () => {
           backend: TRIGGER_PLUGIN,
           cwd: process.cwd(),
           timeoutMs: 60_000,
+          // The hanging model spins while loading: without this, the 1200 s default holds the step.
+          loadTimeoutMs: 30_000,
           backendOptions: { threads: 1 },
         }),
         logger: silentLogger,

@@ -45,7 +45,8 @@ const SERIES: readonly Series[] = [
   { name: 'rssMiB', unit: 'MiB', boundPerHour: 64 },
   { name: 'heapMiB', unit: 'MiB', boundPerHour: 32 },
   { name: 'fds', unit: 'count', boundPerHour: 12 },
-  { name: 'children', unit: 'count', boundPerHour: 1 },
+  // One evaluation child, and one more while the next model loads ahead (issue 18).
+  { name: 'children', unit: 'count', boundPerHour: 1, cap: 2 },
   { name: 'modelDirMiB', unit: 'MiB', boundPerHour: 128 },
 ];
 
@@ -139,6 +140,8 @@ it(
         ...['--pages-per-eval', '1', '--blocks-per-epoch', '1', '--log-format', 'json'],
         ...['--metrics-port', String(metricsPort)],
         ...seconds('--eval-timeout', 120),
+        // The hang fault spins while loading: the 1200 s default would stall the soak.
+        ...seconds('--load-timeout', 60),
         ...seconds('--step-timeout', 900),
         ...seconds('--chain-update-cadence', 30),
         ...seconds('--top-miner-interval', 120),

@@ -34,6 +34,23 @@ describe('soak trends', () => {
     expect(l!.last).toBe(130);
   });
 
+  it('judges a capped count by its maximum, not by where the samples fell in a step', () => {
+    const minute = 60_000;
+    const times = Array.from({ length: 40 }, (_, i) => i * minute);
+    // 0/1 children sampled at step ends: more 1s late in the run gives a steep slope, no leak.
+    const sampled = times.map((_, i) => (i > 30 || i % 4 === 0 ? 1 : 0));
+    const leaking = times.map((_, i) => (i < 30 ? i % 2 : 3));
+    const series = [
+      { name: 'sampled', unit: 'count', boundPerHour: 1, cap: 2 },
+      { name: 'leaking', unit: 'count', boundPerHour: 1, cap: 2 },
+    ];
+    const [s, l] = judgeTrends(times, { sampled, leaking }, series, 0);
+    expect(s!.slopePerHour).toBeGreaterThan(1);
+    expect(s!.ok).toBe(true);
+    expect(l!.max).toBe(3);
+    expect(l!.ok).toBe(false);
+  });
+
   it('draws one escaped panel per series with the warm-up mark', () => {
     const svg = plotSvg(
       'a <b>',

@@ -5,6 +5,12 @@ export interface Series {
   readonly unit: string;
   /** Growth per hour allowed after warm-up, in `unit`. */
   readonly boundPerHour: number;
+  /**
+   * For a small count bounded by design (live child processes: 0, 1 or 2), the most
+   * allowed after warm-up. A least-squares slope on such a series measures where in a
+   * step the samples fell, not a leak; a leak shows as the count passing this cap.
+   */
+  readonly cap?: number;
 }
 
 /** The verdict on one series. */
@@ -14,6 +20,8 @@ export interface TrendVerdict {
   /** Least-squares slope over the post-warm-up samples, per hour. */
   readonly slopePerHour: number;
   readonly boundPerHour: number;
+  /** The series' {@link Series.cap}, when it is judged by its maximum instead. */
+  readonly cap?: number;
   readonly first: number;
   readonly last: number;
   readonly max: number;
@@ -39,6 +47,7 @@ export function leastSquaresSlope(xs: readonly number[], ys: readonly number[]):
  * Judge each series on the samples taken after `warmupMs`: its least-squares slope per
  * hour must stay within its bound. A leak grows steadily, so a fit over the whole
  * post-warm-up window sees it where a first-versus-last comparison would see noise.
+ * A series with a {@link Series.cap} is judged by its maximum instead.
  */
 export function judgeTrends(
   times: readonly number[],
@@ -49,18 +58,21 @@ export function judgeTrends(
   const start = times[0] ?? 0;
   const kept = times.map((t, i) => [t, i] as const).filter(([t]) => t - start >= warmupMs);
   const hours = kept.map(([t]) => (t - start) / 3_600_000);
-  return series.map(({ name, unit, boundPerHour }) => {
+  return series.map(({ name, unit, boundPerHour, cap }) => {
     const ys = kept.map(([, i]) => values[name]![i]!);
     const slopePerHour = leastSquaresSlope(hours, ys);
+    const max = Math.max(...ys);
+    const within = cap === undefined ? slopePerHour <= boundPerHour : max <= cap;
     return {
       name,
       unit,
       slopePerHour,
       boundPerHour,
+      ...(cap === undefined ? {} : { cap }),
       first: ys[0] ?? NaN,
       last: ys.at(-1) ?? NaN,
-      max: Math.max(...ys),
-      ok: ys.length >= 2 && slopePerHour <= boundPerHour,
+      max,
+      ok: ys.length >= 2 && within,
     };
   });
 }
