@@ -7,6 +7,7 @@ const src = (dir: string) => fileURLToPath(new URL(`./${dir}/src/index.ts`, impo
 export default defineConfig({
   resolve: {
     alias: {
+      '@pretrain/backend-sdk': src('packages/backend-sdk'),
       '@pretrain/core': src('packages/core'),
       '@pretrain/subtensor': src('packages/subtensor'),
       '@pretrain/devnet': src('packages/devnet'),

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { PretrainError } from '@pretrain/core';
+import { PretrainError } from '@pretrain/backend-sdk';
 import type { NativePlan } from './model-plan.js';
 
 /** One model inside the addon; every method but `cancel`/`release` runs off the JS thread. */

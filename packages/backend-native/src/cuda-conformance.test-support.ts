@@ -1,5 +1,5 @@
 import { describeBackendConformance } from '@pretrain/conformance/vitest';
-import type { LossBackendPlugin } from '@pretrain/core';
+import type { LossBackendPlugin } from '@pretrain/backend-sdk';
 
 /** Fixture models whose matrices are all bf16 or f16: on CUDA their GEMMs run in that precision. */
 const HALF_MODELS = [

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openModelSpec } from '@pretrain/core';
+import { openModelSpec } from '@pretrain/backend-sdk';
 import { describe, expect, it } from 'vitest';
 import type { NativeAddon } from './addon.js';
 import { describeCudaConformance } from './cuda-conformance.test-support.js';

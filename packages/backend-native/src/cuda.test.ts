@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { openModelSpec } from '@pretrain/core';
+import { openModelSpec } from '@pretrain/backend-sdk';
 import { describe, expect, it } from 'vitest';
 import { loadAddon } from './addon.js';
 import { describeCudaConformance } from './cuda-conformance.test-support.js';

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { openModelSpec, type ModelSpec } from '@pretrain/core';
+import { openModelSpec, type ModelSpec } from '@pretrain/backend-sdk';
 import { describe, expect, it } from 'vitest';
 import { buildNativePlan } from './model-plan.js';
 

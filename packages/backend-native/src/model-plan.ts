@@ -6,7 +6,7 @@ import {
   type ModelSpec,
   type NormWeights,
   type TensorView,
-} from '@pretrain/core';
+} from '@pretrain/backend-sdk';
 
 /** A linear layer as the addon reads it: tensor-table indices and its dimensions. */
 export interface PlanLinear {

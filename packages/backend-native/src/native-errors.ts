@@ -1,4 +1,4 @@
-import { CorruptModelError, PretrainError, UsageError } from '@pretrain/core';
+import { CorruptModelError, PretrainError, UsageError } from '@pretrain/backend-sdk';
 
 /** Turn an addon rejection (an Error with a `kind`) into the matching typed error. */
 export function fromAddonError(cause: unknown, dir: string): PretrainError {

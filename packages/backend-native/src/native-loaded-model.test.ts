@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { openModelSpec } from '@pretrain/core';
+import { openModelSpec } from '@pretrain/backend-sdk';
 import { describe, expect, it } from 'vitest';
 import { loadAddon } from './addon.js';
 import { buildNativePlan } from './model-plan.js';

@@ -8,7 +8,7 @@ import {
   type LoadedModel,
   type ModelSpec,
   type TokenBatch,
-} from '@pretrain/core';
+} from '@pretrain/backend-sdk';
 import type { NativeModelHandle } from './addon.js';
 import { fromAddonError } from './native-errors.js';
 import { packTokens } from './token-batch.js';

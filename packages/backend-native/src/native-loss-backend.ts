@@ -4,7 +4,7 @@ import {
   type LoadedModel,
   type LossBackend,
   type ModelSpec,
-} from '@pretrain/core';
+} from '@pretrain/backend-sdk';
 import type { NativeAddon, NativeModelHandle } from './addon.js';
 import { buildNativePlan } from './model-plan.js';
 import { fromAddonError } from './native-errors.js';

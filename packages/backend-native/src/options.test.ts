@@ -1,4 +1,4 @@
-import type { LossBackendOptions } from '@pretrain/core';
+import type { LossBackendOptions } from '@pretrain/backend-sdk';
 import { describe, expect, it } from 'vitest';
 import { assertCudaUsable, parseNativeOptions } from './options.js';
 

@@ -5,7 +5,7 @@ import {
   PretrainError,
   z,
   type RawBackendOptions,
-} from '@pretrain/core';
+} from '@pretrain/backend-sdk';
 import type { CudaStatus } from './addon.js';
 
 /** Options of the native backend, validated. */

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { defineBackendPlugin, LOSS_BACKEND_API_VERSION, type LossBackendPlugin } from '@pretrain/core';
+import { defineBackendPlugin, LOSS_BACKEND_API_VERSION, type LossBackendPlugin } from '@pretrain/backend-sdk';
 import { loadAddon, NATIVE_BUILD_HINT, requireAddon, type NativeAddon } from './addon.js';
 import { NativeLossBackend } from './native-loss-backend.js';
 import { assertCudaUsable, NATIVE_OPTIONS, parseNativeOptions } from './options.js';

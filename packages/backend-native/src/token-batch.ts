@@ -1,4 +1,4 @@
-import { checkTokenRows, type ModelSpec, type TokenBatch } from '@pretrain/core';
+import { checkTokenRows, type ModelSpec, type TokenBatch } from '@pretrain/backend-sdk';
 
 /**
  * Check a batch against the model (core's `checkTokenRows`) and pack it row-major as

@@ -1,5 +1,5 @@
 import ort from 'onnxruntime-node';
-import type { GreedySelector, ModelSpec } from '@pretrain/core';
+import type { GreedySelector, ModelSpec } from '@pretrain/backend-sdk';
 import { DECODE_IO } from './graph/decode-graph.js';
 import type { OrtSession } from './session.js';
 

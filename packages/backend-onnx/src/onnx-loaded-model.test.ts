@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPretrainError, openModelSpec } from '@pretrain/core';
+import { isPretrainError, openModelSpec } from '@pretrain/backend-sdk';
 import { fixtureModelDir } from '@pretrain/conformance';
 import onnxPlugin from './index.js';
 import { cudaProvider } from './cuda.js';

@@ -8,7 +8,7 @@ import {
   type LoadedModel,
   type ModelSpec,
   type TokenBatch,
-} from '@pretrain/core';
+} from '@pretrain/backend-sdk';
 import { GRAPH_IO } from './graph/causal-lm-graph.js';
 import { greedyContinuation } from './greedy.js';
 import type { OrtSession } from './session.js';

@@ -6,7 +6,7 @@ import {
   type LoadedModel,
   type LossBackend,
   type ModelSpec,
-} from '@pretrain/core';
+} from '@pretrain/backend-sdk';
 import { buildCausalLmGraph } from './graph/causal-lm-graph.js';
 import { buildDecodeGraph } from './graph/decode-graph.js';
 import { OnnxLoadedModel } from './onnx-loaded-model.js';

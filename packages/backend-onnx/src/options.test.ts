@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError, type LossBackendOptions } from '@pretrain/core';
+import { UsageError, type LossBackendOptions } from '@pretrain/backend-sdk';
 import { parseOnnxOptions } from './options.js';
 
 describe('parseOnnxOptions', () => {

@@ -1,4 +1,4 @@
-import { backendOptionsSchema, parseBackendOptions, z, type RawBackendOptions } from '@pretrain/core';
+import { backendOptionsSchema, parseBackendOptions, z, type RawBackendOptions } from '@pretrain/backend-sdk';
 
 /** The options the onnx backend declares (`pretrain backends onnx` prints them). */
 export const ONNX_OPTIONS = backendOptionsSchema(

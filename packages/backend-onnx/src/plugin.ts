@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { defineBackendPlugin, LOSS_BACKEND_API_VERSION, type LossBackendPlugin } from '@pretrain/core';
+import { defineBackendPlugin, LOSS_BACKEND_API_VERSION, type LossBackendPlugin } from '@pretrain/backend-sdk';
 import { CUDA_INSTALL_HINT, cudaProvider } from './cuda.js';
 import { OnnxLossBackend } from './onnx-loss-backend.js';
 import { ONNX_OPTIONS } from './options.js';

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
-import { CorruptModelError, PretrainError, type ModelSpec } from '@pretrain/core';
+import { CorruptModelError, PretrainError, type ModelSpec } from '@pretrain/backend-sdk';
 import { CUDA_INSTALL_HINT, cudaProvider } from './cuda.js';
 import type { OnnxBackendOptions } from './options.js';
 import { specViews } from './spec-views.js';

@@ -1,4 +1,4 @@
-import type { LinearWeights, ModelSpec, NormWeights, TensorView } from '@pretrain/core';
+import type { LinearWeights, ModelSpec, NormWeights, TensorView } from '@pretrain/backend-sdk';
 
 /** Every weight view a spec references (tied views appear twice; callers dedupe if needed). */
 export function specViews(spec: ModelSpec): TensorView[] {

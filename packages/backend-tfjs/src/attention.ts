@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { alibiTable, type ModelSpec } from '@pretrain/core';
+import { alibiTable, type ModelSpec } from '@pretrain/backend-sdk';
 import { applyRotary, type RotaryTables } from './rotary.js';
 
 /** Keys and values of one sequence so far, `[positions, KV·hd]` each, rotary applied. */

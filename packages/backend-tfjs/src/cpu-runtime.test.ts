@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { openModelSpec } from '@pretrain/core';
+import { openModelSpec } from '@pretrain/backend-sdk';
 import { goldenModelDir, readBatches, readGoldens } from '@pretrain/conformance';
 import tfjsPlugin from './index.js';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec } from '@pretrain/core';
+import type { ModelSpec } from '@pretrain/backend-sdk';
 import { attend, causalMask, type KvEntry } from './attention.js';
 import type { LayerTensors, ModelTensors } from './model-tensors.js';
 import { activate, linear, normalize } from './ops.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { GreedySelector, ModelSpec } from '@pretrain/core';
+import type { GreedySelector, ModelSpec } from '@pretrain/backend-sdk';
 import type { KvEntry } from './attention.js';
 import { forwardHidden } from './forward.js';
 import { lastLogits } from './head.js';

@@ -1,4 +1,4 @@
-import { UnsupportedModelError, type ModelSpec } from '@pretrain/core';
+import { UnsupportedModelError, type ModelSpec } from '@pretrain/backend-sdk';
 import { HEAD_CHUNK } from './model-tensors.js';
 
 /** The largest heap tfjs-backend-wasm can grow to: 4 GiB less one 64 KiB page (wasm32). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPretrainError, openModelSpec, type LossBackend, type ModelSpec } from '@pretrain/core';
+import { isPretrainError, openModelSpec, type LossBackend, type ModelSpec } from '@pretrain/backend-sdk';
 import { fixtureModelDir } from '@pretrain/conformance';
 import tfjsPlugin from './index.js';
 import { WASM_HEAP_LIMIT_BYTES, wasmBytesNeeded } from './memory-need.js';

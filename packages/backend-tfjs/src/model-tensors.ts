@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec } from '@pretrain/core';
+import type { ModelSpec } from '@pretrain/backend-sdk';
 import { foldQueryScale, fusedQkv, linear, norm, read2d } from './weight-readers.js';
 
 /**

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ModelSpec } from '@pretrain/core';
+import type { ModelSpec } from '@pretrain/backend-sdk';
 import { activate } from './ops.js';
 
 const X = [-8, -5, -3, -1.5, -0.5, -0.01, 0, 0.3, 1, 2.5, 6];

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec } from '@pretrain/core';
+import type { ModelSpec } from '@pretrain/backend-sdk';
 import type { LinearTensors, NormTensors } from './model-tensors.js';
 
 /** `x · w + b` as one fused kernel (bias added after the product, as PyTorch does). */

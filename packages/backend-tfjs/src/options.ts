@@ -4,7 +4,7 @@ import {
   UsageError,
   z,
   type RawBackendOptions,
-} from '@pretrain/core';
+} from '@pretrain/backend-sdk';
 
 /** The tfjs runtimes this backend can run on, in the order it prefers them. */
 export const TFJS_RUNTIMES = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;

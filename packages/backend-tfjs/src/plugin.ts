@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { defineBackendPlugin, LOSS_BACKEND_API_VERSION, type LossBackendPlugin } from '@pretrain/core';
+import { defineBackendPlugin, LOSS_BACKEND_API_VERSION, type LossBackendPlugin } from '@pretrain/backend-sdk';
 import { parseTfjsOptions, TFJS_OPTIONS } from './options.js';
 import { describeSelection, selectRuntime } from './select-runtime.js';
 import { TfjsLossBackend } from './tfjs-loss-backend.js';

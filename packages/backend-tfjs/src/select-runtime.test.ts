@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPretrainError, resolveModuleFrom } from '@pretrain/core';
+import { isPretrainError, resolveModuleFrom } from '@pretrain/backend-sdk';
 import tfjsPlugin from './index.js';
 import { runtimeCandidates, selectRuntime } from './select-runtime.js';
 

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { PretrainError, resolveModuleFrom } from '@pretrain/core';
+import { PretrainError, resolveModuleFrom } from '@pretrain/backend-sdk';
 import { TFJS_RUNTIMES, type TfjsBackendOptions, type TfjsRuntimeName } from './options.js';
 
 /** What happened when one runtime was tried. */

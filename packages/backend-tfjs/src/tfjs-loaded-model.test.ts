@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPretrainError, openModelSpec, type LoadedModel, type LossBackend } from '@pretrain/core';
+import { isPretrainError, openModelSpec, type LoadedModel, type LossBackend } from '@pretrain/backend-sdk';
 import { fixtureModelDir } from '@pretrain/conformance';
 import tfjsPlugin from './index.js';
 

@@ -8,7 +8,7 @@ import {
   type LoadedModel,
   type ModelSpec,
   type TokenBatch,
-} from '@pretrain/core';
+} from '@pretrain/backend-sdk';
 import { forwardHidden } from './forward.js';
 import { greedyContinuation } from './greedy.js';
 import { crossEntropySum } from './head.js';

@@ -7,7 +7,7 @@ import {
   type LoadedModel,
   type LossBackend,
   type ModelSpec,
-} from '@pretrain/core';
+} from '@pretrain/backend-sdk';
 import { assertFitsWasmHeap } from './memory-need.js';
 import { loadModelTensors } from './model-tensors.js';
 import { describeSelection, type RuntimeSelection } from './select-runtime.js';

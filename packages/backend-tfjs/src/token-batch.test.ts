@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError, type ModelSpec } from '@pretrain/core';
+import { UsageError, type ModelSpec } from '@pretrain/backend-sdk';
 import { packTokenRows } from './token-batch.js';
 
 const spec = { vocabSize: 10, maxPositions: 4, dir: '/m' } as ModelSpec;

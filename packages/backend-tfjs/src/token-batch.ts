@@ -1,4 +1,4 @@
-import { checkTokenRows, type ModelSpec } from '@pretrain/core';
+import { checkTokenRows, type ModelSpec } from '@pretrain/backend-sdk';
 
 /**
  * Check rows of token ids against the model (core's `checkTokenRows`) and return each

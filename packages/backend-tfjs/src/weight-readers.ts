@@ -6,7 +6,7 @@ import {
   type ModelSpec,
   type NormWeights,
   type TensorView,
-} from '@pretrain/core';
+} from '@pretrain/backend-sdk';
 import type { LinearTensors, NormTensors } from './model-tensors.js';
 
 /** Registers a tensor with the caller, which frees it if loading fails later. */

@@ -2,12 +2,10 @@
  * @pretrain/core: contracts, DI tokens, errors, the subnet-9 rules and embedded
  * implementations that need nothing external.
  */
-export * from './errors/index.js';
+export * from '@pretrain/backend-sdk';
 export * from './contracts/index.js';
 export * from './di/index.js';
 export * from './model/index.js';
-export * from './artifacts/index.js';
-export * from './backend-kit/index.js';
 export * from './storage/download-guards.js';
 export * from './storage/confined-file.js';
 export * from './storage/download-guards-files.js';

@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 const workspaces = readJson<{ workspaces: string[] }>(join(ROOT, 'package.json')).workspaces;
 /** What `pretrain conformance --backend onnx` and a backend author's vitest file need. */
-const INSTALLED = ['cli', 'core', 'subtensor', 'huggingface', 'backend-onnx', 'conformance'];
+const INSTALLED = ['cli', 'core', 'backend-sdk', 'subtensor', 'huggingface', 'backend-onnx', 'conformance'];
 const VITEST_VERSION = readJson<{ version: string }>(join(ROOT, 'node_modules/vitest/package.json')).version;
 /** The cases the vitest file runs (the CLI run above covers them all). */
 const VITEST_CASES = ['golden-losses:gpt2-micro-random', 'golden-greedy:gpt2-micro-random', 'determinism'];

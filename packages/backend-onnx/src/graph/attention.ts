@@ -1,4 +1,4 @@
-import { alibiTable, type LayerSpec, type ModelSpec } from '@pretrain/core';
+import { alibiTable, type LayerSpec, type ModelSpec } from '@pretrain/backend-sdk';
 import type { GraphBuilder } from './graph-builder.js';
 import { linear } from './layers.js';
 

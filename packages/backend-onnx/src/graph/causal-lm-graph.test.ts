@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openModelSpec } from '@pretrain/core';
+import { openModelSpec } from '@pretrain/backend-sdk';
 import { fixtureModelDir } from '@pretrain/conformance';
 import { buildCausalLmGraph, GRAPH_IO } from './causal-lm-graph.js';
 import { buildDecodeGraph, DECODE_IO } from './decode-graph.js';

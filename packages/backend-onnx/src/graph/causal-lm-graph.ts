@@ -1,4 +1,4 @@
-import type { ModelSpec } from '@pretrain/core';
+import type { ModelSpec } from '@pretrain/backend-sdk';
 import { sequenceContext } from './attention.js';
 import { GraphBuilder } from './graph-builder.js';
 import { rowLosses } from './lm-head.js';

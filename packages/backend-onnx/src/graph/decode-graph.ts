@@ -1,4 +1,4 @@
-import type { ModelSpec } from '@pretrain/core';
+import type { ModelSpec } from '@pretrain/backend-sdk';
 import { sequenceContext, type KvCache } from './attention.js';
 import { GraphBuilder, type TensorSignature } from './graph-builder.js';
 import { lastLogits } from './lm-head.js';

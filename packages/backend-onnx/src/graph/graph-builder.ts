@@ -1,5 +1,5 @@
 import { relative, sep, isAbsolute } from 'node:path';
-import { UnsupportedModelError, type Dtype, type TensorView } from '@pretrain/core';
+import { UnsupportedModelError, type Dtype, type TensorView } from '@pretrain/backend-sdk';
 import { onnx, type Onnx } from './onnx-proto.js';
 
 /** An ONNX attribute value: numbers become INT unless listed as float, arrays become INTS/FLOATS. */

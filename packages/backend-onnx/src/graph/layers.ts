@@ -1,4 +1,4 @@
-import type { LinearWeights, ModelSpec, NormWeights } from '@pretrain/core';
+import type { LinearWeights, ModelSpec, NormWeights } from '@pretrain/backend-sdk';
 import type { GraphBuilder } from './graph-builder.js';
 
 /**

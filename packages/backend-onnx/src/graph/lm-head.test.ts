@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TensorView } from '@pretrain/core';
+import type { TensorView } from '@pretrain/backend-sdk';
 import { headGroups } from './attention.js';
 import { inverseFrequencies } from './attention.js';
 import { LOGITS_CHUNK, rowRange, vocabChunks } from './lm-head.js';

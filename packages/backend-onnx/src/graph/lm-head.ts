@@ -1,4 +1,4 @@
-import { DTYPE_SIZES, type ModelSpec, type TensorView } from '@pretrain/core';
+import { DTYPE_SIZES, type ModelSpec, type TensorView } from '@pretrain/backend-sdk';
 import type { GraphBuilder } from './graph-builder.js';
 
 /** Vocabulary rows of the output projection per chunk: ~16 MB of logits per 1024 positions. */

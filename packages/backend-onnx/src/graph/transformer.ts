@@ -1,4 +1,4 @@
-import type { ModelSpec } from '@pretrain/core';
+import type { ModelSpec } from '@pretrain/backend-sdk';
 import { attention, type KvCache, type SequenceContext } from './attention.js';
 import type { GraphBuilder } from './graph-builder.js';
 import { mlp, norm } from './layers.js';

@@ -1,9 +1,9 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { CorruptModelError, UnsupportedModelError } from '../errors/index.js';
-import { describeFileKind } from '../storage/confined-file.js';
+import { describeFileKind } from './file-kind.js';
 import type { HeaderBudget } from './header-budget.js';
-import { SAFETENSORS_FILE, SAFETENSORS_INDEX_FILE } from '../model/pretrained-files.js';
+import { SAFETENSORS_FILE, SAFETENSORS_INDEX_FILE } from './weight-file-names.js';
 import type { TensorView } from './model-spec.js';
 import { readSafetensorsHeader } from './safetensors.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import type { LossBackendOptions, LossBackendPlugin } from '../contracts/index.js';
+import type { LossBackendOptions, LossBackendPlugin } from '../contracts/loss-backend.js';
 import { UsageError } from '../errors/index.js';
 
 /**

@@ -4,7 +4,7 @@ import {
   type LossBackend,
   type LossBackendOptions,
   type LossBackendPlugin,
-} from '../contracts/index.js';
+} from '../contracts/loss-backend.js';
 import { PluginContractError, UsageError } from '../errors/index.js';
 import { describeBackendOptions, validateBackendOptions, z } from './backend-options.js';
 import { defineBackendPlugin } from './define-backend-plugin.js';

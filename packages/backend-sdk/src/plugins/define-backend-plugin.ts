@@ -1,5 +1,5 @@
 import type { z } from 'zod/v4';
-import type { LossBackend, LossBackendPlugin, PluginMeta } from '../contracts/index.js';
+import type { LossBackend, LossBackendPlugin, PluginMeta } from '../contracts/loss-backend.js';
 import {
   backendOptionsSchema,
   type COMMON_BACKEND_OPTIONS,

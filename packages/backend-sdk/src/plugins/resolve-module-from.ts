@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isBackendPath } from './backend-names.js';
+import { isBackendPath } from './is-backend-path.js';
 
 /** A module file found for a specifier, or why none was. */
 export type ModuleResolution =

@@ -1,4 +1,4 @@
-import { LOSS_BACKEND_API_VERSION, type LossBackendPlugin } from '../contracts/index.js';
+import { LOSS_BACKEND_API_VERSION, type LossBackendPlugin } from '../contracts/loss-backend.js';
 import { PluginContractError } from '../errors/index.js';
 
 const SHAPE_HINT =

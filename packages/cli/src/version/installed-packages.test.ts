@@ -35,6 +35,7 @@ describe('findInstalledPackages', () => {
       '@pretrain/cli@1.5.0',
       '@pretrain/core@1.4.0',
       '@pretrain/core@1.5.0',
+      '@pretrain/backend-sdk@missing',
       '@pretrain/subtensor@missing',
       '@pretrain/devnet@missing',
       '@pretrain/huggingface@missing',

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 export const PRETRAIN_PACKAGES = [
   '@pretrain/cli',
   '@pretrain/core',
+  '@pretrain/backend-sdk',
   '@pretrain/subtensor',
   '@pretrain/devnet',
   '@pretrain/huggingface',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../errors/domain-errors.js';
+import { UsageError } from '@pretrain/backend-sdk';
 import type { CompetitionSchedule } from './competition.js';
 import { COMPETITION_SCHEDULE } from './competition-schedule.js';
 import { competitionsForBlock, criteriaForBlock, findCompetition } from './criteria-for-block.js';

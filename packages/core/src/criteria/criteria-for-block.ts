@@ -1,4 +1,4 @@
-import { UsageError } from '../errors/domain-errors.js';
+import { UsageError } from '@pretrain/backend-sdk';
 import type { Competition, CompetitionSchedule, ModelCriteria, ScheduleEntry } from './competition.js';
 import { COMPETITION_SCHEDULE } from './competition-schedule.js';
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors/domain-errors.js';
+import { UsageError } from '@pretrain/backend-sdk';
 import { DATASET_NAMES, TOKENIZER_NAMES, type Competition, type CompetitionSchedule } from './competition.js';
 
 /** Shares are floats from config files: allow rounding in their sums. */

@@ -1,6 +1,6 @@
 import type { Page } from '../contracts/dataset.js';
 import type { Tokenizer } from '../contracts/tokenizer.js';
-import { UsageError } from '../errors/domain-errors.js';
+import { UsageError } from '@pretrain/backend-sdk';
 
 /**
  * Token batches exactly as the reference builds them (docs/SUBNET.md §5): each document is

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatasetError } from '../errors/domain-errors.js';
+import { DatasetError } from '@pretrain/backend-sdk';
 import { LocalTextDataset } from './local-text-dataset.js';
 
 let dir: string;

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Dataset, Page, SampleOptions } from '../contracts/dataset.js';
-import { DatasetError, UsageError } from '../errors/domain-errors.js';
+import { DatasetError, UsageError } from '@pretrain/backend-sdk';
 import { readDocuments } from './read-documents.js';
 import { SeededRandom } from './seeded-random.js';
 

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DatasetError, UsageError } from '../errors/domain-errors.js';
+import { DatasetError, UsageError } from '@pretrain/backend-sdk';
 import { MAX_TEXT_BYTES } from './eval-limits.js';
 import { readDocuments } from './read-documents.js';
 

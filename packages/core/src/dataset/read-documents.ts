@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { DatasetError, UsageError } from '../errors/domain-errors.js';
+import { DatasetError, UsageError } from '@pretrain/backend-sdk';
 import { compareUtf8 } from '../model/compare-utf8.js';
 import { MAX_TEXT_BYTES } from './eval-limits.js';
 

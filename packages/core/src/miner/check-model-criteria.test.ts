@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { criteriaForBlock, type ModelCriteria } from '../criteria/index.js';
-import { ModelRejectedError } from '../errors/index.js';
+import { ModelRejectedError } from '@pretrain/backend-sdk';
 import { checkModelCriteria } from './check-model-criteria.js';
 
 const GPT2 = fileURLToPath(new URL('../../../../test/fixtures/models/gpt2-tied-f32', import.meta.url));

@@ -1,7 +1,7 @@
-import { openModelSpec } from '../artifacts/index.js';
-import type { ModelSpec } from '../artifacts/model-spec.js';
+import { openModelSpec } from '@pretrain/backend-sdk';
+import type { ModelSpec } from '@pretrain/backend-sdk';
 import type { ModelCriteria } from '../criteria/index.js';
-import { ModelRejectedError } from '../errors/index.js';
+import { ModelRejectedError } from '@pretrain/backend-sdk';
 import { selectUploadFiles } from '../storage/download-guards-files.js';
 
 /** What {@link checkModelCriteria} measured of an acceptable model. */

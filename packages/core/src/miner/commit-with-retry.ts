@@ -1,5 +1,5 @@
 import type { ChainClient, ChainSigner, Logger } from '../contracts/index.js';
-import { ChainError, isPretrainError } from '../errors/index.js';
+import { ChainError, isPretrainError } from '@pretrain/backend-sdk';
 import { sleep, waitForBlock } from './wait-for-block.js';
 
 /** Options of {@link commitWithRetry}. */

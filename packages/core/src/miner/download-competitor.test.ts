@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ModelRejectedError, UsageError } from '../errors/index.js';
+import { ModelRejectedError, UsageError } from '@pretrain/backend-sdk';
 import { formatModelId, hashModelDirectory } from '../model/index.js';
 import { DirectoryModelStore } from '../storage/directory-model-store.js';
 import { MemoryChain } from '../validator/testing/memory-chain.js';

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { ChainClient, LocalModelStore, Logger, ModelStore } from '../contracts/index.js';
 import { silentLogger } from '../contracts/index.js';
 import type { CompetitionSchedule } from '../criteria/index.js';
-import { ModelRejectedError, UsageError } from '../errors/index.js';
+import { ModelRejectedError, UsageError } from '@pretrain/backend-sdk';
 import type { ModelMetadata } from '../model/index.js';
 import { ModelTracker } from '../tracker/index.js';
 import { ModelUpdater } from '../validator/model-updater.js';

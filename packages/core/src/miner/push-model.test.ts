@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChainSigner, Inclusion } from '../contracts/index.js';
-import { ChainError, ModelRejectedError, UsageError } from '../errors/index.js';
+import { ChainError, ModelRejectedError, UsageError } from '@pretrain/backend-sdk';
 import { hashModelDirectory, parseModelId, saltHash } from '../model/index.js';
 import { DirectoryModelStore } from '../storage/directory-model-store.js';
 import { MemoryChain } from '../validator/testing/memory-chain.js';

@@ -1,7 +1,7 @@
 import type { ChainClient, ChainSigner, Logger, ModelStore } from '../contracts/index.js';
 import { silentLogger } from '../contracts/index.js';
 import { criteriaForBlock, type CompetitionSchedule } from '../criteria/index.js';
-import { UsageError } from '../errors/index.js';
+import { UsageError } from '@pretrain/backend-sdk';
 import { validateCommitment, validateRepoId, type ModelId } from '../model/index.js';
 import { checkModelCriteria } from './check-model-criteria.js';
 import { commitWithRetry } from './commit-with-retry.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../errors/domain-errors.js';
+import { UsageError } from '@pretrain/backend-sdk';
 import { compareUtf8 } from './compare-utf8.js';
 import { MAX_SAFETENSORS_INDEX_BYTES, resolvePretrainedFiles } from './pretrained-files.js';
 import { walkModelFiles } from './walk-model-files.js';

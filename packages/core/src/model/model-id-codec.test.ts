@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../errors/domain-errors.js';
+import { UsageError } from '@pretrain/backend-sdk';
 import {
   MAX_COMMITMENT_BYTES,
   MAX_REPO_ID_LENGTH,

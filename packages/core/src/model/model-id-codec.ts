@@ -1,4 +1,4 @@
-import { UsageError } from '../errors/domain-errors.js';
+import { UsageError } from '@pretrain/backend-sdk';
 import type { ModelId } from './model-id.js';
 
 /** The whole commitment (compressed {@link ModelId}) must fit in this many UTF-8 bytes. */

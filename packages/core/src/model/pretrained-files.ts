@@ -1,11 +1,9 @@
+import { SAFETENSORS_FILE, SAFETENSORS_INDEX_FILE } from '@pretrain/backend-sdk';
+
 /** The model's configuration; every load reads it. */
 export const CONFIG_FILE = 'config.json';
 /** Generation defaults; fetched (and hashed) when the repo has one. */
 export const GENERATION_CONFIG_FILE = 'generation_config.json';
-/** Unsharded safetensors weights; preferred over an index when both exist. */
-export const SAFETENSORS_FILE = 'model.safetensors';
-/** The sharding index Hugging Face writes beside sharded safetensors. */
-export const SAFETENSORS_INDEX_FILE = 'model.safetensors.index.json';
 /**
  * Largest index read. A real index is tens of kilobytes (one line per tensor); a bigger
  * one is refused instead of parsed, so a hostile repo cannot make a validator load a

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../errors/domain-errors.js';
+import { UsageError } from '@pretrain/backend-sdk';
 import { compareUtf8 } from './compare-utf8.js';
 
 /**

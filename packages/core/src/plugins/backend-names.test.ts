@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../errors/index.js';
-import { isBackendPath, resolveBackendCandidates } from './backend-names.js';
+import { UsageError } from '@pretrain/backend-sdk';
+import { isBackendPath } from '@pretrain/backend-sdk';
+import { resolveBackendCandidates } from './backend-names.js';
 
 describe('resolveBackendCandidates', () => {
   it.each([

@@ -1,13 +1,7 @@
-import { isAbsolute } from 'node:path';
-import { UsageError } from '../errors/index.js';
+import { UsageError, isBackendPath } from '@pretrain/backend-sdk';
 
 /** The backends this project publishes, by their short `--backend` names. */
 export const KNOWN_BACKENDS = ['onnx', 'tfjs', 'native'] as const;
-
-/** True for `./x.js`, `../x.js`, `/abs/x.js`, `C:\x.js` or a `file:` URL: a module, not a package name. */
-export function isBackendPath(name: string): boolean {
-  return /^\.\.?([\\/]|$)/.test(name) || isAbsolute(name) || name.startsWith('file:');
-}
 
 // npm package name rules: lowercase URL-safe characters, optional @scope.
 const SEGMENT = /^[a-z0-9][a-z0-9._~-]*$/;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOSS_BACKEND_API_VERSION } from '../contracts/index.js';
-import { BackendNotFoundError, PluginContractError } from '../errors/index.js';
+import { BackendNotFoundError, PluginContractError } from '@pretrain/backend-sdk';
 import { loadBackendPlugin, locateBackendPlugin } from './load-backend-plugin.js';
 
 let root: string;

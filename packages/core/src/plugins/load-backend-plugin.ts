@@ -1,9 +1,13 @@
 import { pathToFileURL } from 'node:url';
-import type { LossBackendPlugin } from '../contracts/index.js';
-import { BackendNotFoundError, PretrainError } from '../errors/index.js';
-import { isBackendPath, KNOWN_BACKENDS, resolveBackendCandidates } from './backend-names.js';
-import { resolveModuleFrom } from './resolve-module-from.js';
-import { validateBackendPlugin } from './validate-backend-plugin.js';
+import {
+  BackendNotFoundError,
+  PretrainError,
+  isBackendPath,
+  resolveModuleFrom,
+  validateBackendPlugin,
+  type LossBackendPlugin,
+} from '@pretrain/backend-sdk';
+import { KNOWN_BACKENDS, resolveBackendCandidates } from './backend-names.js';
 
 /** Options of {@link loadBackendPlugin}. */
 export interface LoadBackendPluginOptions {

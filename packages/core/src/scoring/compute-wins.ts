@@ -1,5 +1,5 @@
 import { SUBNET9_CONSTANTS } from '../criteria/subnet9-constants.js';
-import { UsageError } from '../errors/domain-errors.js';
+import { UsageError } from '@pretrain/backend-sdk';
 import { lossOrInfinity, orInfinity } from './is-win.js';
 
 /** Head-to-head results of one evaluation step, aligned with its uids. */

@@ -1,6 +1,6 @@
-import type { TokenBatch } from '../contracts/loss-backend.js';
+import type { TokenBatch } from '@pretrain/backend-sdk';
 import { SUBNET9_CONSTANTS } from '../criteria/subnet9-constants.js';
-import { UsageError } from '../errors/domain-errors.js';
+import { UsageError } from '@pretrain/backend-sdk';
 
 /**
  * The two sanity-check prompts (docs/SUBNET.md §5): the first 100 tokens of batch 0 and of

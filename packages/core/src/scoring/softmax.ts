@@ -1,4 +1,4 @@
-import { UsageError } from '../errors/domain-errors.js';
+import { UsageError } from '@pretrain/backend-sdk';
 
 /**
  * `softmax(values / temperature)`, computed after subtracting the maximum so that small

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors/domain-errors.js';
+import { UsageError } from '@pretrain/backend-sdk';
 
 /** Largest value of a chain weight. */
 export const U16_MAX = 65_535;

@@ -1,18 +1,6 @@
-import type { Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { sep } from 'node:path';
-import { ModelRejectedError } from '../errors/domain-errors.js';
-
-/** What a file system entry is, in words, for errors about entries that are not regular files. */
-export function describeFileKind(info: Stats): string {
-  if (info.isFile()) return 'a regular file';
-  if (info.isDirectory()) return 'a directory';
-  if (info.isFIFO()) return 'a FIFO (named pipe)';
-  if (info.isCharacterDevice()) return 'a character device';
-  if (info.isBlockDevice()) return 'a block device';
-  if (info.isSocket()) return 'a socket';
-  return 'not a regular file';
-}
+import { ModelRejectedError, describeFileKind } from '@pretrain/backend-sdk';
 
 /** A file of a model directory after {@link resolveConfinedFile}: where to read it, and its size. */
 export interface ConfinedFile {

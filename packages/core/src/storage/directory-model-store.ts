@@ -7,7 +7,7 @@ import type {
   ModelStore,
   UploadOptions,
 } from '../contracts/model-store.js';
-import { ModelRejectedError, UsageError } from '../errors/domain-errors.js';
+import { ModelRejectedError, UsageError } from '@pretrain/backend-sdk';
 import { hashPretrainedFileSet, saltHash } from '../model/model-hash.js';
 import type { ModelId } from '../model/model-id.js';
 import { validateRepoId } from '../model/model-id-codec.js';

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, rm, stat, symlink, utimes, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ModelRejectedError } from '../errors/domain-errors.js';
+import { ModelRejectedError } from '@pretrain/backend-sdk';
 import type { ModelId } from '../model/model-id.js';
 import { DiskLocalModelStore } from './disk-local-model-store.js';
 

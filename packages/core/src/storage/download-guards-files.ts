@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ModelRejectedError, ModelStoreError, UsageError } from '../errors/domain-errors.js';
+import { ModelRejectedError, ModelStoreError, UsageError } from '@pretrain/backend-sdk';
 import { hashModelDirectory } from '../model/model-hash.js';
 import { MAX_SAFETENSORS_INDEX_BYTES, resolvePretrainedFiles } from '../model/pretrained-files.js';
 import { resolveConfinedFile } from './confined-file.js';

@@ -1,4 +1,4 @@
-import { ModelRejectedError } from '../errors/domain-errors.js';
+import { ModelRejectedError } from '@pretrain/backend-sdk';
 import { hashMatches, saltHash } from '../model/model-hash.js';
 
 /** What a file in a model repo is, judged by its name. */

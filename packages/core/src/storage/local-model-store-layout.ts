@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ModelRejectedError } from '../errors/domain-errors.js';
+import { ModelRejectedError } from '@pretrain/backend-sdk';
 import type { ModelId } from '../model/model-id.js';
 
 /** Name of the directory under a store root that holds one directory per hotkey. */

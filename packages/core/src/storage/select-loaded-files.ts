@@ -1,9 +1,5 @@
-import { ModelRejectedError } from '../errors/domain-errors.js';
-import {
-  MAX_SAFETENSORS_INDEX_BYTES,
-  resolvePretrainedFiles,
-  SAFETENSORS_INDEX_FILE,
-} from '../model/pretrained-files.js';
+import { ModelRejectedError, SAFETENSORS_INDEX_FILE } from '@pretrain/backend-sdk';
+import { MAX_SAFETENSORS_INDEX_BYTES, resolvePretrainedFiles } from '../model/pretrained-files.js';
 import type { CheckedListing, RepoFileEntry } from './download-guards.js';
 
 /**

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors/domain-errors.js';
+import { UsageError } from '@pretrain/backend-sdk';
 import type { ModelId, ModelMetadata } from '../model/model-id.js';
 
 /** The JSON form of a {@link ModelTracker}: hotkey → metadata. */

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../errors/index.js';
+import { UsageError } from '@pretrain/backend-sdk';
 import { readBatchFile, writeBatchFile } from './batch-file.js';
 
 describe('batch file', () => {

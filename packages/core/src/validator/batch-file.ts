@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { TokenBatch } from '../contracts/index.js';
-import { UsageError } from '../errors/index.js';
+import { UsageError } from '@pretrain/backend-sdk';
 
 /** Shape of the batches stored in a batch file: `count × rows × sequenceLength` tokens. */
 export interface BatchShape {

@@ -1,4 +1,4 @@
-import type { RejectionReason } from '../errors/index.js';
+import type { RejectionReason } from '@pretrain/backend-sdk';
 
 /** Why a model's evaluation produced no usable losses. */
 export interface EvalFailure {

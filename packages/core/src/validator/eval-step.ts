@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dataset, LocalModelStore, Logger, Metagraph, Tokenizer } from '../contracts/index.js';
 import type { ModelCriteria } from '../criteria/index.js';
-import { DatasetError } from '../errors/index.js';
+import { DatasetError } from '@pretrain/backend-sdk';
 import { buildBatches } from '../dataset/index.js';
 import type { ModelTracker } from '../tracker/index.js';
 import { writeBatchFile } from './batch-file.js';

@@ -1,4 +1,4 @@
-import { openModelSpec, readGenerationSettings } from '../artifacts/index.js';
+import { openModelSpec, readGenerationSettings } from '@pretrain/backend-sdk';
 import type {
   LossBackend,
   LossBackendOptions,

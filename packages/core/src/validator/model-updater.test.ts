@@ -2,7 +2,7 @@ import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../contracts/index.js';
-import { ModelStoreError, type RejectionReason } from '../errors/index.js';
+import { ModelStoreError, type RejectionReason } from '@pretrain/backend-sdk';
 import { formatModelId, type ModelMetadata } from '../model/index.js';
 import { ModelTracker } from '../tracker/index.js';
 import { ModelUpdater, type ModelUpdaterDeps } from './model-updater.js';

@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
-import { openModelSpec } from '../artifacts/index.js';
+import { openModelSpec } from '@pretrain/backend-sdk';
 import type { ChainClient, LocalModelStore, Logger, ModelStore } from '../contracts/index.js';
 import { criteriaForBlock, type CompetitionSchedule, type ModelCriteria } from '../criteria/index.js';
-import { ModelRejectedError, type RejectionReason } from '../errors/index.js';
+import { ModelRejectedError, type RejectionReason } from '@pretrain/backend-sdk';
 import {
   formatModelId,
   hashMatches,

@@ -4,7 +4,7 @@ import {
   TimeoutError,
   UnsupportedModelError,
   type RejectionReason,
-} from '../errors/index.js';
+} from '@pretrain/backend-sdk';
 
 /**
  * The rejection label for an error thrown while fetching, opening or evaluating a

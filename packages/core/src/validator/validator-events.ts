@@ -1,4 +1,4 @@
-import type { RejectionReason } from '../errors/index.js';
+import type { RejectionReason } from '@pretrain/backend-sdk';
 import type { EvalProgress } from './eval-outcome.js';
 
 /** One uid's line of a step's table. */

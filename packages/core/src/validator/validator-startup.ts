@@ -1,4 +1,4 @@
-import { UsageError } from '../errors/index.js';
+import { UsageError } from '@pretrain/backend-sdk';
 import { ModelTracker } from '../tracker/index.js';
 import { loadValidatorState } from './state-file.js';
 import { UidQueue } from './uid-queue.js';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../contracts/index.js';
 import { LocalTextDataset } from '../dataset/index.js';
-import { DatasetError, UsageError } from '../errors/index.js';
+import { DatasetError, UsageError } from '@pretrain/backend-sdk';
 import { ChildProcessEvaluator } from './child-evaluator.js';
 import type { ValidatorState } from './state-file.js';
 import { ByteTokenizer } from './testing/byte-tokenizer.js';

@@ -1,4 +1,4 @@
-import { TimeoutError } from '../errors/index.js';
+import { TimeoutError } from '@pretrain/backend-sdk';
 
 /** Settle like `promise`, or reject with a `TimeoutError` after `ms` milliseconds. */
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

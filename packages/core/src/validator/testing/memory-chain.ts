@@ -7,7 +7,7 @@ import type {
   Metagraph,
   Neuron,
 } from '../../contracts/index.js';
-import { ChainError } from '../../errors/index.js';
+import { ChainError } from '@pretrain/backend-sdk';
 
 /** A neuron as {@link MemoryChain.register} creates it. */
 export interface MemoryNeuronOptions {
