@@ -10,7 +10,7 @@
   "targets": [
     {
       "target_name": "pretrain_native",
-      "sources": ["native/addon.cc", "native/config.cc", "native/kernels.cc", "native/model.cc", "native/weights.cc", "<!@(node scripts/native-flags.mjs cuda-sources)"],
+      "sources": ["native/addon.cc", "native/config.cc", "native/kernels.cc", "native/model.cc", "native/weights.cc", "native/variants.cc", "<!@(node scripts/native-flags.mjs cuda-sources)"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-O3", "-ffast-math", "-fopenmp", "<!@(node scripts/native-flags.mjs arch)"],
       "libraries": ["<!@(node scripts/native-flags.mjs cuda-libs)"]
     }

@@ -31,6 +31,7 @@ Activation activation(const std::string& name) {
 QkvLayout layout(const std::string& name) {
   if (name == "blocks") return QkvLayout::Blocks;
   if (name == "per-head") return QkvLayout::PerHead;
+  if (name == "per-kv-group") return QkvLayout::PerKvGroup;
   return QkvLayout::Separate;
 }
 
@@ -59,10 +60,24 @@ Config parseConfig(const Napi::Object& plan) {
   c.rotaryDims = integer(plan, "rotaryDims");
   c.rotary = c.rotaryDims > 0;
   c.theta = static_cast<float>(number(plan, "theta"));
+  c.rotaryInterleaved = boolean(plan, "rotaryInterleaved");
+  const Napi::Array slopes = field(plan, "alibiSlopes").As<Napi::Array>();
+  for (uint32_t i = 0; i < slopes.Length(); i++) {
+    c.alibiSlopes.push_back(static_cast<float>(slopes.Get(i).As<Napi::Number>().DoubleValue()));
+  }
+  if (!c.alibiSlopes.empty() && static_cast<int>(c.alibiSlopes.size()) != c.heads) {
+    throw Napi::TypeError::New(plan.Env(), "native plan: alibiSlopes needs one slope per head");
+  }
+  c.normWeightOffset = static_cast<float>(number(plan, "normWeightOffset"));
   c.parallelResidual = boolean(plan, "parallelResidual");
+  c.postNorm = boolean(plan, "postNorm");
+  c.embeddingScale = static_cast<float>(number(plan, "embeddingScale"));
+  c.positionOffset = integer(plan, "positionOffset");
   c.embedding = integer(plan, "embedding");
   c.positionEmbedding = integer(plan, "positionEmbedding");
   c.lmHead = integer(plan, "lmHead");
+  c.lmHeadBias = integer(plan, "lmHeadBias");
+  c.embeddingNorm = normRef(field(plan, "embeddingNorm").As<Napi::Object>());
   c.finalNorm = normRef(field(plan, "finalNorm").As<Napi::Object>());
   const Napi::Array layers = field(plan, "layerRefs").As<Napi::Array>();
   for (uint32_t i = 0; i < layers.Length(); i++) {

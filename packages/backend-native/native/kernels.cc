@@ -121,8 +121,10 @@ void ropeTables(int positions, int dims, float theta, float* cos, float* sin) {
   }
 }
 
-void rope(float* base, int rows, int ld, int col, int dims, const float* cos, const float* sin) {
+void rope(float* base, int rows, int ld, int col, int dims, const float* cos, const float* sin, bool interleaved) {
   const int half = dims / 2;
+  // Element i's partner sits `stride` further on; pairs start `step` apart.
+  const int stride = interleaved ? 1 : half, step = interleaved ? 2 : 1;
 #pragma omp parallel for schedule(static)
   for (int r = 0; r < rows; r++) {
     float* x = base + static_cast<size_t>(r) * ld + col;
@@ -130,10 +132,19 @@ void rope(float* base, int rows, int ld, int col, int dims, const float* cos, co
     const float* s = sin + static_cast<size_t>(r) * half;
 #pragma omp simd
     for (int i = 0; i < half; i++) {
-      const float a = x[i], b = x[i + half];
-      x[i] = a * c[i] - b * s[i];
-      x[i + half] = b * c[i] + a * s[i];
+      const float a = x[i * step], b = x[i * step + stride];
+      x[i * step] = a * c[i] - b * s[i];
+      x[i * step + stride] = b * c[i] + a * s[i];
     }
+  }
+}
+
+void alibiScores(float* scores, int rows, int width, int first, const float* bias, float scale) {
+  for (int r = 0; r < rows; r++) {
+    float* row = scores + static_cast<size_t>(r) * width;
+    const int valid = std::min(first + r + 1, width);
+#pragma omp simd
+    for (int j = 0; j < valid; j++) row[j] = (row[j] + bias[j]) * scale;
   }
 }
 

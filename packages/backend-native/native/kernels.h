@@ -56,8 +56,16 @@ void gatedActivate(float* gate, const float* up, size_t count, Activation activa
  * sin of position p, pair i at [p × dims/2 + i] of each table, for `positions` positions.
  */
 void ropeTables(int positions, int dims, float theta, float* cos, float* sin);
-/** Rotate-half rotary on the leading `dims` of a head slice at column `col` of each row. */
-void rope(float* base, int rows, int ld, int col, int dims, const float* cos, const float* sin);
+/**
+ * Rotary on the leading `dims` of a head slice at column `col` of each row: pair i is
+ * (i, i + dims/2) (rotate-half), or (2i, 2i + 1) when `interleaved` (GPT-J's rotate-every-two).
+ */
+void rope(float* base, int rows, int ld, int col, int dims, const float* cos, const float* sin, bool interleaved);
+/**
+ * ALiBi on a [rows, width] block of raw scores whose first row is query position `first`:
+ * s = (s + bias[key]) × scale for every key the query sees (bias: the head's row of biases).
+ */
+void alibiScores(float* scores, int rows, int width, int first, const float* bias, float scale);
 /** Causal softmax of a [rows, width] block whose first row is query position `first`. */
 void causalSoftmax(float* scores, int rows, int width, int first);
 /**

@@ -28,7 +28,15 @@ void Model::load() {
   weights_.clear();
   weights_.reserve(c_.tensors.size());
   for (const TensorSource& source : c_.tensors) weights_.push_back(readTensor(source));
+  if (c_.normWeightOffset != 0.f) {
+    // Gemma's RMSNorm scales by (1 + w) formed in fp32: once here instead of every row.
+    for (const int index : normWeightTensors(c_)) {
+      float* w = weights_[index].get();
+      for (uint64_t j = 0; j < c_.tensors[index].count; j++) w[j] = c_.normWeightOffset + w[j];
+    }
+  }
   layers_.clear();
+  embeddingNorm_ = bind(c_.embeddingNorm);
   finalNorm_ = bind(c_.finalNorm);
   for (const LayerRef& r : c_.layerRefs) {
     gated_ = gated_ || r.gate.weight >= 0;
@@ -62,6 +70,12 @@ void Model::plan(int length) {
     ropeSin_ = allocate(n * (c_.rotaryDims / 2));
     ropeTables(length, c_.rotaryDims, c_.theta, ropeCos_.get(), ropeSin_.get());
   }
+  if (!c_.alibiSlopes.empty()) {
+    alibi_ = allocate(n * c_.heads);
+    for (int h = 0; h < c_.heads; h++) {
+      for (int j = 0; j < length; j++) alibi_[static_cast<size_t>(h) * n + j] = alibiBias(c_.alibiSlopes[h], j);
+    }
+  }
   planned_ = length;
 }
 
@@ -70,31 +84,44 @@ void Model::forward(const int32_t* tokens, int start, int count, KvCache* cache)
   const int d = c_.hidden;
   const float* embedding = tensor(c_.embedding);
   const float* positions = tensor(c_.positionEmbedding);
+  if (positions != nullptr) positions += static_cast<size_t>(c_.positionOffset) * d;
+  const float scale = c_.embeddingScale;
   float* x = x_.get();
 #pragma omp parallel for schedule(static)
   for (int t = 0; t < count; t++) {
     const float* e = embedding + static_cast<size_t>(tokens[t]) * d;
     float* row = x + static_cast<size_t>(t) * d;
+    for (int j = 0; j < d; j++) row[j] = e[j] * scale;
     if (positions != nullptr) {
       const float* p = positions + static_cast<size_t>(start + t) * d;
-      for (int j = 0; j < d; j++) row[j] = e[j] + p[j];
-    } else {
-      std::copy(e, e + d, row);
+      for (int j = 0; j < d; j++) row[j] += p[j];
     }
   }
+  if (embeddingNorm_.w != nullptr) norm(x, x, count, d, embeddingNorm_, c_.rmsNorm, c_.eps);
+  // Pre-norm blocks read norm_attn(x) from h_; post-norm blocks read x itself.
+  const float* input = c_.postNorm ? x : h_.get();
   for (size_t l = 0; l < layers_.size(); l++) {
     const Layer& layer = layers_[l];
     checkCancelled();
-    norm(x, h_.get(), count, d, layer.attnNorm, c_.rmsNorm, c_.eps);
+    if (!c_.postNorm) norm(x, h_.get(), count, d, layer.attnNorm, c_.rmsNorm, c_.eps);
     const int kv = c_.kvHeads * c_.headDim;
     if (layer.layout == QkvLayout::Separate) {
-      linear(h_.get(), count, layer.q, qkv_.get(), qkvWidth_);
-      linear(h_.get(), count, layer.k, qkv_.get() + c_.heads * c_.headDim, qkvWidth_);
-      linear(h_.get(), count, layer.v, qkv_.get() + c_.heads * c_.headDim + kv, qkvWidth_);
+      linear(input, count, layer.q, qkv_.get(), qkvWidth_);
+      linear(input, count, layer.k, qkv_.get() + c_.heads * c_.headDim, qkvWidth_);
+      linear(input, count, layer.v, qkv_.get() + c_.heads * c_.headDim + kv, qkvWidth_);
     } else {
-      linear(h_.get(), count, layer.qkv, qkv_.get(), qkvWidth_);
+      linear(input, count, layer.qkv, qkv_.get(), qkvWidth_);
     }
     attention(start, count, layer.layout, cache == nullptr ? nullptr : &cache->layers[l]);
+    if (c_.postNorm) {
+      // x = norm_attn(x + attn(x)); x = norm_mlp(x + mlp(x)).
+      linear(work_.get(), count, layer.o, x, d, true);
+      norm(x, x, count, d, layer.attnNorm, c_.rmsNorm, c_.eps);
+      copyToH(count);
+      mlp(layer, h_.get(), x, count);
+      norm(x, x, count, d, layer.mlpNorm, c_.rmsNorm, c_.eps);
+      continue;
+    }
     // Residual adds happen inside the GEMMs (beta = 1). Parallel residual: the MLP reads
     // norm_mlp of the block's input, so it is taken before attention output lands in x.
     if (c_.parallelResidual) norm(x, h_.get(), count, d, layer.mlpNorm, c_.rmsNorm, c_.eps);
@@ -103,22 +130,33 @@ void Model::forward(const int32_t* tokens, int start, int count, KvCache* cache)
     mlp(layer, h_.get(), x, count);
   }
   checkCancelled();
-  norm(x, h_.get(), count, d, finalNorm_, c_.rmsNorm, c_.eps);
+  if (finalNorm_.w != nullptr) norm(x, h_.get(), count, d, finalNorm_, c_.rmsNorm, c_.eps);
+  else copyToH(count);
+}
+
+void Model::copyToH(int count) {
+  std::copy(x_.get(), x_.get() + static_cast<size_t>(count) * c_.hidden, h_.get());
 }
 
 void Model::attention(int start, int count, QkvLayout layout, KvCache::Layer* cache) {
   const int H = c_.heads, KV = c_.kvHeads, hd = c_.headDim, group = H / KV, W = qkvWidth_;
-  const bool perHead = layout == QkvLayout::PerHead;
-  auto qCol = [&](int h) { return perHead ? h * 3 * hd : h * hd; };
-  auto kCol = [&](int j) { return perHead ? j * 3 * hd + hd : H * hd + j * hd; };
-  auto vCol = [&](int j) { return perHead ? j * 3 * hd + 2 * hd : (H + KV) * hd + j * hd; };
+  // Per head: [q_h | k_h | v_h]; per kv group j: [q of its `group` heads | k_j | v_j].
+  const bool perHead = layout == QkvLayout::PerHead, perGroup = layout == QkvLayout::PerKvGroup;
+  auto qCol = [&](int h) {
+    return perHead ? h * 3 * hd : perGroup ? (h / group) * (group + 2) * hd + (h % group) * hd : h * hd;
+  };
+  auto kCol = [&](int j) {
+    return perHead ? j * 3 * hd + hd : perGroup ? j * (group + 2) * hd + group * hd : H * hd + j * hd;
+  };
+  auto vCol = [&](int j) { return kCol(j) + (perHead || perGroup ? hd : KV * hd); };
   float* qkv = qkv_.get();
   if (c_.rotary) {
     const size_t offset = static_cast<size_t>(start) * (c_.rotaryDims / 2);
     const float* cos = ropeCos_.get() + offset;
     const float* sin = ropeSin_.get() + offset;
-    for (int h = 0; h < H; h++) rope(qkv, count, W, qCol(h), c_.rotaryDims, cos, sin);
-    for (int j = 0; j < KV; j++) rope(qkv, count, W, kCol(j), c_.rotaryDims, cos, sin);
+    const bool interleaved = c_.rotaryInterleaved;
+    for (int h = 0; h < H; h++) rope(qkv, count, W, qCol(h), c_.rotaryDims, cos, sin, interleaved);
+    for (int j = 0; j < KV; j++) rope(qkv, count, W, kCol(j), c_.rotaryDims, cos, sin, interleaved);
   }
   // Keys and values: straight from the projection, or appended to the cache and read there.
   const float* keys = qkv;
@@ -141,6 +179,8 @@ void Model::attention(int start, int count, QkvLayout layout, KvCache::Layer* ca
   const int total = start + count;
   const int blocks = (count + kQueryBlock - 1) / kQueryBlock;
   const float scale = 1.f / std::sqrt(static_cast<float>(hd));
+  // ALiBi (Falcon): the bias joins the raw scores, and their sum is scaled, as transformers does.
+  const bool alibi = !c_.alibiSlopes.empty();
   const int outWidth = H * hd;
   // Many small GEMMs: one per (head, query block), each on its own core.
 #pragma omp parallel for schedule(dynamic)
@@ -150,8 +190,9 @@ void Model::attention(int start, int count, QkvLayout layout, KvCache::Layer* ca
     const int seen = start + first + rows, j = h / group;
     float* scores = work_.get() + static_cast<size_t>(count) * outWidth +
                     static_cast<size_t>(omp_get_thread_num()) * kQueryBlock * total;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, seen, hd, scale,
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, seen, hd, alibi ? 1.f : scale,
                 qkv + static_cast<size_t>(first) * W + qCol(h), W, keyAt(j), ld, 0.f, scores, seen);
+    if (alibi) alibiScores(scores, rows, seen, start + first, alibi_.get() + static_cast<size_t>(h) * planned_, scale);
     causalSoftmax(scores, rows, seen, start + first);
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, hd, seen, 1.f, scores, seen, valueAt(j), ld, 0.f,
                 work_.get() + static_cast<size_t>(first) * outWidth + h * hd, outWidth);
@@ -203,7 +244,9 @@ double Model::lossSum(const int32_t* tokens, int rows, int length) {
     for (int first = 0; first < c_.vocab; first += width) {
       checkCancelled();
       const int n = std::min(width, c_.vocab - first);
-      const Linear slice{tensor(c_.lmHead) + static_cast<size_t>(first) * c_.hidden, nullptr, false, c_.hidden, n};
+      const float* bias = tensor(c_.lmHeadBias);
+      const Linear slice{tensor(c_.lmHead) + static_cast<size_t>(first) * c_.hidden,
+                         bias == nullptr ? nullptr : bias + first, false, c_.hidden, n};
       linear(h_.get(), predictions, slice, work_.get(), n);
       logSumExpUpdate(work_.get(), predictions, n, first, row + 1, top, sum, picked);
     }
@@ -226,7 +269,7 @@ std::vector<int32_t> Model::generate(const int32_t* prompt, int length, int coun
     const size_t floats = static_cast<size_t>(total) * c_.kvHeads * c_.headDim;
     cache.layers.push_back({allocate(floats), allocate(floats)});
   }
-  const Linear head{tensor(c_.lmHead), nullptr, false, c_.hidden, c_.vocab};
+  const Linear head{tensor(c_.lmHead), tensor(c_.lmHeadBias), false, c_.hidden, c_.vocab};
   int start = 0, fed = length;
   const int32_t* input = prompt;
   int32_t next = 0;
@@ -246,7 +289,7 @@ std::vector<float> Model::lastLogits(const int32_t* tokens, int length) {
   useThreads();
   plan(length);
   forward(tokens, 0, length, nullptr);
-  const Linear head{tensor(c_.lmHead), nullptr, false, c_.hidden, c_.vocab};
+  const Linear head{tensor(c_.lmHead), tensor(c_.lmHeadBias), false, c_.hidden, c_.vocab};
   linear(h_.get() + static_cast<size_t>(length - 1) * c_.hidden, 1, head, work_.get(), c_.vocab);
   return std::vector<float>(work_.get(), work_.get() + c_.vocab);
 }

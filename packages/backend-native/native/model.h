@@ -16,7 +16,7 @@ namespace pretrain {
 enum class Dtype { F32, F16, BF16 };
 enum class Activation { GeluTanh, Gelu, Silu };
 // Column layout of the projected q|k|v buffer (see model-spec.ts AttentionProjections).
-enum class QkvLayout { Separate, Blocks, PerHead };
+enum class QkvLayout { Separate, Blocks, PerHead, PerKvGroup };
 
 /** Where one tensor's bytes live and how many elements it holds. */
 struct TensorSource {
@@ -41,12 +41,25 @@ struct Config {
   bool rmsNorm = false;
   float eps = 1e-5f;
   Activation activation = Activation::GeluTanh;
+  /** Added to every norm weight once, in fp32, when read (Gemma's RMSNorm scales by 1 + w). */
+  float normWeightOffset = 0.f;
   bool rotary = false;
   int rotaryDims = 0;
   float theta = 10000.f;
+  /** Rotary pairs (2i, 2i+1) instead of (i, i + dims/2). */
+  bool rotaryInterleaved = false;
+  /** ALiBi slopes per query head (already bf16), empty without ALiBi. */
+  std::vector<float> alibiSlopes;
   bool parallelResidual = false;
-  int embedding = -1, positionEmbedding = -1, lmHead = -1;
-  NormRef finalNorm;
+  /** Norms after each residual add instead of before each sublayer. */
+  bool postNorm = false;
+  /** Token embeddings are multiplied by this (fp32) before positions are added. */
+  float embeddingScale = 1.f;
+  /** Position p reads row p + positionOffset of the learned table. */
+  int positionOffset = 0;
+  int embedding = -1, positionEmbedding = -1, lmHead = -1, lmHeadBias = -1;
+  /** Weight -1 when the model has none. */
+  NormRef embeddingNorm, finalNorm;
   std::vector<LayerRef> layerRefs;
   std::vector<TensorSource> tensors;
 };
@@ -56,6 +69,15 @@ struct ModelError : std::runtime_error {
   ModelError(std::string kind, const std::string& message) : std::runtime_error(message), kind(std::move(kind)) {}
   std::string kind;  // "corrupt" | "cancelled" | "usage" | "device"
 };
+
+/** `value` rounded to the nearest bfloat16 (ties to even), as torch's `.bfloat16()` does. */
+float bf16Round(float value);
+/** ALiBi bias of key position `position` for a head of (bf16) `slope`: bf16(slope × bf16(position)). */
+inline float alibiBias(float slope, int position) {
+  return bf16Round(slope * bf16Round(static_cast<float>(position)));
+}
+/** The tensor indices of every norm weight (each once), to which normWeightOffset applies. */
+std::vector<int> normWeightTensors(const Config& config);
 
 struct Linear { const float* w = nullptr; const float* b = nullptr; bool inputMajor = false; int in = 0, out = 0; };
 struct Norm { const float* w = nullptr; const float* b = nullptr; };
@@ -96,6 +118,8 @@ class Model : public Engine {
   /** Hidden states (final-normed, in h_) of `count` tokens at positions start…; K/V cached when given. */
   void forward(const int32_t* tokens, int start, int count, KvCache* cache);
   void attention(int start, int count, QkvLayout layout, KvCache::Layer* cache);
+  /** Copy x_ into h_ (the input of a sublayer or the head where no norm comes first). */
+  void copyToH(int count);
   /** out += mlp(in), in blocks of rows. */
   void mlp(const Layer& layer, const float* in, float* out, int length);
   void useThreads() const;
@@ -108,7 +132,7 @@ class Model : public Engine {
   Config c_;
   std::vector<Buffer> weights_;
   std::vector<Layer> layers_;
-  Norm finalNorm_;
+  Norm embeddingNorm_, finalNorm_;
   std::atomic<bool> cancelled_{false};
   int planned_ = 0;  // rows the buffers hold
   bool gated_ = false;
@@ -117,6 +141,8 @@ class Model : public Engine {
   // `work_` is time-shared: attention output + score blocks, then the MLP's up
   // projection, then vocabulary slices of the logits.
   Buffer x_, h_, qkv_, work_, gate_, stats_, ropeCos_, ropeSin_;
+  // ALiBi biases [heads, planned_]: row h, column j = alibiBias(slope h, j).
+  Buffer alibi_;
 };
 
 }  // namespace pretrain

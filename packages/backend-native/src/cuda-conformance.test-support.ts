@@ -3,8 +3,11 @@ import type { LossBackendPlugin } from '@pretrain/backend-sdk';
 
 /** Fixture models whose matrices are all bf16 or f16: on CUDA their GEMMs run in that precision. */
 const HALF_MODELS = [
+  'falcon-newdec-gqa3-untied-f16',
+  'falcon-rw-alibi10-bf16',
   'gpt2-untied-bf16',
   'gpt2-vocab50257-bf16',
+  'gptj-rotary8-bf16',
   'llama-bias-headdim-bf16',
   'llama-mha-f16',
   'mistral-mqa-bf16',

@@ -10,6 +10,7 @@ import type { NativeAddon } from './addon.js';
 import { describeCudaConformance } from './cuda-conformance.test-support.js';
 import { buildNativePlan } from './model-plan.js';
 import { nativePluginFor } from './plugin.js';
+import { describeTinyRandomOracle } from './tiny-random-oracle.test-support.js';
 
 // The CUDA engine's host code and kernels, compiled by g++ against native/cuda-emulator (a
 // CPU stand-in for the CUDA runtime and cuBLAS): where no GPU is, this is how they run.
@@ -60,6 +61,8 @@ describe.runIf(emulated !== undefined)('native device cuda on the CUDA emulator'
   });
 
   describeCudaConformance(plugin);
+  // fp32 models: fp32 GEMMs on CUDA too, hence the fp32 tolerance.
+  describeTinyRandomOracle(plugin, { device: 'cuda' }, 1e-5);
 });
 
 describe.runIf(emulated !== undefined)('the CUDA engine’s lifecycle on the emulator', () => {

@@ -24,6 +24,39 @@ describe('buildNativePlan', () => {
     expect(plan.parallelResidual).toBe(true);
   });
 
+  it("carries Bart's layout: positions from row 2, post-norm, an embedding norm and no final norm", async () => {
+    const spec = await openModelSpec(fixture('bart-tiny-random'));
+    const plan = buildNativePlan(spec, 1);
+    expect(plan).toMatchObject({ positionOffset: 2, postNorm: true, lmHeadBias: -1, alibiSlopes: [] });
+    expect(plan.embeddingScale).toBe(Math.fround(Math.sqrt(spec.hiddenSize)));
+    expect(plan.embeddingNorm.weight).toBeGreaterThanOrEqual(0);
+    expect(plan.finalNorm).toEqual({ weight: -1, bias: -1 });
+  });
+
+  it('rejects a learned position table without room for the offset rows as corrupt', async () => {
+    const spec = await openModelSpec(fixture('bart-tiny-random'));
+    const bad: ModelSpec = { ...spec, maxPositions: spec.maxPositions + 1 };
+    expect(() => buildNativePlan(bad, 1)).toThrow(
+      expect.objectContaining({ code: 'PRETRAIN_CORRUPT_MODEL' }),
+    );
+  });
+
+  it('carries GPT-J interleaved rotary and head bias, Gemma norm offset, Falcon per-kv-group and ALiBi', async () => {
+    const gptj = buildNativePlan(await openModelSpec(fixture('gptj-tiny-random')), 1);
+    expect(gptj.rotaryInterleaved).toBe(true);
+    expect(gptj.lmHeadBias).toBeGreaterThanOrEqual(0);
+    const gemma = buildNativePlan(await openModelSpec(fixture('gemma-tiny-random')), 1);
+    expect(gemma).toMatchObject({ normWeightOffset: 1, rmsNorm: true, rotaryInterleaved: false });
+    const newDecoder = buildNativePlan(await openModelSpec(fixture('falcon-newdec-tiny-random')), 1);
+    expect(newDecoder.layerRefs[0]?.layout).toBe('per-kv-group');
+    const rw = await openModelSpec(fixture('falcon-rw-tiny-random'));
+    expect(buildNativePlan(rw, 1).alibiSlopes).toHaveLength(rw.numHeads);
+    const bad: ModelSpec = { ...rw, positions: { kind: 'alibi', slopes: [0.5] } };
+    expect(() => buildNativePlan(bad, 1)).toThrow(
+      expect.objectContaining({ code: 'PRETRAIN_CORRUPT_MODEL' }),
+    );
+  });
+
   it('rejects a tensor whose shape contradicts config.json as a corrupt model', async () => {
     const spec = await openModelSpec(fixture('llama-gqa-f32-sharded'));
     const bad: ModelSpec = { ...spec, intermediateSize: spec.intermediateSize + 1 };

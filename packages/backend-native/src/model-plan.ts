@@ -27,7 +27,7 @@ export interface PlanNorm {
 export interface PlanLayer {
   readonly attnNorm: PlanNorm;
   readonly mlpNorm: PlanNorm;
-  readonly layout: 'separate' | 'blocks' | 'per-head';
+  readonly layout: 'separate' | 'blocks' | 'per-head' | 'per-kv-group';
   readonly q?: PlanLinear;
   readonly k?: PlanLinear;
   readonly v?: PlanLinear;
@@ -61,14 +61,31 @@ export interface NativePlan {
   readonly threads: number;
   readonly rmsNorm: boolean;
   readonly eps: number;
+  /** Added once to every norm weight, in fp32 (Gemma: 1). */
+  readonly normWeightOffset: number;
   readonly activation: ModelSpec['activation'];
   /** Rotated leading dims of each head; 0 for learned positions. */
   readonly rotaryDims: number;
   readonly theta: number;
+  /** Rotary pairs (2i, 2i+1) (GPT-J) instead of rotate-half. */
+  readonly rotaryInterleaved: boolean;
+  /** ALiBi slopes per head, bf16 already; empty without ALiBi. */
+  readonly alibiSlopes: readonly number[];
   readonly parallelResidual: boolean;
+  /** Norms after each residual add (Bart) instead of before each sublayer. */
+  readonly postNorm: boolean;
+  /** fp32 factor on the token embeddings. */
+  readonly embeddingScale: number;
+  /** Position p reads row p + positionOffset of the learned table. */
+  readonly positionOffset: number;
   readonly embedding: number;
   readonly positionEmbedding: number;
   readonly lmHead: number;
+  /** The head's bias, -1 for none. */
+  readonly lmHeadBias: number;
+  /** weight -1: none. */
+  readonly embeddingNorm: PlanNorm;
+  /** weight -1: none. */
   readonly finalNorm: PlanNorm;
   readonly layerRefs: readonly PlanLayer[];
   readonly tensors: readonly PlanTensor[];
@@ -114,10 +131,10 @@ export function buildNativePlan(
     indices.set(view, tensors.length - 1);
     return tensors.length - 1;
   };
-  const norm = (n: NormWeights): PlanNorm => ({
-    weight: tensor(n.weight, [d]),
-    bias: n.bias === undefined ? -1 : tensor(n.bias, [d]),
-  });
+  const norm = (n: NormWeights | undefined): PlanNorm =>
+    n === undefined
+      ? { weight: -1, bias: -1 }
+      : { weight: tensor(n.weight, [d]), bias: n.bias === undefined ? -1 : tensor(n.bias, [d]) };
   const linear = (l: LinearWeights, input: number, out: number): PlanLinear => ({
     weight: tensor(l.weight, l.inputMajor ? [input, out] : [out, input]),
     bias: l.bias === undefined ? -1 : tensor(l.bias, [out]),
@@ -127,9 +144,6 @@ export function buildNativePlan(
   });
   const layerRefs = spec.layers.map((layer): PlanLayer => {
     const a = layer.attention;
-    if (a.kind === 'fused' && a.order === 'per-kv-group') {
-      throw new UnsupportedModelError(`"${spec.dir}": backend native does not read a per-kv-group fused qkv`);
-    }
     const projections =
       a.kind === 'separate'
         ? {
@@ -138,7 +152,7 @@ export function buildNativePlan(
             k: linear(a.k, d, KV * hd),
             v: linear(a.v, d, KV * hd),
           }
-        : { layout: a.order as 'blocks' | 'per-head', qkv: linear(a.qkv, d, (H + 2 * KV) * hd) };
+        : { layout: a.order, qkv: linear(a.qkv, d, (H + 2 * KV) * hd) };
     if (projections.layout === 'per-head' && KV !== H) {
       throw new UnsupportedModelError(`"${spec.dir}": a per-head fused qkv needs as many kv heads as heads`);
     }
@@ -154,12 +168,22 @@ export function buildNativePlan(
   });
   const embedding = tensor(spec.embedding, [spec.vocabSize, d]);
   const positions = spec.positions;
-  if (spec.finalNorm === undefined) {
-    throw new UnsupportedModelError(`"${spec.dir}": backend native needs a final norm`);
-  }
-  if (positions.kind === 'learned' && (positions.embedding.shape[0] ?? 0) < spec.maxPositions) {
+  const positionOffset = positions.kind === 'learned' ? positions.offset : 0;
+  if (
+    positions.kind === 'learned' &&
+    (positions.embedding.shape[0] ?? 0) < spec.maxPositions + positionOffset
+  ) {
     throw new CorruptModelError(
-      `position embedding "${positions.embedding.name}" has ${positions.embedding.shape[0]} rows for ${spec.maxPositions} positions`,
+      `position embedding "${positions.embedding.name}" has ${positions.embedding.shape[0]} rows for ${spec.maxPositions} positions` +
+        (positionOffset === 0 ? '' : ` from row ${positionOffset}`),
+    );
+  }
+  if (positions.kind === 'alibi' && positions.slopes.length !== H) {
+    throw new CorruptModelError(`"${spec.dir}": ${positions.slopes.length} ALiBi slopes for ${H} heads`);
+  }
+  if (spec.normPlacement === 'post' && spec.parallelResidual) {
+    throw new UnsupportedModelError(
+      `"${spec.dir}": post-norm blocks with a parallel residual are not defined`,
     );
   }
   return {
@@ -175,14 +199,22 @@ export function buildNativePlan(
     threads,
     rmsNorm: spec.norm.kind === 'rmsnorm',
     eps: spec.norm.eps,
+    normWeightOffset: spec.norm.weightOffset,
     activation: spec.activation,
     rotaryDims,
     theta: positions.kind === 'rotary' ? positions.theta : 0,
+    rotaryInterleaved: positions.kind === 'rotary' && positions.pairing === 'interleaved',
+    alibiSlopes: positions.kind === 'alibi' ? positions.slopes : [],
     parallelResidual: spec.parallelResidual,
+    postNorm: spec.normPlacement === 'post',
+    embeddingScale: Math.fround(spec.embeddingScale),
+    positionOffset,
     embedding,
     positionEmbedding:
       positions.kind === 'learned' ? tensor(positions.embedding, [positions.embedding.shape[0] ?? 0, d]) : -1,
     lmHead: tensor(spec.lmHead, [spec.vocabSize, d]),
+    lmHeadBias: spec.lmHeadBias === undefined ? -1 : tensor(spec.lmHeadBias, [spec.vocabSize]),
+    embeddingNorm: norm(spec.embeddingNorm),
     finalNorm: norm(spec.finalNorm),
     layerRefs,
     tensors,

@@ -1,5 +1,6 @@
 import {
   assertSupported,
+  MODEL_FEATURES,
   type BackendCapabilities,
   type LoadedModel,
   type LossBackend,
@@ -12,15 +13,17 @@ import { NativeLoadedModel } from './native-loaded-model.js';
 import type { NativeBackendOptions } from './options.js';
 
 /**
- * What this backend runs: GPT-2, the Llama family, GPT-NeoX and Falcon's multi-query layout
- * (no model feature beyond the base transformer); fp32 compute on the CPU, on
- * CUDA the GEMMs in the weights' own precision (bf16/f16 when all matrices share it).
+ * What this backend runs: every family core describes (GPT-2, the Llama family with Gemma,
+ * GPT-NeoX, GPT-J, Phi, Falcon in its three layouts, Bart) with every model feature, on
+ * both engines; fp32 compute on the CPU, on CUDA the GEMMs in the weights' own precision
+ * (bf16/f16 when all matrices share it).
  */
 export function nativeCapabilities(addon: NativeAddon, options: NativeBackendOptions): BackendCapabilities {
   const cuda = addon.cudaBuilt && addon.cudaDevices().devices > 0;
   return {
-    families: ['gpt2', 'llama', 'gpt-neox', 'falcon'],
+    families: ['gpt2', 'llama', 'gpt-neox', 'gptj', 'phi', 'gemma', 'falcon', 'bart'],
     dtypes: ['F32', 'F16', 'BF16'],
+    features: MODEL_FEATURES,
     devices: cuda ? ['cpu', 'cuda'] : ['cpu'],
     runtime:
       options.device === 'cuda'

@@ -32,7 +32,8 @@ size_t attentionScratch(const AttentionShape& shape, int entries, int rowLength,
 // pass the bound is cut into blocks of query rows instead, its group's heads batched.
 template <typename T>
 void attend(CublasHandle blas, cudaStream_t stream, const AttentionShape& shape, TokenRows rows, int capacity,
-            const AttentionBuffers<T>& io, DeviceBuffer& scoreBuffer, DeviceBuffer& probBuffer) {
+            const AttentionBuffers<T>& io, DeviceBuffer& scoreBuffer, DeviceBuffer& probBuffer, const float* alibi,
+            int alibiStride) {
   const int hd = shape.headDim, group = shape.heads / shape.kvHeads, L = rows.rowLength;
   const int total = rows.start + L, entries = rows.count / L * shape.kvHeads;
   const long long groupRows = static_cast<long long>(group) * L;
@@ -42,6 +43,11 @@ void attend(CublasHandle blas, cudaStream_t stream, const AttentionShape& shape,
   probBuffer.reserve(floats * sizeof(T));
   const cudaDataType type = dataType<T>();
   const float scale = 1.f / std::sqrt(static_cast<float>(hd));
+  // With ALiBi the GEMM leaves raw scores; the softmax adds the bias and scales.
+  const float alpha = alibi == nullptr ? scale : 1.f;
+  auto bias = [&](int firstEntry, int rowsPerHead) {
+    return ScoreBias{alibi, alibiStride, scale, firstEntry, group * rowsPerHead, rowsPerHead, shape.kvHeads, group};
+  };
   const long long kvStride = static_cast<long long>(capacity) * hd, qStride = groupRows * hd;
   const long long headStride = static_cast<long long>(L) * hd;
   float* scores = scoreBuffer.as<float>();
@@ -50,11 +56,12 @@ void attend(CublasHandle blas, cudaStream_t stream, const AttentionShape& shape,
     const int chunk = static_cast<int>(floats / perEntry);
     for (int first = 0; first < entries; first += chunk) {
       const int count = std::min(chunk, entries - first);
-      gemm(blas, static_cast<int>(groupRows), total, hd, scale,
+      gemm(blas, static_cast<int>(groupRows), total, hd, alpha,
            Operand{io.queries + first * qStride, type, hd, qStride},
            Operand{io.keys + first * kvStride, type, hd, kvStride, true}, 0.f,
            Output{scores, CUDA_R_32F, total, static_cast<long long>(perEntry)}, count);
-      causalSoftmax<T>(scores, probs, static_cast<int>(count * groupRows), total, L, rows.start, stream);
+      causalSoftmax<T>(scores, probs, static_cast<int>(count * groupRows), total, L, rows.start, bias(first, L),
+                       stream);
       gemm(blas, static_cast<int>(groupRows), hd, total, 1.f,
            Operand{probs, type, total, static_cast<long long>(perEntry)},
            Operand{io.values + first * kvStride, type, hd, kvStride}, 0.f,
@@ -67,10 +74,10 @@ void attend(CublasHandle blas, cudaStream_t stream, const AttentionShape& shape,
         const int count = std::min(block, L - first), seen = rows.start + first + count;
         const long long blockScores = static_cast<long long>(count) * seen;
         const long long offset = entry * qStride + static_cast<long long>(first) * hd;
-        gemm(blas, count, seen, hd, scale, Operand{io.queries + offset, type, hd, headStride},
+        gemm(blas, count, seen, hd, alpha, Operand{io.queries + offset, type, hd, headStride},
              Operand{io.keys + entry * kvStride, type, hd, 0, true}, 0.f,
              Output{scores, CUDA_R_32F, seen, blockScores}, group);
-        causalSoftmax<T>(scores, probs, group * count, seen, count, rows.start + first, stream);
+        causalSoftmax<T>(scores, probs, group * count, seen, count, rows.start + first, bias(entry, count), stream);
         gemm(blas, count, hd, seen, 1.f, Operand{probs, type, seen, blockScores},
              Operand{io.values + entry * kvStride, type, hd, 0}, 0.f,
              Output{io.heads + offset, type, hd, headStride}, group);
@@ -82,7 +89,7 @@ void attend(CublasHandle blas, cudaStream_t stream, const AttentionShape& shape,
 
 #define PRETRAIN_CUDA_INSTANTIATE(T)                                                                        \
   template void attend<T>(CublasHandle, cudaStream_t, const AttentionShape&, TokenRows, int,                   \
-                          const AttentionBuffers<T>&, DeviceBuffer&, DeviceBuffer&);
+                          const AttentionBuffers<T>&, DeviceBuffer&, DeviceBuffer&, const float*, int);
 PRETRAIN_CUDA_INSTANTIATE(float)
 PRETRAIN_CUDA_INSTANTIATE(__nv_bfloat16)
 PRETRAIN_CUDA_INSTANTIATE(__half)

@@ -34,10 +34,12 @@ size_t attentionScratch(const AttentionShape& shape, int entries, int rowLength,
 
 /**
  * Attention of `rows` (queries at positions start + t) against `capacity`-row caches,
- * `scores` and `probs` grown to attentionScratch() first.
+ * `scores` and `probs` grown to attentionScratch() first. With `alibi` ([heads, alibiStride]
+ * biases by key position), each raw score gets its head's bias before the scaling.
  */
 template <typename T>
 void attend(CublasHandle blas, cudaStream_t stream, const AttentionShape& shape, TokenRows rows, int capacity,
-            const AttentionBuffers<T>& io, DeviceBuffer& scores, DeviceBuffer& probs);
+            const AttentionBuffers<T>& io, DeviceBuffer& scores, DeviceBuffer& probs, const float* alibi = nullptr,
+            int alibiStride = 0);
 
 }  // namespace pretrain::cuda

@@ -53,6 +53,7 @@ std::vector<bool> matrixTensors(const Config& c) {
 template <typename T>
 CudaModel<T>::CudaModel(Config config, int device) : c_(std::move(config)), device_(device) {
   qkvWidth_ = (c_.heads + 2 * c_.kvHeads) * c_.headDim;
+  alibi_ = !c_.alibiSlopes.empty();
   attention_ = {c_.heads, c_.kvHeads, c_.headDim};
   begin();
   check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "cudaStreamCreateWithFlags");
@@ -90,11 +91,15 @@ void CudaModel<T>::synchronize() {
 }
 
 template <typename T>
-void CudaModel<T>::upload(int index, bool isMatrix) {
+void CudaModel<T>::upload(int index, bool isMatrix, float offset) {
   const TensorSource& source = c_.tensors[index];
   DeviceBuffer& into = weights_[index];
   if (!isMatrix || storedAs<T>() == Dtype::F32) {
     const Buffer host = readTensor(source);  // fp32, half precision upcast exactly
+    // Gemma's RMSNorm scales by (1 + w) formed in fp32: once here instead of every row.
+    if (offset != 0.f) {
+      for (uint64_t j = 0; j < source.count; j++) host[j] = offset + host[j];
+    }
     into.reserve(source.count * sizeof(float));
     copyIn(into.as<void>(), host.get(), source.count * sizeof(float));
     return;
@@ -144,10 +149,13 @@ void CudaModel<T>::load() {
   layers_.clear();  // before the weights they point into
   weights_.clear();
   weights_.resize(c_.tensors.size());
-  for (size_t i = 0; i < c_.tensors.size(); i++) upload(static_cast<int>(i), isMatrix[i]);
+  std::vector<float> offsets(c_.tensors.size(), 0.f);
+  for (const int index : normWeightTensors(c_)) offsets[index] = c_.normWeightOffset;
+  for (size_t i = 0; i < c_.tensors.size(); i++) upload(static_cast<int>(i), isMatrix[i], offsets[i]);
   layers_.clear();
   fusedBiases_.clear();
   fusedBiases_.reserve(c_.layerRefs.size());
+  embeddingNorm_ = bind(c_.embeddingNorm);
   finalNorm_ = bind(c_.finalNorm);
   for (const LayerRef& r : c_.layerRefs) {
     gated_ = gated_ || r.gate.weight >= 0;
@@ -179,15 +187,26 @@ void CudaModel<T>::plan(int tokens, int positions) {
     stats_.reserve(3 * n * sizeof(float));
     plannedTokens_ = tokens;
   }
-  if (c_.rotary && positions > plannedPositions_) {
+  if ((c_.rotary || alibi_) && positions > plannedPositions_) {
     plannedPositions_ = 0;
-    const size_t half = c_.rotaryDims / 2, count = static_cast<size_t>(positions) * half;
-    std::vector<float> cos(count), sin(count);
-    ropeTables(positions, c_.rotaryDims, c_.theta, cos.data(), sin.data());
-    cos_.reserve(count * sizeof(float));
-    sin_.reserve(count * sizeof(float));
-    copyIn(cos_.as<void>(), cos.data(), count * sizeof(float));
-    copyIn(sin_.as<void>(), sin.data(), count * sizeof(float));
+    if (c_.rotary) {
+      const size_t half = c_.rotaryDims / 2, count = static_cast<size_t>(positions) * half;
+      std::vector<float> cos(count), sin(count);
+      ropeTables(positions, c_.rotaryDims, c_.theta, cos.data(), sin.data());
+      cos_.reserve(count * sizeof(float));
+      sin_.reserve(count * sizeof(float));
+      copyIn(cos_.as<void>(), cos.data(), count * sizeof(float));
+      copyIn(sin_.as<void>(), sin.data(), count * sizeof(float));
+    }
+    if (alibi_) {
+      const size_t count = static_cast<size_t>(positions) * c_.heads;
+      std::vector<float> table(count);
+      for (int h = 0; h < c_.heads; h++) {
+        for (int j = 0; j < positions; j++) table[static_cast<size_t>(h) * positions + j] = alibiBias(c_.alibiSlopes[h], j);
+      }
+      alibiTable_.reserve(count * sizeof(float));
+      copyIn(alibiTable_.as<void>(), table.data(), count * sizeof(float));
+    }
     plannedPositions_ = positions;
   }
 }
@@ -206,11 +225,19 @@ void CudaModel<T>::forward(TokenRows rows, std::vector<KvLayer>* cache, int capa
   float* x = x_.as<float>();
   T* h = h_.as<T>();
   float* qkv = qkv_.as<float>();
-  embed<T>(tokens_.as<int32_t>(), rows, matrix(c_.embedding), matrix(c_.positionEmbedding), d, x, stream_);
+  const T* positions = matrix(c_.positionEmbedding);
+  if (positions != nullptr) positions += static_cast<size_t>(c_.positionOffset) * d;
+  embed<T>(tokens_.as<int32_t>(), rows, matrix(c_.embedding), positions, d, c_.embeddingScale, x, stream_);
+  if (embeddingNorm_.w != nullptr) {
+    norm<float>(x, x, n, d, embeddingNorm_.w, embeddingNorm_.b, c_.rmsNorm, c_.eps, stream_);
+  }
+  const size_t elements = static_cast<size_t>(n) * d;
   for (size_t l = 0; l < layers_.size(); l++) {
     checkCancelled();
     const Layer& layer = layers_[l];
-    norm<T>(x, h, n, d, layer.attnNorm.w, layer.attnNorm.b, c_.rmsNorm, c_.eps, stream_);
+    // Pre-norm blocks read norm_attn(x); post-norm blocks read x itself.
+    if (c_.postNorm) toActivations<T>(x, h, elements, stream_);
+    else norm<T>(x, h, n, d, layer.attnNorm.w, layer.attnNorm.b, c_.rmsNorm, c_.eps, stream_);
     if (layer.layout == QkvLayout::Separate) {
       linear(h, n, layer.q, qkv, qkvWidth_, false);
       linear(h, n, layer.k, qkv + H * hd, qkvWidth_, false);
@@ -220,11 +247,21 @@ void CudaModel<T>::forward(TokenRows rows, std::vector<KvLayer>* cache, int capa
     }
     T* keys = cache == nullptr ? k_.as<T>() : (*cache)[l].keys.template as<T>();
     T* values = cache == nullptr ? v_.as<T>() : (*cache)[l].values.template as<T>();
-    const HeadShape shape{H, KV, hd, qkvWidth_, layer.layout, c_.rotaryDims};
+    const HeadShape shape{H, KV, hd, qkvWidth_, layer.layout, c_.rotaryDims, c_.rotaryInterleaved};
     splitHeads<T>(qkv, layer.qkvBias, rows, capacity, shape, cos_.as<float>(), sin_.as<float>(), q_.as<T>(), keys,
                   values, stream_);
     attend<T>(blas_, stream_, attention_, rows, capacity, {q_.as<T>(), keys, values, heads_.as<T>(), merged_.as<T>()},
-              scores_, probs_);
+              scores_, probs_, alibi_ ? alibiTable_.as<float>() : nullptr, plannedPositions_);
+    if (c_.postNorm) {
+      // x = norm_attn(x + attn(x)); x = norm_mlp(x + mlp(x)).
+      if (layer.o.b != nullptr) addBias(x, layer.o.b, n, d, stream_);
+      linear(merged_.as<T>(), n, layer.o, x, d, true);
+      norm<float>(x, x, n, d, layer.attnNorm.w, layer.attnNorm.b, c_.rmsNorm, c_.eps, stream_);
+      toActivations<T>(x, h, elements, stream_);
+      mlp(layer, n);
+      norm<float>(x, x, n, d, layer.mlpNorm.w, layer.mlpNorm.b, c_.rmsNorm, c_.eps, stream_);
+      continue;
+    }
     // Parallel residual: the MLP reads norm_mlp of the block's input, taken before the
     // attention output lands in x. Biases of residual adds go in first, the GEMM adds onto them.
     if (c_.parallelResidual) norm<T>(x, h, n, d, layer.mlpNorm.w, layer.mlpNorm.b, c_.rmsNorm, c_.eps, stream_);
@@ -234,7 +271,8 @@ void CudaModel<T>::forward(TokenRows rows, std::vector<KvLayer>* cache, int capa
     mlp(layer, n);
   }
   checkCancelled();
-  norm<T>(x, h, n, d, finalNorm_.w, finalNorm_.b, c_.rmsNorm, c_.eps, stream_);
+  if (finalNorm_.w != nullptr) norm<T>(x, h, n, d, finalNorm_.w, finalNorm_.b, c_.rmsNorm, c_.eps, stream_);
+  else toActivations<T>(x, h, elements, stream_);
 }
 
 template <typename T>
@@ -284,6 +322,7 @@ double CudaModel<T>::lossSum(const int32_t* tokens, int rows, int length) {
       gemm(blas_, predictions, n, d, 1.f, Operand{h_.as<T>(), type, d, static_cast<long long>(length) * d},
            Operand{matrix(c_.lmHead) + static_cast<size_t>(slice) * d, type, d, 0, true}, 0.f,
            Output{logits_.as<float>(), CUDA_R_32F, n, static_cast<long long>(predictions) * n}, count);
+      if (c_.lmHeadBias >= 0) addBias(logits_.as<float>(), vector(c_.lmHeadBias) + slice, positions, n, stream_);
       logSumExpUpdate(logits_.as<float>(), positions, n, slice, targets_.as<int32_t>(), top, top + positions,
                       top + 2 * positions, stream_);
     }
@@ -326,6 +365,7 @@ std::vector<int32_t> CudaModel<T>::generate(const int32_t* prompt, int length, i
     forward({fed, fed, start}, &cache, capacity);
     gemm(blas_, 1, V, d, 1.f, Operand{h_.as<T>() + static_cast<size_t>(fed - 1) * d, type, d},
          Operand{matrix(c_.lmHead), type, d, 0, true}, 0.f, Output{logits_.as<float>(), CUDA_R_32F, V});
+    if (c_.lmHeadBias >= 0) addBias(logits_.as<float>(), vector(c_.lmHeadBias), 1, V, stream_);
     check(cudaMemcpyAsync(logits.data(), logits_.as<void>(), V * sizeof(float), cudaMemcpyDeviceToHost, stream_),
           "logit copy");
     synchronize();
@@ -350,6 +390,7 @@ std::vector<float> CudaModel<T>::lastLogits(const int32_t* tokens, int length) {
   forward({length, length, 0}, nullptr, length);
   gemm(blas_, 1, V, d, 1.f, Operand{h_.as<T>() + static_cast<size_t>(length - 1) * d, dataType<T>(), d},
        Operand{matrix(c_.lmHead), dataType<T>(), d, 0, true}, 0.f, Output{logits_.as<float>(), CUDA_R_32F, V});
+  if (c_.lmHeadBias >= 0) addBias(logits_.as<float>(), vector(c_.lmHeadBias), 1, V, stream_);
   check(cudaMemcpyAsync(logits.data(), logits_.as<void>(), V * sizeof(float), cudaMemcpyDeviceToHost, stream_),
         "logit copy");
   synchronize();

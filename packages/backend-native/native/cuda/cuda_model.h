@@ -54,7 +54,8 @@ class CudaModel final : public Engine {
   };
 
   void begin();
-  void upload(int index, bool matrix);
+  /** Read tensor `index` onto the device; `offset` is added to it first (norm weights). */
+  void upload(int index, bool matrix, float offset);
   void copyIn(void* to, const void* from, size_t bytes);
   const float* vector(int index) const { return index < 0 ? nullptr : weights_[index].template as<float>(); }
   const T* matrix(int index) const { return index < 0 ? nullptr : weights_[index].template as<T>(); }
@@ -78,13 +79,16 @@ class CudaModel final : public Engine {
   std::atomic<bool> cancelled_{false};
   std::vector<DeviceBuffer> weights_, fusedBiases_;
   std::vector<Layer> layers_;
-  Norm finalNorm_;
+  Norm embeddingNorm_, finalNorm_;
   AttentionShape attention_{};
   bool gated_ = false;
   int qkvWidth_ = 0, plannedTokens_ = 0, plannedPositions_ = 0;
+  bool alibi_ = false;
   // Activations, planned for the largest pass seen and reused (fp32 where kernels.cuh says).
   DeviceBuffer tokens_, targets_, x_, h_, qkv_, q_, k_, v_, heads_, merged_, up_, gate_, hidden_, scores_, probs_,
       logits_, stats_, cos_, sin_;
+  // ALiBi biases [heads, plannedPositions_] by key position (Falcon-RW).
+  DeviceBuffer alibiTable_;
 };
 
 }  // namespace pretrain::cuda

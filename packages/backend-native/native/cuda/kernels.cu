@@ -62,13 +62,23 @@ unsigned blocksFor(size_t elements) {
 
 template <typename W>
 __global__ void embedKernel(const int32_t* tokens, TokenRows rows, const W* table, const W* positions, int width,
-                            float* x) {
+                            float scale, float* x) {
   const int i = blockIdx.x;
   const size_t position = static_cast<size_t>(rows.start + i % rows.rowLength);
   const W* e = table + static_cast<size_t>(tokens[i]) * width;
   const W* p = positions == nullptr ? nullptr : positions + position * width;
   float* out = x + static_cast<size_t>(i) * width;
-  for (int j = threadIdx.x; j < width; j += blockDim.x) out[j] = toFloat(e[j]) + (p == nullptr ? 0.f : toFloat(p[j]));
+  for (int j = threadIdx.x; j < width; j += blockDim.x) {
+    out[j] = toFloat(e[j]) * scale + (p == nullptr ? 0.f : toFloat(p[j]));
+  }
+}
+
+template <typename T>
+__global__ void toActivationsKernel(const float* x, T* y, size_t count) {
+  for (size_t i = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x; i < count;
+       i += static_cast<size_t>(gridDim.x) * blockDim.x) {
+    y[i] = fromFloat<T>(x[i]);
+  }
 }
 
 template <typename T>
@@ -94,6 +104,12 @@ __global__ void normKernel(const float* x, T* y, int width, const float* weight,
 /** Column of element `e` of head `head` of q (part 0), k (1) or v (2) in a projected row. */
 __device__ __forceinline__ int sourceColumn(const HeadShape& s, int part, int head, int e) {
   if (s.layout == QkvLayout::PerHead) return head * 3 * s.headDim + part * s.headDim + e;
+  if (s.layout == QkvLayout::PerKvGroup) {
+    // Per kv group j: [q of its `group` heads | k_j | v_j]; `head` is a query head for part 0.
+    const int group = s.heads / s.kvHeads;
+    if (part == 0) return ((head / group) * (group + 2) + head % group) * s.headDim + e;
+    return (head * (group + 2) + group + part - 1) * s.headDim + e;
+  }
   const int base = part == 0 ? 0 : part == 1 ? s.heads * s.headDim : (s.heads + s.kvHeads) * s.headDim;
   return base + head * s.headDim + e;
 }
@@ -116,11 +132,14 @@ __global__ void splitHeadsKernel(const float* qkv, const float* bias, TokenRows 
     };
     float out = value(e);
     if (part < 2 && e < s.rotaryDims) {
-      // Rotate-half: the pair (e, e + half) turns by the angle of pair index e mod half.
-      const int pair = e < half ? e : e - half;
+      // Rotate-half: the pair (e, e + half) turns by the angle of pair index e mod half;
+      // interleaved: the pair (2i, 2i + 1) by the angle of pair i.
+      const bool first = s.interleaved ? (e & 1) == 0 : e < half;
+      const int pair = s.interleaved ? e >> 1 : first ? e : e - half;
+      const int partner = s.interleaved ? (first ? e + 1 : e - 1) : (first ? e + half : e - half);
       const float c = cos[static_cast<size_t>(position) * half + pair];
       const float sn = sin[static_cast<size_t>(position) * half + pair];
-      out = e < half ? out * c - value(e + half) * sn : out * c + value(e - half) * sn;
+      out = first ? out * c - value(partner) * sn : out * c + value(partner) * sn;
     }
     if (part == 0) {
       q[((static_cast<size_t>(row) * s.heads + head) * rows.rowLength + t) * hd + e] = fromFloat<T>(out);
@@ -132,18 +151,27 @@ __global__ void splitHeadsKernel(const float* qkv, const float* bias, TokenRows 
 }
 
 template <typename T>
-__global__ void causalSoftmaxKernel(const float* scores, T* probs, int total, int rowLength, int start) {
+__global__ void causalSoftmaxKernel(const float* scores, T* probs, int total, int rowLength, int start, ScoreBias bias) {
   const size_t r = blockIdx.x;
   const float* in = scores + r * total;
   T* out = probs + r * total;
   const int valid = min(start + static_cast<int>(r % rowLength) + 1, total);
+  const float* alibi = nullptr;
+  if (bias.table != nullptr) {
+    const int row = static_cast<int>(r);
+    const int entry = bias.firstEntry + row / bias.rowsPerEntry;
+    const int head = (entry % bias.kvHeads) * bias.group + row % bias.rowsPerEntry / bias.rowsPerHead;
+    alibi = bias.table + static_cast<size_t>(head) * bias.stride;
+  }
+  // ALiBi joins the raw score before the scaling, as transformers' Falcon does.
+  auto score = [&](int j) { return alibi == nullptr ? in[j] : (in[j] + alibi[j]) * bias.scale; };
   float top = -INFINITY;
-  for (int j = threadIdx.x; j < valid; j += blockDim.x) top = MaxNan()(top, in[j]);
+  for (int j = threadIdx.x; j < valid; j += blockDim.x) top = MaxNan()(top, score(j));
   top = blockReduce(top, MaxNan());
   float sum = 0.f;
-  for (int j = threadIdx.x; j < valid; j += blockDim.x) sum += expf(in[j] - top);
+  for (int j = threadIdx.x; j < valid; j += blockDim.x) sum += expf(score(j) - top);
   const float inverse = 1.f / blockReduce(sum, Add());
-  for (int j = threadIdx.x; j < total; j += blockDim.x) out[j] = fromFloat<T>(j < valid ? expf(in[j] - top) * inverse : 0.f);
+  for (int j = threadIdx.x; j < total; j += blockDim.x) out[j] = fromFloat<T>(j < valid ? expf(score(j) - top) * inverse : 0.f);
 }
 
 template <typename T>
@@ -214,10 +242,16 @@ __global__ void logSumExpKernel(const float* logits, int width, int first, const
 }  // namespace
 
 template <typename W>
-void embed(const int32_t* tokens, TokenRows rows, const W* table, const W* positions, int width, float* x,
-           cudaStream_t stream) {
-  PRETRAIN_LAUNCH(embedKernel, rows.count, kThreads, stream)(tokens, rows, table, positions, width, x);
+void embed(const int32_t* tokens, TokenRows rows, const W* table, const W* positions, int width, float scale,
+           float* x, cudaStream_t stream) {
+  PRETRAIN_LAUNCH(embedKernel, rows.count, kThreads, stream)(tokens, rows, table, positions, width, scale, x);
   launched("embedding kernel");
+}
+
+template <typename T>
+void toActivations(const float* x, T* y, size_t count, cudaStream_t stream) {
+  PRETRAIN_LAUNCH(toActivationsKernel, blocksFor(count), kThreads, stream)(x, y, count);
+  launched("conversion kernel");
 }
 
 template <typename T>
@@ -236,8 +270,8 @@ void splitHeads(const float* qkv, const float* bias, TokenRows rows, int capacit
 
 template <typename T>
 void causalSoftmax(const float* scores, T* probs, int count, int total, int rowLength, int start,
-                   cudaStream_t stream) {
-  PRETRAIN_LAUNCH(causalSoftmaxKernel, count, kThreads, stream)(scores, probs, total, rowLength, start);
+                   const ScoreBias& bias, cudaStream_t stream) {
+  PRETRAIN_LAUNCH(causalSoftmaxKernel, count, kThreads, stream)(scores, probs, total, rowLength, start, bias);
   launched("softmax kernel");
 }
 
@@ -269,11 +303,12 @@ void logSumExpUpdate(const float* logits, int rows, int width, int first, const 
 }
 
 #define PRETRAIN_CUDA_INSTANTIATE(T)                                                                              \
-  template void embed<T>(const int32_t*, TokenRows, const T*, const T*, int, float*, cudaStream_t);              \
+  template void embed<T>(const int32_t*, TokenRows, const T*, const T*, int, float, float*, cudaStream_t);       \
+  template void toActivations<T>(const float*, T*, size_t, cudaStream_t);                                        \
   template void norm<T>(const float*, T*, int, int, const float*, const float*, bool, float, cudaStream_t);       \
   template void splitHeads<T>(const float*, const float*, TokenRows, int, const HeadShape&, const float*,          \
                               const float*, T*, T*, T*, cudaStream_t);                                            \
-  template void causalSoftmax<T>(const float*, T*, int, int, int, int, cudaStream_t);                             \
+  template void causalSoftmax<T>(const float*, T*, int, int, int, int, const ScoreBias&, cudaStream_t);          \
   template void mergeHeads<T>(const T*, T*, TokenRows, int, int, cudaStream_t);                                  \
   template void activate<T>(const float*, const float*, const float*, const float*, T*, int, int, Activation,     \
                             cudaStream_t);

@@ -16,6 +16,21 @@ struct HeadShape {
   int heads, kvHeads, headDim, width;
   QkvLayout layout;
   int rotaryDims;
+  /** Rotary pairs (2i, 2i+1) instead of (i, i + rotaryDims/2). */
+  bool interleaved;
+};
+
+/**
+ * ALiBi for a call's score rows (absent: `table` null). Row r belongs to entry
+ * firstEntry + r / rowsPerEntry (entry e = batch row e / kvHeads, kv head e mod kvHeads),
+ * whose query heads take `rowsPerHead` rows each; its raw scores become
+ * (s + table[head × stride + key]) × scale.
+ */
+struct ScoreBias {
+  const float* table;
+  int stride;
+  float scale;
+  int firstEntry, rowsPerEntry, rowsPerHead, kvHeads, group;
 };
 
 /**
@@ -26,10 +41,14 @@ struct TokenRows {
   int count, rowLength, start;
 };
 
-/** x[i] = table[token i] (+ positions[position of i]) in fp32. */
+/** x[i] = table[token i] × scale (+ positions[position of i]) in fp32. */
 template <typename W>
-void embed(const int32_t* tokens, TokenRows rows, const W* table, const W* positions, int width, float* x,
-           cudaStream_t stream);
+void embed(const int32_t* tokens, TokenRows rows, const W* table, const W* positions, int width, float scale,
+           float* x, cudaStream_t stream);
+
+/** y = x in the activations' precision (a post-norm block's or a norm-less head's input). */
+template <typename T>
+void toActivations(const float* x, T* y, size_t count, cudaStream_t stream);
 
 /** LayerNorm (with bias when given) or RMSNorm of each `width`-wide fp32 row into `y`. */
 template <typename T>
@@ -50,7 +69,7 @@ void splitHeads(const float* qkv, const float* bias, TokenRows rows, int capacit
  */
 template <typename T>
 void causalSoftmax(const float* scores, T* probs, int count, int total, int rowLength, int start,
-                   cudaStream_t stream);
+                   const ScoreBias& bias, cudaStream_t stream);
 
 /** [row][head][t][headDim] → [row × t][head × headDim], the input of the output projection. */
 template <typename T>
