@@ -2,7 +2,8 @@
 """PyTorch baseline for `npm run bench`: the loss of one 1 x T batch, timed.
 
 A plain eager forward pass written the way Hugging Face's modeling code computes it
-(GPT2LMHeadModel and LlamaForCausalLM families), reading config.json + model.safetensors
+(GPT2LMHeadModel, LlamaForCausalLM with GemmaForCausalLM, and FalconForCausalLM's
+multi-query layout), reading config.json + model.safetensors
 (F32 or BF16) directly. By default fp32 on the CPU with every core; `--device cuda --dtype
 bf16` is the GPU baseline as Hugging Face runs a bf16 model: bf16 weights and activations,
 norms and softmax computed in fp32, attention through scaled_dot_product_attention, the
@@ -71,20 +72,35 @@ def gpt2(cfg, w, ids):
     return ln(x, "ln_f") @ w.get("lm_head.weight", g("wte.weight")).T
 
 
+def rotate_half(cfg, T, hd, dev, dtype):
+    """Rotate-half rotary over whole heads of hd, as Llama, Gemma and Falcon apply it."""
+    inv = 1.0 / (cfg.get("rope_theta", 10000.0) ** (torch.arange(0, hd, 2, dtype=torch.float32, device=dev) / hd))
+    freqs = torch.outer(torch.arange(T, dtype=torch.float32, device=dev), inv)
+    cos, sin = torch.cat((freqs, freqs), -1).cos().to(dtype), torch.cat((freqs, freqs), -1).sin().to(dtype)
+    return lambda t: t * cos + torch.cat((-t[..., hd // 2 :], t[..., : hd // 2]), -1) * sin
+
+
 def llama(cfg, w, ids):
     T, C, H = ids.shape[1], cfg["hidden_size"], cfg["num_attention_heads"]
     KV = cfg.get("num_key_value_heads") or H
     hd = cfg.get("head_dim") or C // H
     dev, dtype = ids.device, w["model.embed_tokens.weight"].dtype
-    inv = 1.0 / (cfg.get("rope_theta", 10000.0) ** (torch.arange(0, hd, 2, dtype=torch.float32, device=dev) / hd))
-    freqs = torch.outer(torch.arange(T, dtype=torch.float32, device=dev), inv)
-    cos, sin = torch.cat((freqs, freqs), -1).cos().to(dtype), torch.cat((freqs, freqs), -1).sin().to(dtype)
-    rot = lambda t: t * cos + torch.cat((-t[..., hd // 2 :], t[..., : hd // 2]), -1) * sin
-    # In fp32 whatever the weights' dtype, as LlamaRMSNorm does (a no-op cast for fp32).
-    rms = lambda x, n: (
-        x.float() * torch.rsqrt(x.float().pow(2).mean(-1, keepdim=True) + cfg["rms_norm_eps"])
-    ).to(x.dtype) * w[n]
+    gemma = cfg["architectures"][0] == "GemmaForCausalLM"
+    rot = rotate_half(cfg, T, hd, dev, dtype)
+    # In fp32 whatever the weights' dtype, as LlamaRMSNorm does (a no-op cast for fp32);
+    # GemmaRMSNorm scales by (1 + w), also in fp32.
+    if gemma:
+        rms = lambda x, n: (
+            x.float() * torch.rsqrt(x.float().pow(2).mean(-1, keepdim=True) + cfg["rms_norm_eps"]) * (1.0 + w[n].float())
+        ).to(x.dtype)
+    else:
+        rms = lambda x, n: (
+            x.float() * torch.rsqrt(x.float().pow(2).mean(-1, keepdim=True) + cfg["rms_norm_eps"])
+        ).to(x.dtype) * w[n]
+    act = (lambda t: F.gelu(t, approximate="tanh")) if gemma else F.silu
     x = w["model.embed_tokens.weight"][ids][0]
+    if gemma:
+        x = x * torch.tensor(C**0.5, dtype=x.dtype, device=dev)
     for i in range(cfg["num_hidden_layers"]):
         p = f"model.layers.{i}."
         h = rms(x, p + "input_layernorm.weight")
@@ -95,12 +111,34 @@ def llama(cfg, w, ids):
         x = x + attention(q, k, v).transpose(0, 1).reshape(T, H * hd) @ w[p + "self_attn.o_proj.weight"].T
         h = rms(x, p + "post_attention_layernorm.weight")
         gate, up = h @ w[p + "mlp.gate_proj.weight"].T, h @ w[p + "mlp.up_proj.weight"].T
-        x = x + (F.silu(gate) * up) @ w[p + "mlp.down_proj.weight"].T
+        x = x + (act(gate) * up) @ w[p + "mlp.down_proj.weight"].T
     head = w.get("lm_head.weight", w["model.embed_tokens.weight"])
     return rms(x, "model.norm.weight") @ head.T
 
 
-FORWARD = {"GPT2LMHeadModel": gpt2, "LlamaForCausalLM": llama}
+def falcon(cfg, w, ids):
+    """Falcon-7B's layout: multi-query fused q|k|v, attention and MLP in parallel off one norm."""
+    g = lambda k: w["transformer." + k]
+    T, C, H = ids.shape[1], cfg["hidden_size"], cfg["num_attention_heads"]
+    hd = C // H
+    assert cfg.get("multi_query", True) and cfg.get("parallel_attn", True), "the bench's Falcon is multi-query, parallel"
+    rot = rotate_half(cfg, T, hd, ids.device, g("word_embeddings.weight").dtype)
+    ln = lambda x, p: F.layer_norm(x, (C,), g(p + ".weight"), g(p + ".bias"), cfg["layer_norm_epsilon"])
+    x = g("word_embeddings.weight")[ids][0]
+    for i in range(cfg["num_hidden_layers"]):
+        p = f"h.{i}."
+        h = ln(x, p + "input_layernorm")
+        qkv = h @ g(p + "self_attention.query_key_value.weight").T
+        q = rot(qkv[:, : H * hd].view(T, H, hd).transpose(0, 1))
+        k = rot(qkv[:, H * hd : (H + 1) * hd].view(T, 1, hd).transpose(0, 1)).expand(H, T, hd)
+        v = qkv[:, (H + 1) * hd :].view(T, 1, hd).transpose(0, 1).expand(H, T, hd)
+        a = attention(q, k, v).transpose(0, 1).reshape(T, C) @ g(p + "self_attention.dense.weight").T
+        m = F.gelu(h @ g(p + "mlp.dense_h_to_4h.weight").T) @ g(p + "mlp.dense_4h_to_h.weight").T
+        x = x + a + m
+    return ln(x, "ln_f") @ w.get("lm_head.weight", g("word_embeddings.weight")).T
+
+
+FORWARD = {"GPT2LMHeadModel": gpt2, "LlamaForCausalLM": llama, "GemmaForCausalLM": llama, "FalconForCausalLM": falcon}
 
 
 def peak_rss_bytes():

@@ -18,7 +18,7 @@ import { renderCuda, renderLoss, summarise, writeSection } from './bench/report.
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const USAGE = `npm run bench -- [--device cpu|cuda] [--runs N] [--rounds 2] [--tokens 1024]
-                 [--cases onnx,native,tfjs,torch,tokenizer] [--shapes gpt2-124m,llama-100m]
+                 [--cases onnx,native,tfjs,torch,tokenizer] [--shapes gpt2-124m,llama-100m,falcon7b-100m,gemma-100m]
                  [--python /usr/bin/python3] [--cache .pretrain/bench] [--no-build] [--no-write]
 --runs: timed runs per round (5 on the CPU, 20 on CUDA). --device cuda: native, onnx (with its
 CUDA EP) and PyTorch bf16 on the GPU, bf16 weights; --python: a Python whose torch has CUDA.

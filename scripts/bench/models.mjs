@@ -5,7 +5,13 @@ import { createWriteStream, existsSync, mkdirSync, renameSync, writeFileSync } f
 import { once } from 'node:events';
 import { join } from 'node:path';
 
-/** The benchmark shapes: GPT-2 small (124M, tied head) and a Llama-shaped ~100M model with GQA. */
+/**
+ * The benchmark shapes: GPT-2 small (124M, tied head), a Llama-shaped ~100M model with GQA,
+ * and two ~100M models in the layouts of later architectures: Falcon-7B's (multi-query
+ * fused q-k-v, attention and MLP in parallel off one LayerNorm, its 65024-token vocabulary,
+ * tied head) and Gemma's (head dim 256 ≠ hidden / heads, one kv head, gated tanh-GELU MLP,
+ * (1 + w) RMSNorm, scaled embeddings, tied head; its 256k vocabulary would not fit 100M).
+ */
 export const BENCH_SHAPES = {
   'gpt2-124m': {
     config: {
@@ -76,6 +82,84 @@ export const BENCH_SHAPES = {
         t.push([p + 'mlp.down_proj.weight', [d, c.intermediate_size]]);
       }
       t.push(['model.norm.weight', [d], 1], ['lm_head.weight', [c.vocab_size, d]]);
+      return t;
+    },
+  },
+  'falcon7b-100m': {
+    config: {
+      architectures: ['FalconForCausalLM'],
+      model_type: 'falcon',
+      vocab_size: 65024,
+      hidden_size: 768,
+      num_hidden_layers: 8,
+      num_attention_heads: 12,
+      multi_query: true,
+      parallel_attn: true,
+      new_decoder_architecture: false,
+      alibi: false,
+      bias: false,
+      layer_norm_epsilon: 1e-5,
+      max_position_embeddings: 2048,
+      rope_theta: 10000,
+      tie_word_embeddings: true,
+      bos_token_id: 11,
+      eos_token_id: 11,
+      torch_dtype: 'float32',
+    },
+    tensors(c) {
+      const d = c.hidden_size;
+      const hd = d / c.num_attention_heads;
+      const t = [['transformer.word_embeddings.weight', [c.vocab_size, d]]];
+      for (let i = 0; i < c.num_hidden_layers; i += 1) {
+        const p = `transformer.h.${i}.`;
+        t.push([p + 'input_layernorm.weight', [d], 1], [p + 'input_layernorm.bias', [d], 0]);
+        t.push([p + 'self_attention.query_key_value.weight', [d + 2 * hd, d]]);
+        t.push([p + 'self_attention.dense.weight', [d, d]]);
+        t.push([p + 'mlp.dense_h_to_4h.weight', [4 * d, d]], [p + 'mlp.dense_4h_to_h.weight', [d, 4 * d]]);
+      }
+      t.push(['transformer.ln_f.weight', [d], 1], ['transformer.ln_f.bias', [d], 0]);
+      return t;
+    },
+  },
+  'gemma-100m': {
+    config: {
+      architectures: ['GemmaForCausalLM'],
+      model_type: 'gemma',
+      vocab_size: 32000,
+      hidden_size: 768,
+      intermediate_size: 3072,
+      num_hidden_layers: 8,
+      num_attention_heads: 4,
+      num_key_value_heads: 1,
+      head_dim: 256,
+      max_position_embeddings: 2048,
+      rms_norm_eps: 1e-6,
+      rope_theta: 10000,
+      hidden_act: 'gelu_pytorch_tanh',
+      hidden_activation: 'gelu_pytorch_tanh',
+      tie_word_embeddings: true,
+      bos_token_id: 2,
+      eos_token_id: 1,
+      pad_token_id: 0,
+      torch_dtype: 'float32',
+    },
+    tensors(c) {
+      const d = c.hidden_size;
+      const q = c.num_attention_heads * c.head_dim;
+      const kv = c.num_key_value_heads * c.head_dim;
+      const t = [['model.embed_tokens.weight', [c.vocab_size, d]]];
+      for (let i = 0; i < c.num_hidden_layers; i += 1) {
+        const p = `model.layers.${i}.`;
+        // Gemma's norms scale by (1 + w): w = 0 is the identity scale.
+        t.push([p + 'input_layernorm.weight', [d], 0]);
+        t.push([p + 'self_attn.q_proj.weight', [q, d]], [p + 'self_attn.k_proj.weight', [kv, d]]);
+        t.push([p + 'self_attn.v_proj.weight', [kv, d]], [p + 'self_attn.o_proj.weight', [d, q]]);
+        t.push([p + 'post_attention_layernorm.weight', [d], 0]);
+        t.push([p + 'mlp.gate_proj.weight', [c.intermediate_size, d]]);
+        t.push([p + 'mlp.up_proj.weight', [c.intermediate_size, d]]);
+        t.push([p + 'mlp.down_proj.weight', [d, c.intermediate_size]]);
+      }
+      t.push(['model.norm.weight', [d], 0]);
       return t;
     },
   },
