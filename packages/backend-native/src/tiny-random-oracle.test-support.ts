@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { openModelSpec, type LossBackendPlugin } from '@pretrain/core';
+import { openModelSpec, type LossBackendPlugin } from '@pretrain/backend-sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const FIXTURES = new URL('../../../test/fixtures/', import.meta.url);
