@@ -8,6 +8,7 @@ import { readBatchFile } from './batch-file.js';
 import type { EvalChildMessage, EvalRequestMessage } from './eval-protocol.js';
 import { failedOutcome } from './eval-outcome.js';
 import { evaluateModel } from './evaluate-model.js';
+import { startOrphanWatchdog } from './orphan-watchdog.js';
 import { errorMessage } from './rejection-reason.js';
 
 function send(message: EvalChildMessage): Promise<void> {
@@ -41,4 +42,5 @@ if (process.send === undefined) {
 }
 // Orphaned by a parent that died: nobody will read the result.
 process.once('disconnect', () => process.exit(1));
+startOrphanWatchdog();
 process.once('message', (message: EvalRequestMessage) => void handle(message));
