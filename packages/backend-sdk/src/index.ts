@@ -19,6 +19,14 @@ export {
   type PluginMeta,
   type TokenBatch,
 } from './contracts/loss-backend.js';
+export {
+  DEFAULT_ADAMW,
+  type AdamWSettings,
+  type SaveModelOptions,
+  type Trainer,
+  type TrainStepOptions,
+  type TrainStepResult,
+} from './contracts/trainer.js';
 
 // The model a backend builds, and the files it is read from.
 export type {
@@ -61,6 +69,7 @@ export {
   type TensorData,
 } from './artifacts/safetensors-writer.js';
 export { readWeightFiles, type WeightFiles } from './artifacts/weight-files.js';
+export { writeTrainedModel } from './artifacts/write-trained-model.js';
 export { SAFETENSORS_FILE, SAFETENSORS_INDEX_FILE } from './artifacts/weight-file-names.js';
 export { describeFileKind } from './artifacts/file-kind.js';
 export {

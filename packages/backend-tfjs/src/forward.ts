@@ -10,7 +10,8 @@ import { rotaryTables } from './rotary.js';
  * sits at position `start`. With `cache` (one entry per layer), attention also sees the
  * cached positions and the entries are replaced by ones that include `ids`; the caller
  * disposes them. Each layer runs in its own `tf.tidy`, so only the residual stream and
- * the cache outlive a layer.
+ * the cache outlive a layer. `lookup` replaces the embedding gather (training passes one
+ * whose gradient runs where tfjs-wasm has no kernel for gather's).
  */
 export function forwardHidden(
   spec: ModelSpec,
@@ -18,10 +19,11 @@ export function forwardHidden(
   ids: Int32Array,
   start = 0,
   cache?: (KvEntry | undefined)[],
+  lookup?: (ids: Int32Array) => tf.Tensor2D,
 ): tf.Tensor2D {
   const T = ids.length;
   let x = tf.tidy(() => {
-    let embedded = tf.gather(weights.embedding, tf.tensor1d(ids, 'int32')) as tf.Tensor2D;
+    let embedded = lookup?.(ids) ?? (tf.gather(weights.embedding, tf.tensor1d(ids, 'int32')) as tf.Tensor2D);
     if (spec.embeddingScale !== 1) embedded = tf.mul(embedded, Math.fround(spec.embeddingScale));
     if (weights.positions !== undefined) {
       const offset = spec.positions.kind === 'learned' ? spec.positions.offset : 0;

@@ -48,3 +48,36 @@ export function assertFitsWasmHeap(spec: ModelSpec): void {
     },
   );
 }
+
+/**
+ * Bytes the wasm heap needs to train `spec` on one row of `T` tokens: parameters,
+ * gradients (two while micro-batches accumulate), both AdamW moments and the update's
+ * temporaries (≈ 7 fp32 copies), the full-vocabulary logits with their gradient and
+ * softmax, and the forward pass's activations kept for backpropagation (≈ 4 per layer
+ * of {@link wasmBytesNeeded}'s).
+ */
+export function wasmTrainingBytesNeeded(spec: ModelSpec, T: number): number {
+  const { vocabSize: V, hiddenSize: d, intermediateSize: I, numLayers: L } = spec;
+  const params = spec.parameterCount + (spec.tiedEmbeddings ? V * d : 0);
+  const perLayer = T * (12 * d + 4 * I) + 3 * spec.numHeads * T * T;
+  return 4 * (7 * params + 4 * T * V + L * perLayer);
+}
+
+/**
+ * Reject training `spec` on tfjs-wasm before anything is allocated when its training state
+ * cannot fit the wasm heap.
+ * @throws UnsupportedModelError naming the need, the limit and the alternatives.
+ */
+export function assertTrainingFitsWasmHeap(spec: ModelSpec, T: number): void {
+  const need = wasmTrainingBytesNeeded(spec, T);
+  if (need <= WASM_HEAP_LIMIT_BYTES) return;
+  const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+  throw new UnsupportedModelError(
+    `training "${spec.dir}" needs about ${gib(need)} in fp32 (${spec.parameterCount.toLocaleString('en')} parameters, ` +
+      `their gradients and AdamW moments, ${T} positions), more than the ` +
+      `${gib(WASM_HEAP_LIMIT_BYTES)} wasm heap limit of tfjs-backend-wasm`,
+    {
+      hint: 'install @tensorflow/tfjs-node (or tfjs-node-gpu) so backend tfjs trains on libtensorflow without that limit, or train with a shorter --seq-len',
+    },
+  );
+}

@@ -15,6 +15,11 @@ export const tfjsPlugin: LossBackendPlugin = defineBackendPlugin({
     const parsed = parseTfjsOptions(options, process.cwd());
     return new TfjsLossBackend(await selectRuntime(parsed));
   },
+  /** A trainer on the runtime the same options select. */
+  async createTrainer(spec, settings, options) {
+    const backend = new TfjsLossBackend(await selectRuntime(parseTfjsOptions(options, process.cwd())));
+    return backend.createTrainer(spec, settings);
+  },
   /** Which runtime an unforced backend would run on, and why the better ones are not used. */
   async probe() {
     try {

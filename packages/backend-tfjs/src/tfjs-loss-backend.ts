@@ -3,20 +3,25 @@ import {
   assertSupported,
   MODEL_FEATURES,
   SUPPORTED_DTYPES,
+  type AdamWSettings,
   type BackendCapabilities,
   type LoadedModel,
   type LossBackend,
   type ModelSpec,
+  type Trainer,
 } from '@pretrain/backend-sdk';
-import { assertFitsWasmHeap } from './memory-need.js';
+import { assertFitsWasmHeap, assertTrainingFitsWasmHeap } from './memory-need.js';
 import { loadModelTensors } from './model-tensors.js';
 import { describeSelection, type RuntimeSelection } from './select-runtime.js';
 import { TfjsLoadedModel } from './tfjs-loaded-model.js';
+import { TfjsTrainer } from './tfjs-trainer.js';
 
 /** What this backend runs on `selection`: every family and model feature core describes, fp32 compute. */
 export function tfjsCapabilities(selection: RuntimeSelection): BackendCapabilities {
+  const families = ['gpt2', 'llama', 'gpt-neox', 'gptj', 'phi', 'gemma', 'falcon', 'bart'] as const;
   return {
-    families: ['gpt2', 'llama', 'gpt-neox', 'gptj', 'phi', 'gemma', 'falcon', 'bart'],
+    families,
+    trains: families,
     features: MODEL_FEATURES,
     dtypes: [...SUPPORTED_DTYPES],
     devices: selection.runtime === 'tfjs-node-gpu' ? ['cuda'] : ['cpu'],
@@ -29,6 +34,7 @@ export class TfjsLossBackend implements LossBackend {
   readonly name = 'tfjs';
   readonly capabilities: BackendCapabilities;
   private readonly loaded = new Set<TfjsLoadedModel>();
+  private readonly trainers = new Set<TfjsTrainer>();
 
   /** @param selection the runtime made active by `selectRuntime`, re-activated before each load and call. */
   constructor(readonly selection: RuntimeSelection) {
@@ -49,8 +55,29 @@ export class TfjsLossBackend implements LossBackend {
     return model;
   }
 
+  /**
+   * A trainer for `spec` on this backend's runtime.
+   * @throws UnsupportedModelError for a model outside {@link capabilities}; on tfjs-wasm,
+   *   a step rejects with it when the training state of its rows cannot fit the heap.
+   */
+  async createTrainer(spec: ModelSpec, settings: AdamWSettings): Promise<Trainer> {
+    assertSupported('tfjs', this.capabilities, spec);
+    const wasm = this.selection.runtime === 'wasm';
+    const trainer = await TfjsTrainer.create(
+      spec,
+      settings,
+      () => this.activate(),
+      (T) => {
+        if (wasm) assertTrainingFitsWasmHeap(spec, T);
+      },
+    );
+    this.trainers.add(trainer);
+    return trainer;
+  }
+
   async dispose(): Promise<void> {
     await Promise.all([...this.loaded].map((m) => m.dispose()));
+    await Promise.all([...this.trainers].map((t) => t.dispose()));
   }
 
   /** tfjs has one active backend per process: make it ours again if someone switched it. */

@@ -172,6 +172,12 @@ export interface ModelSpec {
   /** Bias `[vocab]` of the output projection (GPT-J, Phi). */
   readonly lmHeadBias: TensorView | undefined;
   readonly tiedEmbeddings: boolean;
+  /**
+   * The embedding row transformers builds with `nn.Embedding(padding_idx=…)` (Llama family,
+   * Phi, Gemma, Bart: `pad_token_id`): training gives it no gradient through the lookup.
+   * Absent where the family's embedding has none or the config sets no pad token.
+   */
+  readonly paddingIdx?: number | undefined;
   /** EOS ids from config.json / generation_config.json, never chosen by greedy sanity checks. */
   readonly eosTokenIds: readonly number[];
   /** All parameters, tied ones once (as the reference counts them). */

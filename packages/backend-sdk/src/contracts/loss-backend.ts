@@ -1,6 +1,7 @@
 import type { z } from 'zod/v4';
 import type { ModelFeature } from '../artifacts/model-features.js';
 import type { ModelSpec, ArchitectureFamily, Dtype } from '../artifacts/model-spec.js';
+import type { AdamWSettings, Trainer } from './trainer.js';
 
 /** The version of this contract; plugins declare the one they implement. */
 export const LOSS_BACKEND_API_VERSION = 1;
@@ -33,6 +34,8 @@ export interface BackendCapabilities {
   readonly devices: readonly ('cpu' | 'cuda')[];
   /** Free text on how it runs, e.g. `onnxruntime 1.30 CPU EP, 2 threads`. */
   readonly runtime: string;
+  /** The families its plugin's `createTrainer` trains; absent or empty: it does not train. */
+  readonly trains?: readonly ArchitectureFamily[];
 }
 
 /**
@@ -161,6 +164,12 @@ export interface LossBackendPlugin {
   readonly options?: z.ZodObject;
   /** Validate `options` (rejecting with `UsageError`) and create a backend. */
   createLossBackend(options: LossBackendOptions): Promise<LossBackend>;
+  /**
+   * Optional: a {@link Trainer} for `spec` (a family listed in the backend's
+   * `capabilities.trains`), with the same options as {@link createLossBackend}. Rejects
+   * with `UnsupportedModelError` for a model or runtime it cannot train.
+   */
+  createTrainer?(spec: ModelSpec, settings: AdamWSettings, options: LossBackendOptions): Promise<Trainer>;
   /**
    * Optional: whether the backend can run here at all, and why not (e.g. a missing
    * native build). `pretrain backends` prints it.

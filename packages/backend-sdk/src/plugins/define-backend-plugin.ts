@@ -1,5 +1,7 @@
 import type { z } from 'zod/v4';
+import type { ModelSpec } from '../artifacts/model-spec.js';
 import type { LossBackend, LossBackendPlugin, PluginMeta } from '../contracts/loss-backend.js';
+import type { AdamWSettings, Trainer } from '../contracts/trainer.js';
 import {
   backendOptionsSchema,
   type COMMON_BACKEND_OPTIONS,
@@ -26,6 +28,12 @@ export interface BackendPluginDefinition<Shape extends z.ZodRawShape> {
   readonly options?: z.ZodObject<Shape>;
   /** Create a backend from options already validated, typed and defaulted. */
   createLossBackend(options: z.output<DefinedOptionsSchema<Shape>>): Promise<LossBackend>;
+  /** A trainer for `spec`, from options validated as for `createLossBackend`. */
+  createTrainer?(
+    spec: ModelSpec,
+    settings: AdamWSettings,
+    options: z.output<DefinedOptionsSchema<Shape>>,
+  ): Promise<Trainer>;
   /** Whether the backend can run here at all, and why not. */
   probe?(): Promise<{ readonly available: boolean; readonly detail: string }>;
 }
@@ -49,6 +57,21 @@ export function defineBackendPlugin<Shape extends z.ZodRawShape = Record<never, 
       return definition.createLossBackend(parsed as z.output<DefinedOptionsSchema<Shape>>);
     },
   };
-  const { probe } = definition;
-  return probe ? { ...plugin, probe: () => probe.call(definition) } : plugin;
+  const { probe, createTrainer } = definition;
+  const withTrainer: LossBackendPlugin =
+    createTrainer === undefined
+      ? plugin
+      : {
+          ...plugin,
+          createTrainer: (spec, settings, options) =>
+            createTrainer.call(
+              definition,
+              spec,
+              settings,
+              parseBackendOptions(schema, options, definition.meta.name) as z.output<
+                DefinedOptionsSchema<Shape>
+              >,
+            ),
+        };
+  return probe ? { ...withTrainer, probe: () => probe.call(definition) } : withTrainer;
 }

@@ -17,7 +17,7 @@ export function validateBackendPlugin(namespace: unknown, source: string): LossB
     });
   };
   if (typeof plugin !== 'object' || plugin === null) return fail('it has no default-exported object');
-  const { meta, createLossBackend, probe, options } = plugin as Record<string, unknown>;
+  const { meta, createLossBackend, createTrainer, probe, options } = plugin as Record<string, unknown>;
   if (typeof meta !== 'object' || meta === null) return fail('`meta` is missing');
   const { name, version, apiVersion } = meta as Record<string, unknown>;
   if (typeof name !== 'string' || name === '') return fail('`meta.name` is not a non-empty string');
@@ -26,6 +26,8 @@ export function validateBackendPlugin(namespace: unknown, source: string): LossB
     return fail(`\`meta.apiVersion\` is ${JSON.stringify(apiVersion)}, not an integer`);
   }
   if (typeof createLossBackend !== 'function') return fail('`createLossBackend` is not a function');
+  if (createTrainer !== undefined && typeof createTrainer !== 'function')
+    return fail('`createTrainer` is present but not a function');
   if (probe !== undefined && typeof probe !== 'function')
     return fail('`probe` is present but not a function');
   if (options !== undefined && !isObjectSchema(options))

@@ -1,7 +1,13 @@
 import type { HfConfig } from '../hf-config.js';
 import type { LayerSpec } from '../model-spec.js';
 import type { WeightTable } from '../weight-table.js';
-import { activationOf, divide, type ArchitectureBuilder, type ArchitectureParts } from './common.js';
+import {
+  activationOf,
+  divide,
+  paddingIdxOf,
+  type ArchitectureBuilder,
+  type ArchitectureParts,
+} from './common.js';
 
 /** Bart's learned positions start at this row of `embed_positions` (rows 0 and 1 are unused). */
 const BART_POSITION_OFFSET = 2;
@@ -92,6 +98,7 @@ export const bartBuilder: ArchitectureBuilder = {
       lmHead: tied ? embedding : w.take('lm_head.weight', [vocab, hidden]),
       lmHeadBias: undefined,
       tiedEmbeddings: tied,
+      paddingIdx: paddingIdxOf(config, vocab, 1),
       absentParameters,
     };
   },

@@ -77,3 +77,14 @@ export function divide(config: HfConfig, a: string, b: string): number {
     throw new UnsupportedModelError(`"${config.path}": ${a} ${x} is not a multiple of ${b} ${y}`);
   return x / y;
 }
+
+/**
+ * `nn.Embedding`'s `padding_idx` from `pad_token_id` (`fallback` when absent, as the config
+ * class defaults it): negative ids count from the end, as torch does; out of range: none.
+ */
+export function paddingIdxOf(config: HfConfig, vocab: number, fallback?: number): number | undefined {
+  const raw = Object.hasOwn(config.raw, 'pad_token_id') ? config.raw['pad_token_id'] : fallback;
+  if (typeof raw !== 'number' || !Number.isSafeInteger(raw)) return undefined;
+  const index = raw < 0 ? vocab + raw : raw;
+  return index >= 0 && index < vocab ? index : undefined;
+}

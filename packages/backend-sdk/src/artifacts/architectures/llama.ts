@@ -4,6 +4,7 @@ import type { LayerSpec, ModelSpec } from '../model-spec.js';
 import type { WeightTable } from '../weight-table.js';
 import {
   activationOf,
+  paddingIdxOf,
   PLAIN_EMBEDDING_PRE_NORM,
   rejectRopeScaling,
   type ArchitectureBuilder,
@@ -119,6 +120,8 @@ export function llamaFamilyBuilder(variant: LlamaVariant): ArchitectureBuilder {
         finalNorm,
         lmHead,
         tiedEmbeddings: tied,
+        // GemmaConfig defaults pad_token_id to 0; LlamaConfig and the others to none.
+        paddingIdx: paddingIdxOf(config, vocab, gemmaScaling ? 0 : undefined),
       };
     },
   };

@@ -3,6 +3,7 @@ import type { HfConfig } from '../hf-config.js';
 import type { LayerSpec } from '../model-spec.js';
 import type { WeightTable } from '../weight-table.js';
 import {
+  paddingIdxOf,
   activationOf,
   divide,
   PLAIN_EMBEDDING_PRE_NORM,
@@ -88,6 +89,7 @@ export const phiBuilder: ArchitectureBuilder = {
       layers,
       finalNorm,
       ...tiedHeadWithBias(config, w, embedding, vocab, hidden),
+      paddingIdx: paddingIdxOf(config, vocab),
     };
   },
 };
