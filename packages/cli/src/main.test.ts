@@ -139,6 +139,28 @@ describe('main', () => {
     expect(error.stack).toMatch(/TypeError: x is undefined\n\s+at /);
   });
 
+  it('reports a bad flag as a JSON log line too when --log-format json was asked for', async () => {
+    for (const argv of [
+      ['explode', '--bogus-flag', '--log-format', 'json'],
+      ['explode', '--log-format=json', '--bogus-flag'],
+    ]) {
+      const run = await runCli(argv, { cwd, commands: [failing(new Error('not reached'))] });
+      expect(run.code).toBe(2);
+      const lines = run.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0]!)).toMatchObject({
+        level: 'error',
+        msg: expect.stringMatching(/bogus-flag/),
+      });
+    }
+    const env = await runCli(['explode', '--bogus-flag'], {
+      cwd,
+      env: { PRETRAIN_LOG_FORMAT: 'json' },
+      commands: [failing(new Error('not reached'))],
+    });
+    expect(JSON.parse(env.stderr)).toMatchObject({ level: 'error', code: 'PRETRAIN_USAGE' });
+  });
+
   it('reports a bad config file before running the command', async () => {
     const file = join(cwd, 'bad.json');
     await writeFile(file, JSON.stringify({ threads: 0 }));

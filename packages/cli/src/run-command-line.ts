@@ -49,12 +49,23 @@ export async function runCommandLine(
     if (helpText) io.stdout.write(`${helpText}\n`);
     return exitCode;
   } catch (error) {
+    // A failure before the config was read (a bad flag) still honours an explicit request.
+    if (jsonLogger === undefined && requestedLogFormat(argv, io.env) === 'json') {
+      jsonLogger = createLogger({ stream: io.stderr, format: 'json', verbose });
+    }
     return jsonLogger === undefined
       ? reportError(error, io.stderr, verbose)
       : reportErrorAsLog(error, jsonLogger, verbose);
   } finally {
     unbridge();
   }
+}
+
+/** `--log-format` as the command line or `PRETRAIN_LOG_FORMAT` gives it, without parsing. */
+function requestedLogFormat(argv: readonly string[], env: CliIo['env']): string | undefined {
+  const at = argv.lastIndexOf('--log-format');
+  const inline = argv.findLast((arg) => arg.startsWith('--log-format='));
+  return (at >= 0 ? argv[at + 1] : inline?.slice('--log-format='.length)) ?? env.PRETRAIN_LOG_FORMAT;
 }
 
 async function createContext(io: CliIo, args: Readonly<Record<string, unknown>>): Promise<CommandContext> {

@@ -135,6 +135,17 @@ describe('pretrain eval', () => {
     expect(noted.stderr).toMatch(
       /^note: .*sampled: generation_config.json sets do_sample: the reference's sanity/,
     );
+    const logged = await evalCli('--model', sampled, '--tokens', BATCHES, '--json', '--log-format', 'json');
+    const lines = logged.stderr
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'info',
+        msg: expect.stringMatching(/sampled: generation_config.json sets do_sample/),
+      }),
+    );
     await writeFile(file, JSON.stringify({ eos_token_id: 511 }));
     const plain = await evalCli('--model', sampled, '--tokens', BATCHES, '--json');
     expect((JSON.parse(plain.stdout) as { models: EvalJson[] }).models[0]?.losses).toEqual(

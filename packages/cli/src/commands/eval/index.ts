@@ -56,7 +56,7 @@ export const evalCommand = defineCommand({
         describe: 'run the greedy sanity check (--no-sanity-check)',
       })
       .option('json', { type: 'boolean', describe: 'print JSON' }),
-  async run(args, { io, config }) {
+  async run(args, { io, config, logger }) {
     const paths = args.model.map(String);
     const blocks = checkBlocks(args.block, paths.length);
     const specs: ModelSpec[] = [];
@@ -80,9 +80,14 @@ export const evalCommand = defineCommand({
       bar.clear();
       await backend.dispose();
     }
+    // Plain lines for a person; log lines under --log-format json, so stderr stays JSON.
+    const tell = (level: 'info' | 'warn', text: string) =>
+      config.logFormat === 'json'
+        ? logger[level](text)
+        : io.stderr.write(`${level === 'info' ? 'note' : 'warning'}: ${oneLine(text)}\n`);
     evaluations.forEach(({ failure, notes }, i) => {
-      for (const note of notes ?? []) io.stderr.write(`note: ${oneLine(`${paths[i]}: ${note}`)}\n`);
-      if (failure) io.stderr.write(`warning: ${oneLine(`${paths[i]} scores +inf: ${failure}`)}\n`);
+      for (const note of notes ?? []) tell('info', `${paths[i]}: ${note}`);
+      if (failure) tell('warn', `${paths[i]} scores +inf: ${failure}`);
     });
     const entries = scoreEvaluations(paths, evaluations, blocks ?? paths.map(() => 0));
     if (args.json) printEvalJson(io.stdout, entries);
