@@ -11,6 +11,7 @@ export * from './storage/confined-file.js';
 export * from './storage/download-guards-files.js';
 export * from './storage/select-loaded-files.js';
 export * from './storage/directory-model-store.js';
+export * from './storage/directory-store-plugin.js';
 export * from './criteria/index.js';
 export * from './plugins/index.js';
 export * from './scoring/index.js';

@@ -13,3 +13,4 @@ export * from './datasets/seeded-random.js';
 export * from './tokenizers/load-tokenizer.js';
 export * from './tokenizers/tiktoken-tokenizer.js';
 export * from './tokenizers/json-tokenizer.js';
+export * from './plugins/hub-plugins.js';

@@ -4,6 +4,7 @@
  */
 export * from './networks.js';
 export * from './client/subtensor-client.js';
+export * from './client/subtensor-chain-plugin.js';
 export {
   decodeCommitment,
   encodeCommitmentFields,

@@ -16,17 +16,29 @@ function withCode(code: string): new (message: string, options?: PretrainErrorOp
 /** Invalid user input: a flag, a config value, a file given on the command line. */
 export class UsageError extends withCode('PRETRAIN_USAGE') {}
 
-/** A `--backend` name or path that resolved to no loadable plugin. */
-export class BackendNotFoundError extends PretrainError {
+/** A plugin name or path (`--model-store`, `--dataset`, ...) that resolved to no loadable plugin. */
+export class PluginNotFoundError extends PretrainError {
   /** Every module specifier that was tried, in order, with why it failed. */
   readonly tried: readonly { specifier: string; reason: string }[];
   constructor(
     message: string,
     tried: readonly { specifier: string; reason: string }[],
     options?: PretrainErrorOptions,
+    code = 'PRETRAIN_PLUGIN_NOT_FOUND',
   ) {
-    super('PRETRAIN_BACKEND_NOT_FOUND', message, options);
+    super(code, message, options);
     this.tried = tried;
+  }
+}
+
+/** A `--backend` name or path that resolved to no loadable plugin. */
+export class BackendNotFoundError extends PluginNotFoundError {
+  constructor(
+    message: string,
+    tried: readonly { specifier: string; reason: string }[],
+    options?: PretrainErrorOptions,
+  ) {
+    super(message, tried, options, 'PRETRAIN_BACKEND_NOT_FOUND');
   }
 }
 

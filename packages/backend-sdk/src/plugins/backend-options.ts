@@ -131,28 +131,43 @@ export function parseBackendOptions(
   raw: RawBackendOptions,
   backend: string,
 ): LossBackendOptions {
+  return parsePluginOptions(schema, raw, 'backend', backend) as LossBackendOptions;
+}
+
+/**
+ * {@link parseBackendOptions} for a plugin of any kind (`store`, `dataset`, `chain`):
+ * one set of coercion rules and one error wording for every plugin's options.
+ * @throws UsageError quoting the key, what it expected and the plugin's option list.
+ */
+export function parsePluginOptions(
+  schema: BackendOptionsSchema,
+  raw: RawBackendOptions,
+  kind: string,
+  name: string,
+): Record<string, unknown> {
   const props = properties(schema);
   const input: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (value !== undefined) input[key] = coerce(value, props.get(key));
   }
   const result = schema.safeParse(input);
-  if (result.success) return result.data as LossBackendOptions;
-  const hint = `backend ${backend} takes: ${listBackendOptions(schema)}; \`pretrain backends ${backend}\` describes them`;
+  if (result.success) return result.data as Record<string, unknown>;
+  const more = kind === 'backend' ? `; \`pretrain backends ${name}\` describes them` : '';
+  const hint = `${kind} ${name} takes: ${listBackendOptions(schema) || 'no options'}${more}`;
   const issue = result.error.issues[0];
   if (issue?.code === 'unrecognized_keys') {
     const keys = issue.keys.map((k) => JSON.stringify(k)).join(', ');
-    throw new UsageError(`backend ${backend} has no option ${keys}`, { hint });
+    throw new UsageError(`${kind} ${name} has no option ${keys}`, { hint });
   }
   const key = issue?.path[0];
   if (typeof key === 'string' && props.has(key)) {
     const got = JSON.stringify(raw[key]) ?? String(raw[key]);
     throw new UsageError(
-      `backend option "${key}" of backend ${backend}: expected ${typeText(props.get(key) ?? {})}, got ${got}`,
+      `${kind} option "${key}" of ${kind} ${name}: expected ${typeText(props.get(key) ?? {})}, got ${got}`,
       { hint },
     );
   }
-  throw new UsageError(`backend ${backend} options: ${issue?.message ?? 'invalid'}`, { hint });
+  throw new UsageError(`${kind} ${name} options: ${issue?.message ?? 'invalid'}`, { hint });
 }
 
 /**

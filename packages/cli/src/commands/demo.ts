@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { loadTokenizer } from '@pretrain/huggingface';
+import { composeCommand } from '../compose/index.js';
 import { defineCommand } from './cli-command.js';
 import { startDevnetDemoChain } from '../demo/devnet-demo-chain.js';
 import { DEMO_CORPUS, runDemo } from '../demo/run-demo.js';
@@ -33,7 +33,8 @@ export const devnetDemoCommand = defineCommand({
         describe: 'keep models, store and state in this directory (default: a temporary one, deleted)',
       })
       .option('backend', { type: 'string', describe: 'loss backend (default onnx)' }),
-  async run(args, { io, config, logger }) {
+  async run(args, context) {
+    const { io, config, logger } = context;
     // Chopsticks (the devnet's engine) logs every block to stdout unless told otherwise;
     // it reads LOG_LEVEL once, when the devnet first loads it.
     if (io.env.LOG_LEVEL === undefined) process.env.LOG_LEVEL = config.verbose ? 'info' : 'fatal';
@@ -46,7 +47,7 @@ export const devnetDemoCommand = defineCommand({
         logger,
         cwd: io.cwd,
         startChain: startDevnetDemoChain,
-        tokenizer: await loadTokenizer('distilgpt2'),
+        compose: (choices) => composeCommand(context, choices),
         backend: config.backend,
         steps: args.steps,
         pagesPerEval: args.pagesPerEval,

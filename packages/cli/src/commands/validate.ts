@@ -1,12 +1,11 @@
-import { loadBackendPlugin } from '@pretrain/core';
+import { TOKENS } from '@pretrain/core';
+import { CLI_TOKENS, composeCommand } from '../compose/index.js';
 import { backendOptionsFor, preflightBackend } from '../config/index.js';
 import { defineCommand } from './cli-command.js';
 import { openChainSession } from './push/chain-session.js';
-import { parseModelStoreOption } from './push/model-store-option.js';
 import { runValidator } from '../validator/run-validator.js';
-import { parseDatasetOption } from '../validator/dataset-option.js';
 import { VALIDATE_OPTIONS } from '../validator/validate-options.js';
-import { positiveFlag, validatorSettings } from '../validator/validator-settings.js';
+import { positiveFlag, validatorModelDir, validatorSettings } from '../validator/validator-settings.js';
 
 /**
  * `pretrain validate`: the subnet-9 validator (docs/SUBNET.md §7) with every loop, each model
@@ -24,18 +23,26 @@ export const validateCommand = defineCommand({
   async run(args, context) {
     const { io, config } = context;
     const settings = validatorSettings(args, config, io.cwd);
-    const choices = {
-      store: parseModelStoreOption(args.modelStore, io.cwd),
-      dataset: args.dataset === undefined ? undefined : parseDatasetOption(args.dataset, io.cwd),
-    };
     const maxSteps = positiveFlag('max-steps', args.maxSteps);
     const metricsPort =
       args.metricsPort === undefined ? undefined : positiveFlag('metrics-port', args.metricsPort);
-    // Resolve and create the backend here once, so a typo or a device this machine lacks
-    // fails now rather than in every child.
-    const plugin = await loadBackendPlugin(config.backend, { cwd: io.cwd });
-    await preflightBackend(plugin, backendOptionsFor(config, plugin));
-    const session = await openChainSession(config, { signer: !args.offline, io });
-    return runValidator({ args, choices, settings, session, context, maxSteps, metricsPort });
+    const container = composeCommand(context, {
+      modelStore: args.modelStore,
+      dataset: args.dataset,
+      localModelDir: validatorModelDir(args, config, io.cwd),
+    });
+    try {
+      // Plugins load now, so a typo fails before connecting: the store, the fixed dataset,
+      // and the backend, created once here rather than failing in every child.
+      await container.resolve(TOKENS.ModelStore);
+      if (container.has(TOKENS.Dataset)) await container.resolve(TOKENS.Dataset);
+      const plugin = await container.resolve(CLI_TOKENS.BackendPlugin);
+      await preflightBackend(plugin, backendOptionsFor(config, plugin));
+      const session = await openChainSession(config, { signer: !args.offline, io }, container);
+      return await runValidator({ args, container, settings, session, context, maxSteps, metricsPort });
+    } catch (error) {
+      await container.dispose();
+      throw error;
+    }
   },
 });

@@ -32,6 +32,17 @@ export interface PretrainConfig {
   readonly network: string | undefined;
   /** WebSocket endpoint of a subtensor node; undefined = the commands' own default. */
   readonly chainEndpoint: string | undefined;
+  /**
+   * The chain plugin (`subtensor`, or a `pretrain-chain-<name>` package or module path);
+   * it connects to the configured network.
+   */
+  readonly chain: string;
+  /**
+   * The model-store plugin's own options (`--model-store-option key=value`, repeatable;
+   * `PRETRAIN_MODEL_STORE_OPTIONS`; a `modelStoreOptions` object in the file), checked by
+   * the plugin's declared schema.
+   */
+  readonly modelStoreOptions: Readonly<Record<string, string | number | boolean>>;
   /** Directory of bittensor wallets (btcli layout). */
   readonly walletPath: string | undefined;
   /** Wallet (coldkey) name. */
@@ -92,6 +103,17 @@ export const CONFIG_SCHEMA: { readonly [K in keyof PretrainConfig]-?: ConfigKeyS
     kind: 'url',
     default: undefined,
     describe: 'subtensor WebSocket endpoint (ws:// or wss://)',
+  },
+  chain: {
+    kind: 'string',
+    default: 'subtensor',
+    describe: 'chain plugin: subtensor, a pretrain-chain-<name> package or a module path',
+  },
+  modelStoreOptions: {
+    kind: 'key-values',
+    flag: 'model-store-option',
+    default: {},
+    describe: "the model-store plugin's own options, key=value",
   },
   walletPath: { kind: 'path', default: undefined, describe: 'bittensor wallets directory' },
   walletName: { kind: 'string', default: undefined, describe: 'wallet (coldkey) name' },

@@ -3,19 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  bind,
   ChildProcessEvaluator,
   criteriaForBlock,
   DEFAULT_VALIDATOR_OPTIONS,
-  DirectoryModelStore,
-  DiskLocalModelStore,
-  LocalTextDataset,
   readDocuments,
+  TOKENS,
   Validator,
+  type Container,
   type Logger,
   type StepResult,
-  type Tokenizer,
 } from '@pretrain/core';
 import type { OutputStream } from '../cli-io.js';
+import type { PortChoices } from '../compose/index.js';
 import type { DemoChainStarter } from './demo-chain.js';
 import { writeDemoModels } from './demo-models.js';
 import { printChainWeights, printMiners, printStep } from './demo-report.js';
@@ -34,8 +34,12 @@ export interface DemoOptions {
   readonly cwd: string;
   /** Starts the chain: the devnet for the command, any contract-passing chain in tests. */
   readonly startChain: DemoChainStarter;
-  /** The GPT-2 tokenizer the criteria name (`distilgpt2`). */
-  readonly tokenizer: Tokenizer;
+  /**
+   * The command's composition root (`composeCommand` over its context): the demo asks it
+   * for the embedded store, the corpus dataset, the GPT-2 tokenizer and the validator's
+   * local store, and binds the devnet's client in a child scope.
+   */
+  readonly compose: (choices: PortChoices) => Container;
   /** Loss backend name or path (default `onnx`). */
   readonly backend?: string;
   /** Eval steps to run (default 3). */
@@ -56,12 +60,20 @@ export interface DemoOptions {
  * the verdict. Everything it starts is stopped before it returns, even on failure.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoVerdict> {
-  const { out, logger, tokenizer, signal } = options;
+  const { out, logger, signal } = options;
   const corpus = options.corpus ?? DEMO_CORPUS;
   const work = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'pretrain-demo-')));
   const stops: (() => Promise<unknown>)[] = [];
   try {
     const criteria = criteriaForBlock(0);
+    const root = options.compose({
+      modelStore: `dir:${join(work, 'hub')}`,
+      dataset: `local:${corpus}`,
+      tokenizer: criteria.tokenizer,
+      localModelDir: join(work, 'validator'),
+    });
+    stops.push(() => root.dispose());
+    const tokenizer = await root.resolve(TOKENS.Tokenizer);
     const documents = (await readDocuments(corpus)).map((text) => [
       ...tokenizer.encode(text, { truncation: true }),
       tokenizer.eosTokenId,
@@ -85,7 +97,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoVerdict> {
     out.write(`  ${devnet.endpoint}, netuid ${netuid}, validator ${devnet.validator.address}\n`);
 
     out.write('\n[3/5] miners push: criteria check, upload to the embedded store, commit, read back\n');
-    const store = new DirectoryModelStore(join(work, 'hub'));
+    // The devnet's own client (it stops with the devnet), for everything resolved below.
+    const ports = root.child([bind(TOKENS.ChainClient, { value: chain })]);
+    const store = await ports.resolve(TOKENS.ModelStore);
     const miners = await publishMiners({
       chain,
       netuid,
@@ -103,7 +117,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoVerdict> {
     out.write(
       `\n[4/5] validator: backend ${options.backend ?? 'onnx'}, ${options.pagesPerEval ?? 1} page(s) of the local corpus per step\n`,
     );
-    const dataset = withSeedSequence(new LocalTextDataset({ path: corpus }), 'pretrain-demo');
+    const dataset = withSeedSequence(await ports.resolve(TOKENS.Dataset), 'pretrain-demo');
     const evaluator = new ChildProcessEvaluator({
       backend: options.backend ?? 'onnx',
       cwd: options.cwd,
@@ -114,7 +128,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoVerdict> {
         chain,
         signer: devnet.validator,
         store,
-        local: new DiskLocalModelStore(join(work, 'validator')),
+        local: await ports.resolve(TOKENS.LocalModelStore),
         datasetFor: () => dataset,
         tokenizerFor: async () => tokenizer,
         evaluator,

@@ -2,13 +2,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DirectoryModelStore, formatModelId, silentLogger } from '@pretrain/core';
+import { bind, DirectoryModelStore, formatModelId, silentLogger, TOKENS } from '@pretrain/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The validator's own test support (an in-memory chain passing the ChainClient contract
 // suite, and a model with a closed-form loss) from core's sources.
 import { MemoryChain } from '../../../core/src/validator/testing/memory-chain.js';
 import { writeSuccessorModel } from '../../../core/src/validator/testing/successor-model.js';
 import type { CliIo } from '../cli-io.js';
+import { composeCommand } from '../compose/index.js';
 import { CONFIG_SCHEMA, type PretrainConfig } from '../config/index.js';
 import { runValidator } from './run-validator.js';
 import type { ValidateArgs } from './validate-options.js';
@@ -78,12 +79,16 @@ describe('runValidator (in-memory chain, directory store, local text, onnx in ch
       blocksPerEpoch: 1,
       modelDir,
     };
+    const context = { io, config, loadedConfig: { values: config } as never, logger: silentLogger };
+    // The command's own composition root, with the chain rebound to the in-memory one.
+    const container = composeCommand(context, {
+      modelStore: args.modelStore,
+      dataset: args.dataset,
+      localModelDir: modelDir,
+    }).child([bind(TOKENS.ChainClient, { value: chain })]);
     const code = await runValidator({
       args,
-      choices: {
-        store: { kind: 'dir', path: join(root, 'hub') },
-        dataset: { kind: 'local', path: join(root, 'corpus.txt') },
-      },
+      container,
       settings: { ...validatorSettings(args, config, root), idleMs: 50 },
       session: {
         chain,
@@ -91,7 +96,7 @@ describe('runValidator (in-memory chain, directory store, local text, onnx in ch
         endpoint: 'memory',
         close: () => chain.close(),
       },
-      context: { io, config, loadedConfig: { values: config } as never, logger: silentLogger },
+      context,
       maxSteps: 1,
     });
     return { code, stdout };

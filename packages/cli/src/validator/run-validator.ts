@@ -1,9 +1,9 @@
-import type { ValidatorOptions } from '@pretrain/core';
+import type { Container, ValidatorOptions } from '@pretrain/core';
 import type { CommandContext } from '../commands/cli-command.js';
 import type { ChainSession } from '../commands/push/chain-session.js';
 import { writeJson } from '../output/index.js';
 import { combineObservers } from './combine-observers.js';
-import { composeValidator, type ValidatorChoices } from './compose-validator.js';
+import { composeValidator } from './compose-validator.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { formatStepTable, formatWeightsTable, stepSummary } from './step-report.js';
 import type { ValidateArgs } from './validate-options.js';
@@ -13,7 +13,8 @@ import { progressObserver } from './validator-progress.js';
 /** Everything {@link runValidator} needs, already parsed and connected. */
 export interface RunValidatorInput {
   readonly args: ValidateArgs;
-  readonly choices: ValidatorChoices;
+  /** The run's ports (`composeCommand`); disposed when the validator stops. */
+  readonly container: Container;
   readonly settings: ValidatorOptions;
   readonly session: ChainSession;
   readonly context: CommandContext;
@@ -60,8 +61,7 @@ export async function runValidator(input: RunValidatorInput): Promise<number> {
       },
     };
     composed = await composeValidator(
-      input.args,
-      input.choices,
+      input.container,
       context,
       session,
       settings,
@@ -88,6 +88,7 @@ export async function runValidator(input: RunValidatorInput): Promise<number> {
     process.off('SIGTERM', onSigterm);
     composed?.evaluator.killAll();
     await (composed?.validator.close() ?? session.close());
+    await input.container.dispose();
     await server?.close();
     logger.info('validator stopped');
   }

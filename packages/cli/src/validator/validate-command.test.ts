@@ -85,8 +85,10 @@ export default {
   });
 
   it.each([
-    [['--dataset', 'c4'], /--dataset "c4" is not falcon, fineweb-edu2 or local:<path>/],
-    [['--model-store', 's3://x'], /--model-store "s3:\/\/x" is neither hf, hf:<url> nor dir:<path>/],
+    [['--dataset', 'c4'], /cannot load dataset "c4"[^]*npm install pretrain-dataset-c4/],
+    [['--dataset', 'local'], /the local text dataset needs a file or directory/],
+    [['--model-store', 's3://x'], /cannot load store "s3"[^]*npm install pretrain-store-s3/],
+    [['--model-store', 'hf:ftp://x'], /hf "ftp:\/\/x" is not an http\(s\) URL of a hub/],
     [['--sample-min', '8', '--sample-max', '4'], /--sample-max 4 is below --sample-min 8/],
     [['--pages-per-eval', '0'], /--pages-per-eval 0 must be a positive integer/],
     [['--max-steps', '-1'], /--max-steps -1 must be a positive integer/],

@@ -1,5 +1,5 @@
 import { CHAIN_OPTIONS } from '../commands/push/chain-session.js';
-import { MODEL_STORE_OPTION } from '../commands/push/model-store-option.js';
+import { MODEL_STORE_OPTIONS } from '../commands/push/model-store-option.js';
 import { CADENCE_OPTIONS, type CadenceArgs } from './cadence-options.js';
 
 /** Every flag of `pretrain validate` (backend, device, log format and netuid are global/config). */
@@ -17,7 +17,7 @@ export const VALIDATE_OPTIONS = {
     type: 'string',
     describe: 'competitors’ models and the state file (default <data-dir>/validator)',
   },
-  'model-store': MODEL_STORE_OPTION,
+  ...MODEL_STORE_OPTIONS,
   'hf-token': { type: 'string', describe: 'Hugging Face token (secret; prefer PRETRAIN_HF_TOKEN)' },
   dataset: {
     type: 'string',

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_VALIDATOR_OPTIONS, UsageError } from '@pretrain/core';
 import { CONFIG_SCHEMA, type PretrainConfig } from '../config/index.js';
-import { datasetResolver, parseDatasetOption } from './dataset-option.js';
 import type { ValidateArgs } from './validate-options.js';
 import { validatorSettings } from './validator-settings.js';
-import { silentLogger } from '@pretrain/core';
 
 const config = Object.fromEntries(
   Object.entries(CONFIG_SCHEMA).map(([k, spec]) => [k, spec.default]),
@@ -63,15 +61,5 @@ describe('validate settings', () => {
     expect(() => validatorSettings({ ...args, sampleMin: 8, sampleMax: 4 }, config, '/w')).toThrow(
       /below --sample-min/,
     );
-  });
-
-  it('parses --dataset and maps every criteria dataset to a local one', async () => {
-    expect(parseDatasetOption('falcon', '/w')).toEqual({ kind: 'named', name: 'falcon' });
-    expect(parseDatasetOption('local:corpus', '/w')).toEqual({ kind: 'local', path: '/w/corpus' });
-    expect(() => parseDatasetOption('c4', '/w')).toThrow(/falcon, fineweb-edu2 or local/);
-    const resolve = datasetResolver({ kind: 'local', path: '/w/corpus' }, silentLogger);
-    expect(resolve('falcon')).toBe(resolve('fineweb-edu2'));
-    const byCriteria = datasetResolver(undefined, silentLogger);
-    expect(byCriteria('falcon').name).not.toBe(byCriteria('fineweb-edu2').name);
   });
 });

@@ -17,3 +17,4 @@ export {
   type TokenBatch,
 } from '@pretrain/backend-sdk';
 export * from './logger.js';
+export * from './port-plugin.js';

@@ -1,2 +1,2 @@
 export * from './tokens.js';
-export * from './composition-root.js';
+export * from './container.js';

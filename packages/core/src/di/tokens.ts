@@ -11,7 +11,7 @@ import type {
 /**
  * An injection token that carries the type it resolves to. At runtime it is a plain
  * registered symbol (`Symbol.for(key)`), so copies of core loaded twice agree on it; the
- * phantom type lets {@link bind} check a binding and {@link resolveToken} type the result.
+ * phantom type lets {@link bind} check a binding and {@link Container.resolve} type the result.
  */
 export type Token<T> = symbol & { readonly __resolvesTo?: T };
 

@@ -1,13 +1,5 @@
-import { pathToFileURL } from 'node:url';
-import {
-  BackendNotFoundError,
-  PretrainError,
-  isBackendPath,
-  resolveModuleFrom,
-  validateBackendPlugin,
-  type LossBackendPlugin,
-} from '@pretrain/backend-sdk';
-import { KNOWN_BACKENDS, resolveBackendCandidates } from './backend-names.js';
+import { BackendNotFoundError, validateBackendPlugin, type LossBackendPlugin } from '@pretrain/backend-sdk';
+import { locatePlugin, type LocatedPlugin } from './locate-plugin.js';
 
 /** Options of {@link loadBackendPlugin}. */
 export interface LoadBackendPluginOptions {
@@ -15,15 +7,8 @@ export interface LoadBackendPluginOptions {
   readonly cwd: string;
 }
 
-/** A loaded plugin and the module it came from. */
-export interface LoadedBackendPlugin {
-  /** The validated plugin object (the module's default export). */
-  readonly plugin: LossBackendPlugin;
-  /** The specifier that resolved (`@pretrain/backend-onnx`, `./x.js`). */
-  readonly specifier: string;
-  /** The module file imported. */
-  readonly file: string;
-}
+/** A loaded backend plugin and the module it came from. */
+export type LoadedBackendPlugin = LocatedPlugin<LossBackendPlugin>;
 
 /**
  * Find, import and validate the backend plugin `name` stands for (see
@@ -44,33 +29,9 @@ export async function locateBackendPlugin(
   name: string,
   options: LoadBackendPluginOptions,
 ): Promise<LoadedBackendPlugin> {
-  const tried: { specifier: string; reason: string }[] = [];
-  for (const specifier of resolveBackendCandidates(name)) {
-    const resolution = resolveModuleFrom(specifier, options.cwd);
-    if (!resolution.found) {
-      tried.push({ specifier, reason: resolution.reason });
-      continue;
-    }
-    let namespace: unknown;
-    try {
-      namespace = await import(pathToFileURL(resolution.file).href);
-    } catch (error) {
-      if (error instanceof PretrainError) throw error;
-      tried.push({ specifier, reason: `failed to load ${resolution.file}: ${(error as Error).message}` });
-      continue;
-    }
-    return { plugin: validateBackendPlugin(namespace, specifier), specifier, file: resolution.file };
-  }
-  throw new BackendNotFoundError(`cannot load backend ${JSON.stringify(name)} from ${options.cwd}`, tried, {
-    hint: installHint(name, tried),
+  return locatePlugin('backend', name, {
+    cwd: options.cwd,
+    validate: validateBackendPlugin,
+    notFound: BackendNotFoundError,
   });
-}
-
-function installHint(name: string, tried: readonly { specifier: string; reason: string }[]): string {
-  if (tried.some((t) => t.reason.startsWith('failed to load'))) {
-    return 'it is installed but does not load: fix what the reason says (a missing build or native library?)';
-  }
-  if (isBackendPath(name.trim())) return 'check the path: it resolves from the working directory';
-  const packages = tried.map((t) => t.specifier).join(' ');
-  return `install it in this project: npm install ${packages} (known backends: ${KNOWN_BACKENDS.join(', ')})`;
 }

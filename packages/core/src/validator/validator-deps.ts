@@ -20,8 +20,11 @@ export interface ValidatorDeps {
   readonly store: ModelStore;
   /** Where they are kept. */
   readonly local: LocalModelStore;
-  /** The dataset for a criteria's dataset name (the CLI may map every name to a local one). */
-  readonly datasetFor: (name: DatasetName) => Dataset;
+  /**
+   * The dataset for a criteria's dataset name (the CLI may map every name to a local one);
+   * may be async, as plugins are created on first use.
+   */
+  readonly datasetFor: (name: DatasetName) => Dataset | Promise<Dataset>;
   /** The tokenizer for a criteria's tokenizer name. */
   readonly tokenizerFor: (name: TokenizerName) => Promise<Tokenizer>;
   /** Evaluates one model (a child process per model in production). */

@@ -119,7 +119,7 @@ export class Validator {
         uids,
         metagraph: this.metagraph,
         tracker: this.tracker,
-        dataset: this.deps.datasetFor(criteria.dataset),
+        dataset: await this.deps.datasetFor(criteria.dataset),
         tokenizer: await this.deps.tokenizerFor(criteria.tokenizer),
         criteria,
         seed: this.options.seedFromChain ? await this.deps.chain.blockHash(block) : undefined,

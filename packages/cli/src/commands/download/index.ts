@@ -1,11 +1,12 @@
 import { lstat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { criteriaForBlock, downloadCompetitor, UsageError } from '@pretrain/core';
+import { criteriaForBlock, downloadCompetitor, TOKENS, UsageError } from '@pretrain/core';
+import { composeCommand } from '../../compose/index.js';
 import { escapeControl, writeJson } from '../../output/index.js';
 import { checkHotkeyAddress } from '../../input/hotkey-address.js';
 import { defineCommand } from '../cli-command.js';
 import { NETWORK_OPTIONS, openChainSession } from '../push/chain-session.js';
-import { createModelStore, MODEL_STORE_OPTION, parseModelStoreOption } from '../push/model-store-option.js';
+import { MODEL_STORE_OPTIONS } from '../push/model-store-option.js';
 
 /**
  * `pretrain download (--uid N | --hotkey X) --dir <d> --network <n>`: fetch a competitor's
@@ -22,10 +23,11 @@ export const downloadCommand = defineCommand({
       .conflicts('uid', 'hotkey')
       .option('dir', { type: 'string', demandOption: true, describe: 'directory to create for the model' })
       .option(NETWORK_OPTIONS)
-      .option('model-store', MODEL_STORE_OPTION)
+      .options(MODEL_STORE_OPTIONS)
       .option('hf-token', { type: 'string', describe: 'Hugging Face token for private repos (secret)' })
       .option('json', { type: 'boolean', describe: 'print JSON' }),
-  async run(args, { io, config, logger }) {
+  async run(args, context) {
+    const { io, config, logger } = context;
     if (args.uid === undefined && args.hotkey === undefined) {
       throw new UsageError('say whose model to download', { hint: 'pass --uid <n> or --hotkey <ss58>' });
     }
@@ -47,9 +49,10 @@ export const downloadCommand = defineCommand({
         hint: 'download into a new directory (a complete copy is never overwritten)',
       });
     }
-    const store = createModelStore(parseModelStoreOption(args.modelStore, io.cwd), config.hfToken);
-    const session = await openChainSession(config, { signer: false, io });
+    const container = composeCommand(context, { modelStore: args.modelStore });
     try {
+      const store = await container.resolve(TOKENS.ModelStore);
+      const session = await openChainSession(config, { signer: false, io }, container);
       const got = await downloadCompetitor({
         chain: session.chain,
         netuid: config.netuid,
@@ -74,7 +77,7 @@ export const downloadCommand = defineCommand({
       ];
       io.stdout.write(lines.map((line) => `${escapeControl(line)}\n`).join(''));
     } finally {
-      await session.close();
+      await container.dispose();
     }
   },
 });

@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import {
-  loadBackendPlugin,
   openModelSpec,
   TOKENIZER_NAMES,
+  TOKENS,
   UsageError,
+  type Container,
   type ModelSpec,
 } from '@pretrain/core';
-import { backendOptionsFor } from '../../config/index.js';
+import { composeCommand } from '../../compose/index.js';
 import { oneLine } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
 import { checkBatchesFit } from './check-batches.js';
@@ -56,29 +57,33 @@ export const evalCommand = defineCommand({
         describe: 'run the greedy sanity check (--no-sanity-check)',
       })
       .option('json', { type: 'boolean', describe: 'print JSON' }),
-  async run(args, { io, config, logger }) {
+  async run(args, context) {
+    const { io, config, logger } = context;
     const paths = args.model.map(String);
     const blocks = checkBlocks(args.block, paths.length);
     const specs: ModelSpec[] = [];
     for (const path of paths) specs.push(await openModelSpec(resolve(io.cwd, path)));
-    const batches = await readBatches(args, io.cwd);
-    specs.forEach((spec, i) => checkBatchesFit(batches, spec, paths[i] as string));
-
-    const plugin = await loadBackendPlugin(config.backend, { cwd: io.cwd });
-    const backend = await plugin.createLossBackend(backendOptionsFor(config, plugin));
-    const bar = new ProgressBar(io.stderr, specs.length * batches.length);
+    const container = composeCommand(context, {
+      ...(args.tokenizer === undefined ? {} : { tokenizer: tokenizerName(args.tokenizer, io.cwd) }),
+      ...(args.text === undefined ? {} : { dataset: `local:${resolve(io.cwd, args.text)}` }),
+    });
     let evaluations;
+    let progress: ProgressBar | undefined;
     try {
+      const batches = await readBatches(args, io.cwd, container);
+      specs.forEach((spec, i) => checkBatchesFit(batches, spec, paths[i] as string));
+      const backend = await container.resolve(TOKENS.LossBackend);
+      progress = new ProgressBar(io.stderr, specs.length * batches.length);
       evaluations = await evaluateModels({
         backend,
         specs,
         batches,
         sanityCheck: args.sanityCheck !== false,
-        onProgress: (done, model) => bar.update(done, paths[model] ?? ''),
+        onProgress: (done, model) => progress?.update(done, paths[model] ?? ''),
       });
     } finally {
-      bar.clear();
-      await backend.dispose();
+      progress?.clear();
+      await container.dispose();
     }
     // Plain lines for a person; log lines under --log-format json, so stderr stays JSON.
     const tell = (level: 'info' | 'warn', text: string) =>
@@ -106,7 +111,12 @@ interface BatchArgs {
   readonly seed?: string | undefined;
 }
 
-async function readBatches(args: BatchArgs, cwd: string): Promise<number[][][]> {
+/** A bundled tokenizer's name stays a name; anything else is a tokenizer.json path from `cwd`. */
+function tokenizerName(value: string, cwd: string): string {
+  return (TOKENIZER_NAMES as readonly string[]).includes(value) ? value : resolve(cwd, value);
+}
+
+async function readBatches(args: BatchArgs, cwd: string, container: Container): Promise<number[][][]> {
   if ((args.tokens === undefined) === (args.text === undefined)) {
     throw new UsageError('pass exactly one of --tokens <file.json> and --text <file|dir>');
   }
@@ -135,9 +145,8 @@ async function readBatches(args: BatchArgs, cwd: string): Promise<number[][][]> 
   }
   return textBatches({
     text: resolve(cwd, args.text as string),
-    tokenizer: (TOKENIZER_NAMES as readonly string[]).includes(args.tokenizer)
-      ? args.tokenizer
-      : resolve(cwd, args.tokenizer),
+    tokenizer: await container.resolve(TOKENS.Tokenizer),
+    dataset: args.pages === undefined ? undefined : await container.resolve(TOKENS.Dataset),
     sequenceLength: args.seqLen,
     batchSize: args.batchSize ?? 1,
     maxBatches: args.maxBatches,

@@ -1,7 +1,8 @@
 import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_EVAL_PAGES, UsageError } from '@pretrain/core';
+import { LocalTextDataset, MAX_EVAL_PAGES, UsageError } from '@pretrain/core';
+import { loadTokenizer } from '@pretrain/huggingface';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textBatches } from './text-batches.js';
 import { MAX_TOKEN_FILE_BYTES, readTokenFile } from './token-file.js';
@@ -15,7 +16,14 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('limits of pretrain eval inputs', () => {
   it('refuses more pages than MAX_EVAL_PAGES before sampling any', async () => {
-    const options = { text: join(dir, 'text.txt'), tokenizer: 'distilgpt2', sequenceLength: 4, batchSize: 1 };
+    const text = join(dir, 'text.txt');
+    const options = {
+      text,
+      tokenizer: await loadTokenizer('distilgpt2'),
+      dataset: new LocalTextDataset({ path: text }),
+      sequenceLength: 4,
+      batchSize: 1,
+    };
     const error = await textBatches({ ...options, pages: MAX_EVAL_PAGES + 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toMatch(/--pages 1001 is more than the 1000 pages/);
@@ -25,7 +33,7 @@ describe('limits of pretrain eval inputs', () => {
   it('tokenizes only the batches --max-batches keeps', async () => {
     const batches = await textBatches({
       text: join(dir, 'text.txt'),
-      tokenizer: 'distilgpt2',
+      tokenizer: await loadTokenizer('distilgpt2'),
       sequenceLength: 2,
       batchSize: 1,
       maxBatches: 2,

@@ -1,19 +1,21 @@
 import {
   batchStream,
-  LocalTextDataset,
   MAX_EVAL_PAGES,
   MAX_EVAL_TOKENS,
   readDocuments,
   UsageError,
+  type Dataset,
+  type Tokenizer,
 } from '@pretrain/core';
-import { loadTokenizer } from '@pretrain/huggingface';
 
 /** How `--text` becomes token batches. */
 export interface TextBatchOptions {
   /** A .txt/.jsonl file or a directory of them. */
   readonly text: string;
-  /** `distilgpt2`, `Xenova/gpt-4` or a tokenizer.json path. */
-  readonly tokenizer: string;
+  /** The tokenizer (the command's `TOKENS.Tokenizer`). */
+  readonly tokenizer: Tokenizer;
+  /** The same text as a dataset, sampled when `pages` is given (the command's `TOKENS.Dataset`). */
+  readonly dataset?: Dataset | undefined;
   readonly sequenceLength: number;
   readonly batchSize: number;
   /** Keep at most this many batches. */
@@ -42,11 +44,11 @@ export async function textBatches(options: TextBatchOptions): Promise<number[][]
       },
     );
   }
-  const tokenizer = await loadTokenizer(options.tokenizer);
+  const { tokenizer } = options;
   const input =
-    options.pages === undefined
+    options.pages === undefined || options.dataset === undefined
       ? await readDocuments(options.text)
-      : await new LocalTextDataset({ path: options.text }).samplePages(options.pages, {
+      : await options.dataset.samplePages(options.pages, {
           ...(options.seed === undefined ? {} : { seed: options.seed }),
         });
   const batches: number[][][] = [];

@@ -1,5 +1,5 @@
-import { UsageError, type ChainClient, type ChainSigner } from '@pretrain/core';
-import { connectSubtensor, loadHotkey, resolveNetwork } from '@pretrain/subtensor';
+import { TOKENS, UsageError, type ChainClient, type ChainSigner, type Container } from '@pretrain/core';
+import { loadHotkey, resolveNetwork } from '@pretrain/subtensor';
 import type { CliIo } from '../../cli-io.js';
 import type { PretrainConfig } from '../../config/index.js';
 import { DEFAULT_PASSWORD_ENV, readPassword } from '../wallet/password.js';
@@ -42,14 +42,16 @@ export interface ChainSession {
 }
 
 /**
- * Connect to the network of `--network` (or the configured endpoint) and load the
- * configured hotkey when `signer` is asked for. The hotkey is loaded first, so a wallet
- * mistake is reported before any connection is made. An encrypted hotkey is decrypted
- * with `PRETRAIN_WALLET_PASSWORD`, else a password prompt.
+ * Connect to the network of `--network` (or the configured endpoint) through the
+ * container's `ChainClient` (the configured chain plugin), and load the configured hotkey
+ * when `signer` is asked for. The hotkey is loaded first, so a wallet mistake is reported
+ * before any connection is made. An encrypted hotkey is decrypted with
+ * `PRETRAIN_WALLET_PASSWORD`, else a password prompt.
  */
 export async function openChainSession(
   config: PretrainConfig,
   want: { readonly signer: boolean; readonly io: CliIo },
+  container: Container,
 ): Promise<ChainSession> {
   let signer: ChainSigner | undefined;
   if (want.signer) {
@@ -68,6 +70,6 @@ export async function openChainSession(
     });
   }
   const endpoint = configuredEndpoint(config);
-  const chain = await connectSubtensor({ endpoint });
+  const chain = await container.resolve(TOKENS.ChainClient);
   return { chain, signer, endpoint, close: () => chain.close() };
 }

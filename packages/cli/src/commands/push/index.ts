@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
-import { pushModel, UsageError } from '@pretrain/core';
+import { parsePluginChoice, pushModel, TOKENS, UsageError } from '@pretrain/core';
+import { composeCommand } from '../../compose/index.js';
 import { writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
 import { CHAIN_OPTIONS, openChainSession } from './chain-session.js';
-import { createModelStore, MODEL_STORE_OPTION, parseModelStoreOption } from './model-store-option.js';
+import { MODEL_STORE_OPTIONS } from './model-store-option.js';
 
 /**
  * `pretrain push --model-dir <dir> --repo ns/name --wallet <w> --hotkey <h> --network <n>`:
@@ -36,26 +37,29 @@ export const pushCommand = defineCommand({
         describe: 'salt the hash with the hotkey (stops same-block copies)',
       })
       .option('competition-id', { type: 'string', describe: 'competition to enter (later subnet versions)' })
-      .option('model-store', MODEL_STORE_OPTION)
+      .options(MODEL_STORE_OPTIONS)
       .option('hf-token', {
         type: 'string',
         describe: 'Hugging Face write token (secret; prefer PRETRAIN_HF_TOKEN)',
       })
       .option('json', { type: 'boolean', describe: 'print JSON' }),
-  async run(args, { io, config, logger }) {
-    const store = parseModelStoreOption(args.modelStore, io.cwd);
-    if (store.kind === 'hf' && config.hfToken === undefined) {
+  async run(args, context) {
+    const { io, config, logger } = context;
+    if (parsePluginChoice(args.modelStore).name === 'hf' && config.hfToken === undefined) {
       throw new UsageError('pushing to the Hugging Face hub needs an access token', {
         hint: 'set PRETRAIN_HF_TOKEN (a write token from https://huggingface.co/settings/tokens), or use --model-store dir:<path>',
       });
     }
-    const session = await openChainSession(config, { signer: true, io });
+    const container = composeCommand(context, { modelStore: args.modelStore });
     try {
+      // The store first: a plugin that does not load fails before any wallet or connection.
+      const store = await container.resolve(TOKENS.ModelStore);
+      const session = await openChainSession(config, { signer: true, io }, container);
       const result = await pushModel({
         dir: resolve(io.cwd, args.modelDir),
         repo: args.repo,
         chain: session.chain,
-        store: createModelStore(store, config.hfToken),
+        store,
         netuid: config.netuid,
         signer: session.signer!,
         useHotkeyInHash: args.useHotkeyInHash,
@@ -75,7 +79,7 @@ export const pushCommand = defineCommand({
           `  block       ${result.block} (hotkey ${session.signer!.address}, ${result.attempts} attempt(s))\n`,
       );
     } finally {
-      await session.close();
+      await container.dispose();
     }
   },
 });

@@ -17,10 +17,18 @@ describe('push and download: input checks before any connection', () => {
     expect(result.stderr).toMatch(/PRETRAIN_HF_TOKEN/);
   });
 
-  it('push refuses an unknown --model-store', async () => {
+  it('push refuses a --model-store that names no installed plugin, saying what it looked for', async () => {
     const result = await run(['push', '--model-dir', 'm', '--repo', 'a/b', '--model-store', 's3://x']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/"s3:\/\/x" is neither hf, hf:<url> nor dir:<path>/);
+    expect(result.stderr).toMatch(/cannot load store "s3"/);
+    expect(result.stderr).toMatch(/hint: install it in this project: npm install pretrain-store-s3/);
+  });
+
+  it('push refuses options the store plugin does not declare', async () => {
+    const argv = ['push', '--model-dir', 'm', '--repo', 'a/b', '--model-store', 'dir:store'];
+    const result = await run([...argv, '--model-store-option', 'colour=red']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/store dir has no option "colour"/);
   });
 
   it('push needs a wallet and a hotkey', async () => {
