@@ -24,6 +24,5 @@ export {
   type NativeAddon,
   type CudaStatus,
 } from './addon.js';
-export { packTokens } from './token-batch.js';
 
 export default nativePlugin;

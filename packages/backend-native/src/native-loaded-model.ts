@@ -1,50 +1,27 @@
-import {
-  checkGreedyRequest,
-  GreedySelector,
-  ModelResource,
-  PretrainError,
-  reportedMean,
-  type GreedyOptions,
-  type LoadedModel,
-  type ModelSpec,
-  type TokenBatch,
+import type {
+  CheckedBatch,
+  CheckedGreedyRequest,
+  LoadedModelHandler,
+  LossSum,
+  ModelSpec,
 } from '@pretrain/backend-sdk';
 import type { NativeModelHandle } from './addon.js';
 import { fromAddonError } from './native-errors.js';
-import { packTokens } from './token-batch.js';
 
 /**
- * A model held by the addon. Its activation buffers are shared, so calls run one at a
- * time in arrival order; `dispose` cancels the running call and waits for it.
+ * A model held by the addon, behind the SDK's checking facade (`createLoadedModel`). The
+ * facade runs one call at a time, which the addon's shared activation buffers need, and on
+ * dispose interrupts the running call (`cancel`) and waits for it before the release.
  */
-export class NativeLoadedModel implements LoadedModel {
-  private readonly handle: ModelResource<NativeModelHandle>;
-  private queue: Promise<unknown> = Promise.resolve();
-
-  /** @param onDispose lets the backend forget this model. */
+export class NativeLoadedModel implements LoadedModelHandler {
   constructor(
-    readonly spec: ModelSpec,
-    handle: NativeModelHandle,
-    private readonly onDispose: (model: NativeLoadedModel) => void = () => {},
-  ) {
-    this.handle = new ModelResource(handle, spec.dir);
-  }
+    private readonly spec: ModelSpec,
+    private readonly handle: NativeModelHandle,
+  ) {}
 
-  /** Mean loss per batch; NaN where PyTorch's would be NaN (see `reportedMean`). */
-  async losses(
-    batches: readonly TokenBatch[],
-    options: { readonly signal?: AbortSignal } = {},
-  ): Promise<number[]> {
-    const packed = batches.map((batch) => ({ tokens: packTokens(this.spec, batch, 2), rows: batch.length }));
-    return this.serial(async (handle) => {
-      const out: number[] = [];
-      for (const { tokens, rows } of packed) {
-        options.signal?.throwIfAborted();
-        const length = tokens.length / rows;
-        out.push(reportedMean(await handle.lossSum(tokens, rows, length), rows * (length - 1)));
-      }
-      return out;
-    });
+  /** The sum of every position's loss, from the addon in one call. */
+  async lossSum({ tokens, rows, length }: CheckedBatch): Promise<LossSum> {
+    return { sum: await this.handle.lossSum(tokens, rows, length), count: rows * (length - 1) };
   }
 
   /**
@@ -54,54 +31,32 @@ export class NativeLoadedModel implements LoadedModel {
    * sequence so far runs again each step (no cache is kept between calls), which for the
    * sanity check's 2 × 20 tokens costs about one more loss batch.
    */
-  async greedy(
-    prompts: readonly (readonly number[])[],
-    count: number,
-    options: GreedyOptions = {},
-  ): Promise<number[][]> {
-    checkGreedyRequest(this.spec, prompts, count, options.excludeTokens, options.processors);
-    const excluded = Int32Array.from(options.excludeTokens ?? []);
-    return this.serial(async (handle) => {
-      const results: number[][] = [];
-      for (const prompt of prompts) {
-        const selector = new GreedySelector(this.spec.vocabSize, prompt, count, options);
-        if (count === 0) results.push([]);
-        else if (!selector.active)
-          results.push(await handle.generate(Int32Array.from(prompt), count, excluded));
-        else {
-          const sequence = [...prompt];
-          while (sequence.length < prompt.length + count) {
-            sequence.push(selector.next(await handle.lastLogits(Int32Array.from(sequence))));
-          }
-          results.push(selector.generated);
-        }
+  async greedy({ prompts, count, selectors, excludeTokens }: CheckedGreedyRequest): Promise<number[][]> {
+    const results: number[][] = [];
+    for (const [i, prompt] of prompts.entries()) {
+      const selector = selectors[i]!;
+      if (!selector.active) {
+        results.push(await this.handle.generate(Int32Array.from(prompt), count, excludeTokens));
+        continue;
       }
-      return results;
-    });
+      const sequence = [...prompt];
+      while (sequence.length < prompt.length + count) {
+        sequence.push(selector.next(await this.handle.lastLogits(Int32Array.from(sequence))));
+      }
+      results.push(selector.generated);
+    }
+    return results;
   }
 
-  async dispose(): Promise<void> {
-    const handle = this.handle.take();
-    if (handle === undefined) return;
-    this.onDispose(this);
-    handle.cancel();
-    await this.queue.catch(() => undefined);
-    handle.release();
+  interrupt(): void {
+    this.handle.cancel();
   }
 
-  /** Run `work` after every earlier call, mapping addon errors to typed ones. */
-  private serial<T>(work: (handle: NativeModelHandle) => Promise<T>): Promise<T> {
-    const run = this.queue.then(async () => {
-      const handle = this.handle.get();
-      try {
-        return await work(handle);
-      } catch (cause) {
-        throw cause instanceof PretrainError || (cause as Error).name === 'AbortError'
-          ? cause
-          : fromAddonError(cause, this.spec.dir);
-      }
-    });
-    this.queue = run.catch(() => undefined);
-    return run;
+  describeError(cause: unknown): Error {
+    return fromAddonError(cause, this.spec.dir);
+  }
+
+  release(): void {
+    this.handle.release();
   }
 }

@@ -1,5 +1,6 @@
 import {
   assertSupported,
+  createLoadedModel,
   MODEL_FEATURES,
   type BackendCapabilities,
   type LoadedModel,
@@ -36,7 +37,7 @@ export function nativeCapabilities(addon: NativeAddon, options: NativeBackendOpt
 export class NativeLossBackend implements LossBackend {
   readonly name = 'native';
   readonly capabilities: BackendCapabilities;
-  private readonly loaded = new Set<NativeLoadedModel>();
+  private readonly loaded = new Set<LoadedModel>();
 
   constructor(
     private readonly addon: NativeAddon,
@@ -60,7 +61,10 @@ export class NativeLossBackend implements LossBackend {
       handle.release();
       throw fromAddonError(cause, spec.dir);
     }
-    const model = new NativeLoadedModel(spec, handle, (m) => this.loaded.delete(m));
+    const model = createLoadedModel(spec, new NativeLoadedModel(spec, handle), {
+      backend: this.name,
+      onDispose: () => this.loaded.delete(model),
+    });
     this.loaded.add(model);
     return model;
   }

@@ -1,6 +1,7 @@
 import ort from 'onnxruntime-node';
 import {
   assertSupported,
+  createLoadedModel,
   MODEL_FEATURES,
   type BackendCapabilities,
   type LoadedModel,
@@ -29,7 +30,7 @@ export function onnxCapabilities(options: OnnxBackendOptions): BackendCapabiliti
 export class OnnxLossBackend implements LossBackend {
   readonly name = 'onnx';
   readonly capabilities: BackendCapabilities;
-  private readonly loaded = new Set<OnnxLoadedModel>();
+  private readonly loaded = new Set<LoadedModel>();
 
   constructor(private readonly options: OnnxBackendOptions) {
     this.capabilities = onnxCapabilities(options);
@@ -39,7 +40,10 @@ export class OnnxLossBackend implements LossBackend {
     assertSupported('onnx', this.capabilities, spec);
     const session = await createSession(spec, buildCausalLmGraph(spec), this.options);
     const openDecoder = () => createSession(spec, buildDecodeGraph(spec), this.options);
-    const model = new OnnxLoadedModel(spec, session, openDecoder, (m) => this.loaded.delete(m));
+    const model = createLoadedModel(spec, new OnnxLoadedModel(spec, session, openDecoder), {
+      backend: this.name,
+      onDispose: () => this.loaded.delete(model),
+    });
     this.loaded.add(model);
     return model;
   }

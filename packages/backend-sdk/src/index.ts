@@ -106,7 +106,19 @@ export {
 } from './backend-kit/greedy-processors.js';
 export { GreedySelector } from './backend-kit/greedy-selector.js';
 export { assertSupported, unsupportedReason } from './backend-kit/assert-supported.js';
-export { ModelResource, reportedMean } from './backend-kit/model-resource.js';
+export { ModelResource, disposedError, reportedMean } from './backend-kit/model-resource.js';
+export {
+  checkedLoadedModel,
+  checkedLossBackend,
+  createLoadedModel,
+  type LoadedModelFacadeOptions,
+} from './backend-kit/checked-model.js';
+export type {
+  CheckedBatch,
+  CheckedGreedyRequest,
+  LoadedModelHandler,
+  LossSum,
+} from './backend-kit/loaded-model-handler.js';
 
 // Plugin definition and options.
 export {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   assertSupported,
+  createLoadedModel,
   MODEL_FEATURES,
   SUPPORTED_DTYPES,
   type AdamWSettings,
@@ -33,7 +34,7 @@ export function tfjsCapabilities(selection: RuntimeSelection): BackendCapabiliti
 export class TfjsLossBackend implements LossBackend {
   readonly name = 'tfjs';
   readonly capabilities: BackendCapabilities;
-  private readonly loaded = new Set<TfjsLoadedModel>();
+  private readonly loaded = new Set<LoadedModel>();
   private readonly trainers = new Set<TfjsTrainer>();
 
   /** @param selection the runtime made active by `selectRuntime`, re-activated before each load and call. */
@@ -45,12 +46,11 @@ export class TfjsLossBackend implements LossBackend {
     assertSupported('tfjs', this.capabilities, spec);
     if (this.selection.runtime === 'wasm') assertFitsWasmHeap(spec);
     await this.activate();
-    const model = new TfjsLoadedModel(
-      spec,
-      await loadModelTensors(spec),
-      () => this.activate(),
-      (m) => this.loaded.delete(m),
-    );
+    const handler = new TfjsLoadedModel(spec, await loadModelTensors(spec), () => this.activate());
+    const model = createLoadedModel(spec, handler, {
+      backend: this.name,
+      onDispose: () => this.loaded.delete(model),
+    });
     this.loaded.add(model);
     return model;
   }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  checkedLossBackend,
   openModelSpec,
   unsupportedReason,
   type LoadedModel,
@@ -61,7 +62,10 @@ export class ConformanceContext {
 
   /** The backend under test, created on first use. */
   backend(): Promise<LossBackend> {
-    this.backendPromise ??= this.plugin.createLossBackend(this.options.backendOptions ?? {});
+    // As the host does: every model the backend loads goes through the checking facade.
+    this.backendPromise ??= this.plugin
+      .createLossBackend(this.options.backendOptions ?? {})
+      .then((backend) => checkedLossBackend(backend));
     return this.backendPromise;
   }
 

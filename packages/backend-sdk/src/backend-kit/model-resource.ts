@@ -21,11 +21,7 @@ export class ModelResource<R> {
    * @throws PretrainError (`PRETRAIN_DISPOSED`) once the model was disposed.
    */
   get(): R {
-    if (this.resource === undefined) {
-      throw new PretrainError('PRETRAIN_DISPOSED', `model "${this.dir}" was disposed`, {
-        hint: 'load the model again before evaluating it',
-      });
-    }
+    if (this.resource === undefined) throw disposedError(this.dir);
     return this.resource;
   }
 
@@ -35,6 +31,13 @@ export class ModelResource<R> {
     this.resource = undefined;
     return resource;
   }
+}
+
+/** The error every use of a disposed model gets (`PRETRAIN_DISPOSED`). */
+export function disposedError(dir: string): PretrainError {
+  return new PretrainError('PRETRAIN_DISPOSED', `model "${dir}" was disposed`, {
+    hint: 'load the model again before evaluating it',
+  });
 }
 
 /**

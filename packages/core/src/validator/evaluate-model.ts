@@ -1,4 +1,4 @@
-import { openModelSpec, readGenerationSettings } from '@pretrain/backend-sdk';
+import { checkedLossBackend, openModelSpec, readGenerationSettings } from '@pretrain/backend-sdk';
 import type {
   LossBackend,
   LossBackendOptions,
@@ -56,13 +56,13 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
     const given = options.backend;
     const spec = await openModelSpec(options.modelDir);
     let backend: LossBackend;
-    if (typeof given === 'object' && 'load' in given) backend = given;
+    if (typeof given === 'object' && 'load' in given) backend = checkedLossBackend(given);
     else {
       const plugin =
         typeof given === 'string'
           ? await loadBackendPlugin(given, { cwd: options.cwd ?? process.cwd() })
           : given;
-      backend = owned = await plugin.createLossBackend(options.backendOptions ?? {});
+      backend = owned = checkedLossBackend(await plugin.createLossBackend(options.backendOptions ?? {}));
     }
     model = await backend.load(spec);
     options.onLoaded?.();
