@@ -29,7 +29,7 @@ describe('SeededRandom', () => {
         .split(' ')
         .map(Number);
       const random = new SeededRandom(seed);
-      expect(Array.from({ length: 20 }, () => random.nextUint32())).toEqual(expected);
+      expect(Array.from({ length: 20 }, () => random.nextWord())).toEqual(expected);
     }
   });
 

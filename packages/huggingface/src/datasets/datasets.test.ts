@@ -68,17 +68,23 @@ describe('datasets-server datasets', () => {
   it('draws identical seeded pages in a separate node process', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'seeded-pages-'));
     try {
-      // Run this package's own draw code, compiled as is, in a fresh process.
-      for (const file of ['seeded-random', 'page-draws']) {
-        const source = await readFile(new URL(`./${file}.ts`, import.meta.url), 'utf8');
-        const { outputText } = ts.transpileModule(source, {
+      // Run the draw code, this package's and core's SeededRandom under it, compiled as is,
+      // in a fresh process.
+      const files = [
+        ['seeded-random', new URL('./seeded-random.ts', import.meta.url)],
+        ['page-draws', new URL('./page-draws.ts', import.meta.url)],
+        ['core-seeded-random', new URL('../../../core/src/dataset/seeded-random.ts', import.meta.url)],
+      ] as const;
+      for (const [name, url] of files) {
+        const { outputText } = ts.transpileModule(await readFile(url, 'utf8'), {
           compilerOptions: {
             module: ts.ModuleKind.ESNext,
             target: ts.ScriptTarget.ES2022,
             verbatimModuleSyntax: true,
           },
         });
-        await writeFile(join(dir, `${file}.js`), outputText);
+        const linked = outputText.replace(`from '@pretrain/core'`, `from './core-seeded-random.js'`);
+        await writeFile(join(dir, `${name}.js`), linked);
       }
       await writeFile(join(dir, 'package.json'), '{"type":"module"}');
       const dataset = new FineWebEduDataset(fast());

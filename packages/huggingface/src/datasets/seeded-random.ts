@@ -1,4 +1,5 @@
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { SeededRandom, domainScheme } from '@pretrain/core';
 
 /** Integers drawn uniformly from inclusive ranges. */
 export interface PageRandom {
@@ -6,33 +7,24 @@ export interface PageRandom {
   int(min: number, max: number): number;
 }
 
-const SPAN = 2 ** 48;
-
 /**
- * A deterministic stream of integers from `seed`: draw `n` hashes
- * `sha256(utf8(domain + "\0" + seed + "\0" + n))`, reads its first 6 bytes as an integer
- * below 2^48 and maps it onto the range by rejection sampling (no modulo bias). The same
- * seed gives the same numbers in every process and on every machine. Without a seed the
- * numbers come from `crypto.randomInt`.
+ * Page draws from `seed`: core's `SeededRandom` with `domainScheme(domain, seed)` (draw
+ * `n` is the first 6 bytes of `sha256(utf8(domain + "\0" + seed + "\0" + n))`, mapped onto
+ * the range by rejection sampling). The same seed gives the same pages in every process
+ * and on every machine. Without a seed the numbers come from `crypto.randomInt`.
  */
 export function createPageRandom(seed: string | undefined, domain: string): PageRandom {
   if (seed === undefined) {
     return { int: (min, max) => (max === min ? min : randomInt(min, max + 1)) };
   }
-  let counter = 0;
-  const draw = (): number =>
-    createHash('sha256').update(`${domain}\0${seed}\0${counter++}`, 'utf8').digest().readUIntBE(0, 6);
+  const random = new SeededRandom(domainScheme(domain, seed));
   return {
     int(min, max) {
       const size = max - min + 1;
-      if (!Number.isSafeInteger(size) || size < 1 || size > SPAN) {
+      if (!Number.isSafeInteger(size) || size < 1 || size > 2 ** 48) {
         throw new RangeError(`cannot draw from [${min}, ${max}]`);
       }
-      const limit = SPAN - (SPAN % size);
-      for (;;) {
-        const value = draw();
-        if (value < limit) return min + (value % size);
-      }
+      return min + random.nextInt(size);
     },
   };
 }
