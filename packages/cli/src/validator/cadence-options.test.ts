@@ -75,6 +75,11 @@ describe('validate cadence flags', () => {
     });
   });
 
+  it('load the next model ahead unless --no-look-ahead', () => {
+    expect(validatorSettings(parseValidate([]), config, '/w').lookAhead).toBe(true);
+    expect(validatorSettings(parseValidate(['--no-look-ahead']), config, '/w').lookAhead).toBe(false);
+  });
+
   it('change only the flags given', () => {
     const settings = validatorSettings(parseValidate(['--clean-interval', '60']), config, '/w');
     expect(settings).toMatchObject({ ...cadenceSettings({}), cleanIntervalMs: 60_000 });

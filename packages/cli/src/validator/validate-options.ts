@@ -37,6 +37,12 @@ export const VALIDATE_OPTIONS = {
     type: 'number',
     describe: 'seconds per model to load it before its process is killed (default 1200)',
   },
+  'look-ahead': {
+    type: 'boolean',
+    default: true,
+    describe:
+      'load the next model while one is evaluated (one model ahead, one extra in memory); --no-look-ahead loads each in turn',
+  },
   ...CADENCE_OPTIONS,
   'metrics-port': {
     type: 'number',
@@ -64,6 +70,8 @@ export interface ValidateArgs extends CadenceArgs {
   readonly seedFromChain: boolean;
   readonly evalTimeout?: number | undefined;
   readonly loadTimeout?: number | undefined;
+  /** `--no-look-ahead` sets false (default true). */
+  readonly lookAhead?: boolean | undefined;
   readonly metricsPort?: number | undefined;
   readonly metricsHost?: string | undefined;
   readonly maxSteps?: number | undefined;

@@ -53,6 +53,7 @@ export function validatorSettings(args: ValidateArgs, config: PretrainConfig, cw
     seedFromChain: args.seedFromChain,
     evalTimeoutMs: positiveFlag('eval-timeout', args.evalTimeout, d.evalTimeoutMs / 1000) * 1000,
     loadTimeoutMs: positiveFlag('load-timeout', args.loadTimeout, d.loadTimeoutMs / 1000) * 1000,
+    lookAhead: args.lookAhead ?? true,
     ...cadenceSettings(args),
   };
 }

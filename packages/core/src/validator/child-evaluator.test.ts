@@ -91,6 +91,26 @@ describe('ChildProcessEvaluator', () => {
     expect(outcome.losses).toEqual(script);
   });
 
+  it('holds a prepared model loaded until run, and starts the per-model limit only then', async () => {
+    const script = [2.5, 2.25, 2];
+    const prepared = misbehaving('script', 1500, { script }).prepare(model, file, shape);
+    // Idle past the per-model limit while "the previous model" computes: no timeout.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const outcome = await prepared.run();
+    expect(outcome.failure).toBeUndefined();
+    expect(outcome.losses).toEqual(script);
+    expect(outcome.timings?.waitMs).toBeGreaterThan(0);
+    expect(outcome.durationMs).toBeLessThan(outcome.timings!.waitMs!);
+  });
+
+  it('kills a prepared model that is cancelled before its turn', async () => {
+    const prepared = misbehaving('script', 20_000, { script: [1, 1, 1] }).prepare(model, file, shape);
+    prepared.cancel();
+    const outcome = await prepared.run();
+    expect(outcome.failure?.reason).toBe('eval-failed');
+    expect(outcome.failure?.message).toMatch(/SIGKILL/);
+  });
+
   it('carries NaN and Infinity over IPC, and scores a batch that throws +Infinity on its own', async () => {
     const outcome = await misbehaving('script', 20_000, { script: ['NaN', 'throw', 'Infinity'] }).evaluate(
       model,

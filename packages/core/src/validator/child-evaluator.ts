@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import type { LossBackendOptions } from '../contracts/index.js';
 import type { BatchShape } from './batch-file.js';
 import { failedOutcome, type EvalOutcome, type EvalProgress } from './eval-outcome.js';
-import type { EvalChildMessage, EvalRequestMessage } from './eval-protocol.js';
-import type { ModelEvaluator } from './model-evaluator.js';
+import type { EvalChildMessage, EvalGoMessage, EvalRequestMessage } from './eval-protocol.js';
+import type { ModelEvaluator, PreparedEvaluation } from './model-evaluator.js';
 
 /** Options of {@link ChildProcessEvaluator}. */
 export interface ChildEvaluatorOptions {
@@ -66,6 +66,30 @@ export class ChildProcessEvaluator implements ModelEvaluator {
     shape: BatchShape,
     call: ChildEvalCall = {},
   ): Promise<EvalOutcome> {
+    return this.start(modelDir, batchFile, shape, call, false).run();
+  }
+
+  /**
+   * Start the child and load the model now; the sanity check and the losses wait for
+   * `run()` (look-ahead: loaded while the previous model computes). The load limit runs
+   * from now; the per-model limit from `run()` or the end of loading, whichever is later.
+   */
+  prepare(
+    modelDir: string,
+    batchFile: string,
+    shape: BatchShape,
+    call: ChildEvalCall = {},
+  ): PreparedEvaluation {
+    return this.start(modelDir, batchFile, shape, call, true);
+  }
+
+  private start(
+    modelDir: string,
+    batchFile: string,
+    shape: BatchShape,
+    call: ChildEvalCall,
+    gated: boolean,
+  ): PreparedEvaluation {
     call.signal?.throwIfAborted();
     const started = performance.now();
     const child = fork(this.options.workerPath ?? resolveEvalWorker(), [], {
@@ -77,22 +101,35 @@ export class ChildProcessEvaluator implements ModelEvaluator {
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       if (stderr.length < STDERR_KEEP) stderr = (stderr + chunk).slice(0, STDERR_KEEP);
     });
-    return new Promise<EvalOutcome>((resolve, reject) => {
+    let released = !gated;
+    let loaded = false;
+    let childStartMs: number | undefined;
+    let timedOut: string | undefined;
+    const elapsed = () => Math.round(performance.now() - started);
+    const limit = (ms: number, what: string) =>
+      setTimeout(() => {
+        timedOut = `${what} within ${ms} ms`;
+        child.kill('SIGKILL');
+      }, ms);
+    let timer: NodeJS.Timeout | undefined = limit(
+      this.options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS,
+      'not loaded',
+    );
+    // The per-model limit of docs/SUBNET.md §5 runs once the model is loaded and its turn came.
+    const startEvalLimit = () => {
+      if (loaded && released) timer = limit(this.options.timeoutMs, 'no result');
+    };
+    const outcome = new Promise<EvalOutcome>((resolve, reject) => {
       let result: EvalOutcome | undefined;
-      let timedOut: string | undefined;
-      const elapsed = () => Math.round(performance.now() - started);
-      const limit = (ms: number, what: string) =>
-        setTimeout(() => {
-          timedOut = `${what} within ${ms} ms`;
-          child.kill('SIGKILL');
-        }, ms);
-      let timer = limit(this.options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS, 'not loaded');
       const onAbort = () => child.kill('SIGKILL');
       call.signal?.addEventListener('abort', onAbort, { once: true });
       child.on('message', (message: EvalChildMessage) => {
-        if (message.type === 'loaded') {
+        if (message.type === 'ready') childStartMs = elapsed();
+        else if (message.type === 'loaded') {
           clearTimeout(timer);
-          timer = limit(this.options.timeoutMs, 'no result');
+          timer = undefined;
+          loaded = true;
+          startEvalLimit();
         } else if (message.type === 'progress') call.onProgress?.(message);
         else result = message.outcome;
       });
@@ -104,10 +141,14 @@ export class ChildProcessEvaluator implements ModelEvaluator {
         call.signal?.removeEventListener('abort', onAbort);
         this.running.delete(child);
         if (call.signal?.aborted) return reject(call.signal.reason);
-        if (result !== undefined) return resolve(result);
+        const withStart = (o: EvalOutcome): EvalOutcome => ({
+          ...o,
+          timings: { childStartMs, ...o.timings },
+        });
+        if (result !== undefined) return resolve(withStart(result));
         if (timedOut !== undefined) {
           const message = `${timedOut}; the evaluation process was killed`;
-          return resolve(failedOutcome(shape.count, 'eval-timeout', message, elapsed()));
+          return resolve(withStart(failedOutcome(shape.count, 'eval-timeout', message, elapsed())));
         }
         const how = signal === null ? `exit code ${code}` : `signal ${signal}`;
         const head = stderr
@@ -117,19 +158,34 @@ export class ChildProcessEvaluator implements ModelEvaluator {
           .slice(0, 3)
           .join(' | ');
         const message = `evaluation process died (${how})${head === '' ? '' : `: ${head}`}`;
-        resolve(failedOutcome(shape.count, 'eval-failed', message, elapsed()));
+        resolve(withStart(failedOutcome(shape.count, 'eval-failed', message, elapsed())));
       });
-      const request: EvalRequestMessage = {
-        type: 'evaluate',
-        backend: this.options.backend,
-        cwd: this.options.cwd,
-        backendOptions: this.options.backendOptions ?? {},
-        modelDir,
-        batchFile,
-        shape,
-      };
-      child.send(request);
     });
+    // A prepared evaluation cancelled by an aborted step is never run: nobody awaits it.
+    outcome.catch(() => undefined);
+    const request: EvalRequestMessage = {
+      type: 'evaluate',
+      backend: this.options.backend,
+      cwd: this.options.cwd,
+      backendOptions: this.options.backendOptions ?? {},
+      modelDir,
+      batchFile,
+      shape,
+      ...(gated && { wait: true }),
+    };
+    child.send(request);
+    return {
+      run: () => {
+        if (!released) {
+          released = true;
+          startEvalLimit();
+          // A child that already failed (and exited) needs no go: its outcome is waiting.
+          if (child.connected) child.send({ type: 'go' } satisfies EvalGoMessage, () => undefined);
+        }
+        return outcome;
+      },
+      cancel: () => child.kill('SIGKILL'),
+    };
   }
 
   /** SIGKILL every running child (graceful shutdown). */

@@ -38,6 +38,32 @@ export interface EvalOutcome {
    * one sentence each, for the validator to log.
    */
   readonly notes?: readonly string[] | undefined;
+  /** Where the time went, as far as the evaluation got (absent for a uid never evaluated). */
+  readonly timings?: ModelTimings | undefined;
+}
+
+/**
+ * Where one model's evaluation spent its wall time, in milliseconds: the phases of a step
+ * profile (`npm run bench -- --cases step`) and of a dashboard's per-uid history. A phase
+ * the evaluation never reached is absent.
+ */
+export interface ModelTimings {
+  /** Hashing its files in the step to find copies (0 when the hash was remembered). */
+  readonly hashMs?: number;
+  /** From starting the evaluation process until it was ready for work (Node start, imports). */
+  readonly childStartMs?: number;
+  /** Reading the step's batch file in the child. */
+  readonly batchReadMs?: number;
+  /** Opening the model (config, safetensors headers, checks) and creating the backend. */
+  readonly openMs?: number;
+  /** The backend loading the weights. */
+  readonly loadMs?: number;
+  /** Loaded ahead of its turn (look-ahead), then idle until the previous model was done. */
+  readonly waitMs?: number;
+  /** The greedy sanity check. */
+  readonly sanityMs?: number;
+  /** The losses of every batch: the pure compute of the evaluation. */
+  readonly lossesMs?: number;
 }
 
 /** An outcome giving every one of `batchCount` batches `+Infinity`. */

@@ -12,6 +12,24 @@ export interface EvalRequestMessage {
   readonly modelDir: string;
   readonly batchFile: string;
   readonly shape: BatchShape;
+  /**
+   * Load the model, then wait for an {@link EvalGoMessage} before the sanity check and
+   * the losses (a look-ahead evaluation, loaded while the previous model computes).
+   */
+  readonly wait?: boolean;
+}
+
+/** Parent → child: go on from the loaded model to the sanity check and the losses. */
+export interface EvalGoMessage {
+  readonly type: 'go';
+}
+
+/** Anything the parent sends. */
+export type EvalParentMessage = EvalRequestMessage | EvalGoMessage;
+
+/** Child → parent: the process is up and has the request (the end of the child-start phase). */
+export interface EvalReadyMessage {
+  readonly type: 'ready';
 }
 
 /** Child → parent: the model is loaded; the per-model limit starts now (docs/SUBNET.md §5). */
@@ -31,4 +49,4 @@ export interface EvalResultMessage {
 }
 
 /** Anything the child sends. */
-export type EvalChildMessage = EvalLoadedMessage | EvalProgressMessage | EvalResultMessage;
+export type EvalChildMessage = EvalReadyMessage | EvalLoadedMessage | EvalProgressMessage | EvalResultMessage;

@@ -20,7 +20,7 @@ import type { StepResult } from './validator-events.js';
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const MODEL = { vocab: 257, hidden: 32 };
 
-/** The real child evaluator, counting the models it is asked to evaluate. */
+/** The real child evaluator, counting the models it is asked to evaluate (or load ahead). */
 function countingEvaluator(): ModelEvaluator & { readonly dirs: string[] } {
   const inner = new ChildProcessEvaluator({ backend: 'onnx', cwd: repoRoot, timeoutMs: 60_000 });
   const dirs: string[] = [];
@@ -29,6 +29,10 @@ function countingEvaluator(): ModelEvaluator & { readonly dirs: string[] } {
     evaluate: (dir, file, shape, call) => {
       dirs.push(dir);
       return inner.evaluate(dir, file, shape, call);
+    },
+    prepare: (dir, file, shape, call) => {
+      dirs.push(dir);
+      return inner.prepare(dir, file, shape, call);
     },
     killAll: () => inner.killAll(),
   };
@@ -76,7 +80,7 @@ describe('runEvalStep evaluates each distinct model once (real stores, child pro
     await world.dispose();
   });
 
-  async function step(shareEvaluations: boolean, logger: Logger = silentLogger) {
+  async function step(shareEvaluations: boolean, lookAhead: boolean, logger: Logger = silentLogger) {
     const evaluator = countingEvaluator();
     const block = await world.chain.currentBlock();
     const result = await runEvalStep({
@@ -96,28 +100,38 @@ describe('runEvalStep evaluates each distinct model once (real stores, child pro
       sampleMin: 5,
       logger,
       shareEvaluations,
+      lookAhead,
       contentHashes: new ModelContentHashes(),
     });
     return { result, evaluated: evaluator.dirs.length };
   }
 
-  it('gives exactly the losses, wins, win rates and weights of evaluating every copy', async () => {
+  it('gives exactly the losses, wins, win rates and weights of evaluating every copy, with or without look-ahead', async () => {
     const lines: string[] = [];
     const logger: Logger = {
       ...silentLogger,
       info: (message: string, _fields?: LogFields) => lines.push(message),
     };
-    const separate = await step(false);
-    const shared = await step(true, logger);
+    // The reference's way: every copy evaluated, each model loaded after the previous one.
+    const separate = await step(false, false);
+    const shared = await step(true, true, logger);
+    const sharedInTurn = await step(true, false);
     expect(separate.evaluated).toBe(7);
     expect(separate.result.evaluations).toBe(7);
     // good, bad, dull and near: the three copies share their original's evaluation.
     expect(shared.evaluated).toBe(4);
     expect(shared.result.evaluations).toBe(4);
-    const plain = (r: StepResult) => r.rows.map(({ sharedWith: _s, ...row }) => row);
-    expect(plain(shared.result)).toEqual(plain(separate.result));
-    expect(shared.result.weights).toEqual(separate.result.weights);
-    expect(shared.result.nextUids).toEqual(separate.result.nextUids);
+    expect(sharedInTurn.evaluated).toBe(4);
+    // Timings differ from run to run; everything scored must not.
+    const plain = (r: StepResult) => r.rows.map(({ sharedWith: _s, timings: _t, ...row }) => row);
+    for (const other of [shared, sharedInTurn]) {
+      expect(plain(other.result)).toEqual(plain(separate.result));
+      expect(other.result.weights).toEqual(separate.result.weights);
+      expect(other.result.nextUids).toEqual(separate.result.nextUids);
+    }
+    expect(shared.result.rows.map((r) => r.sharedWith)).toEqual(
+      sharedInTurn.result.rows.map((r) => r.sharedWith),
+    );
     const row = (uid: number | undefined) => shared.result.rows.find((r) => r.uid === uid)!;
     expect(row(uids.copy).sharedWith).toBe(uids.good);
     expect(row(uids.salted).sharedWith).toBe(uids.good);
@@ -133,5 +147,17 @@ describe('runEvalStep evaluates each distinct model once (real stores, child pro
     expect(row(uids.good).wins).toBeGreaterThan(row(uids.copy).wins);
     expect(row(uids.good).winRate).toBeGreaterThan(row(uids.salted).winRate);
     expect(row(uids.good).weight).toBeGreaterThan(row(uids.copy).weight);
-  }, 120_000);
+    // Each evaluated row says where its time went; a sharer only its hashing.
+    expect(row(uids.good).timings).toMatchObject({
+      childStartMs: expect.any(Number),
+      loadMs: expect.any(Number),
+      sanityMs: expect.any(Number),
+      lossesMs: expect.any(Number),
+    });
+    expect(Object.keys(row(uids.copy).timings ?? {})).toEqual(['hashMs']);
+    expect(shared.result.timings).toMatchObject({
+      evaluateMs: expect.any(Number),
+      batchesMs: expect.any(Number),
+    });
+  }, 180_000);
 });

@@ -7,10 +7,10 @@ import { DatasetError } from '@pretrain/backend-sdk';
 import { buildBatches } from '../dataset/index.js';
 import type { ModelTracker } from '../tracker/index.js';
 import { writeBatchFile } from './batch-file.js';
-import { failedOutcome, type EvalOutcome } from './eval-outcome.js';
 import { ModelContentHashes } from './model-content-hashes.js';
 import type { ModelEvaluator } from './model-evaluator.js';
 import { scoreStep } from './score-step.js';
+import { evaluateStepModels, type StepModelsTotals, type UidOutcome } from './step-models.js';
 import type { StepResult, StepRow, ValidatorObserver } from './validator-events.js';
 
 /** Everything one eval step reads; it changes nothing outside its result. */
@@ -45,6 +45,12 @@ export interface EvalStepInput {
   readonly shareEvaluations?: boolean | undefined;
   /** Hashes of the local models, kept across steps (default: hashed afresh this step). */
   readonly contentHashes?: ModelContentHashes | undefined;
+  /**
+   * Load the next distinct model while the current one is evaluated (default true; the
+   * evaluator must support `prepare`). `false` loads each model only after the previous
+   * one finished; the scores are the same either way.
+   */
+  readonly lookAhead?: boolean | undefined;
 }
 
 /**
@@ -56,13 +62,24 @@ export interface EvalStepInput {
  * {@link ModelContentHashes}) share the first one's evaluation: the same files on the
  * same batches give the same losses, or the same failure, so scoring them is what
  * evaluating each would give. Each keeps its own block, so a later copy still loses
- * on epsilon.
+ * on epsilon. While one model is evaluated the next distinct one is loaded
+ * ({@link EvalStepInput.lookAhead}). The result's `timings` and each row's say where the
+ * step's time went.
  */
 export async function runEvalStep(input: EvalStepInput): Promise<StepResult> {
   const started = performance.now();
-  const { criteria, logger, observer, signal } = input;
+  let mark = started;
+  const lap = (): number => {
+    const now = performance.now();
+    const ms = Math.round(now - mark);
+    mark = now;
+    return ms;
+  };
+  const { criteria, observer, signal } = input;
   const pages = await input.dataset.samplePages(input.pagesPerEval, { seed: input.seed, signal });
+  const pagesMs = lap();
   const batches = buildBatches(pages, input.tokenizer, criteria.batchSize, criteria.sequenceLength);
+  const batchesMs = lap();
   if (batches.length < 2) {
     // Scoring every model +Infinity would spread the weights evenly: fail the step instead.
     throw new DatasetError(
@@ -73,109 +90,102 @@ export async function runEvalStep(input: EvalStepInput): Promise<StepResult> {
   const uids = input.uids.filter((uid) => input.metagraph.neurons[uid] !== undefined);
   observer?.onStepStart?.({ step: input.step, block: input.block, uids, batchCount: batches.length });
   const dir = await mkdtemp(join(tmpdir(), 'pretrain-step-'));
-  const outcomes: EvalOutcome[] = [];
-  const blocks: number[] = [];
-  const sharedWith: (number | undefined)[] = [];
-  const share = input.shareEvaluations ?? true;
-  const hashes = input.contentHashes ?? new ModelContentHashes();
-  // Unsalted content hash → the uid evaluated on those files and its outcome.
-  const evaluated = new Map<string, { readonly uid: number; readonly outcome: EvalOutcome }>();
-  let evaluations = 0;
-  let evalMs = 0;
-  let tokens = 0;
+  const results: UidOutcome[] = [];
+  let totals: StepModelsTotals;
+  let batchFileMs: number;
+  let evaluateMs: number;
   try {
     const batchFile = join(dir, 'batches.i32');
+    lap();
     const shape = await writeBatchFile(batchFile, batches);
-    for (const uid of uids) {
-      const hotkey = input.metagraph.neurons[uid]?.hotkey ?? '';
-      const metadata = input.tracker.get(hotkey);
-      blocks.push(metadata?.block ?? Number.POSITIVE_INFINITY);
-      observer?.onModelStart?.({ uid, hotkey });
-      const path = metadata === undefined ? undefined : await input.local.retrieve(hotkey, metadata.id);
-      let outcome: EvalOutcome;
-      let leader: number | undefined;
-      if (metadata === undefined) {
-        outcome = failedOutcome(batches.length, 'no-metadata', 'no valid commitment tracked for this hotkey');
-      } else if (path === undefined) {
-        outcome = failedOutcome(batches.length, 'download-failed', 'the model is not in the local store');
-      } else {
-        const key = share ? await hashes.hashOf(path) : undefined;
-        const prior = key === undefined ? undefined : evaluated.get(key);
-        if (prior !== undefined) {
-          ({ outcome, uid: leader } = prior);
-          logger.info(`uid ${uid} shares uid ${leader}'s evaluation (identical model files)`, {
-            uid,
-            hotkey,
-            sharedWith: leader,
-          });
-          observer?.onModelShared?.({ uid, hotkey, sharedWith: leader });
-        } else {
-          outcome = await input.evaluator.evaluate(path, batchFile, shape, {
-            signal,
-            onProgress: (progress) => observer?.onModelProgress?.({ uid, ...progress }),
-          });
-          evaluations += 1;
-          evalMs += outcome.durationMs;
-          tokens += outcome.tokens;
-          // Files replaced while the child read them (a re-download) are not the ones hashed:
-          // their outcome is this uid's alone. Unchanged files cost a stat each here.
-          if (key !== undefined && (await hashes.hashOf(path)) === key) evaluated.set(key, { uid, outcome });
-        }
-      }
-      sharedWith.push(leader);
-      for (const note of outcome.notes ?? []) logger.info(note, { uid, hotkey });
-      if (outcome.batchErrors !== undefined) {
-        const { count, message } = outcome.batchErrors;
-        logger.warn('batches failed; each scores +Infinity', { uid, hotkey, batches: count, error: message });
-      }
-      if (outcome.failure !== undefined) {
-        logger.warn('model evaluation failed', { uid, hotkey, ...outcome.failure });
-        // The updater already reported models it could not fetch; count only evaluation refusals.
-        if (metadata !== undefined && path !== undefined)
-          observer?.onRejection?.({ ...outcome.failure, hotkey, uid });
-      }
-      outcomes.push(outcome);
-      observer?.onModelDone?.({
-        uid,
-        averageLoss: mean(outcome.losses),
-        tokens: leader === undefined ? outcome.tokens : 0,
-        durationMs: leader === undefined ? outcome.durationMs : 0,
-        ...(leader !== undefined && { sharedWith: leader }),
-      });
-    }
+    batchFileMs = lap();
+    totals = await evaluateStepModels({
+      ...input,
+      uids,
+      batchFile,
+      shape,
+      share: input.shareEvaluations ?? true,
+      hashes: input.contentHashes ?? new ModelContentHashes(),
+      lookAhead: input.lookAhead ?? true,
+      call: (uid) => ({
+        signal,
+        onProgress: (progress) => observer?.onModelProgress?.({ uid, ...progress }),
+      }),
+      onTurn: (uid, hotkey) => observer?.onModelStart?.({ uid, hotkey }),
+      onOutcome: (result) => {
+        results.push(result);
+        report(input, result);
+      },
+    });
+    evaluateMs = lap();
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
   const score = scoreStep({
     uids,
-    losses: outcomes.map((o) => [...o.losses]),
-    blocks,
+    losses: results.map((r) => [...r.outcome.losses]),
+    blocks: results.map((r) => r.block),
     previousWeights: input.previousWeights,
     uidCount: input.metagraph.neurons.length,
     sampleMin: input.sampleMin,
   });
-  const rows: StepRow[] = uids.map((uid, i) => ({
-    uid,
-    hotkey: input.metagraph.neurons[uid]?.hotkey ?? '',
-    averageLoss: mean(outcomes[i]?.losses ?? []),
+  const rows: StepRow[] = results.map((r, i) => ({
+    uid: r.uid,
+    hotkey: r.hotkey,
+    averageLoss: mean(r.outcome.losses),
     winRate: score.winRates[i] ?? 0,
     wins: score.wins[i] ?? 0,
-    weight: score.weights[uid] ?? 0,
-    block: blocks[i] ?? Number.POSITIVE_INFINITY,
-    failure: outcomes[i]?.failure?.reason,
-    sharedWith: sharedWith[i],
+    weight: score.weights[r.uid] ?? 0,
+    block: r.block,
+    failure: r.outcome.failure?.reason,
+    sharedWith: r.sharedWith,
+    timings: r.timings,
   }));
+  const scoreMs = lap();
   return {
     step: input.step,
     block: input.block,
     rows,
     batchCount: batches.length,
-    evaluations,
+    evaluations: totals.evaluations,
     durationMs: Math.round(performance.now() - started),
-    tokensPerSecond: evalMs > 0 ? (tokens * 1000) / evalMs : 0,
+    tokensPerSecond: totals.evalMs > 0 ? (totals.tokens * 1000) / totals.evalMs : 0,
     weights: score.weights,
     nextUids: score.nextUids,
+    timings: { pagesMs, batchesMs, batchFileMs, hashMs: totals.hashMs, evaluateMs, scoreMs },
   };
+}
+
+/** Log one uid's outcome and tell the observer. */
+function report(input: EvalStepInput, result: UidOutcome): void {
+  const { logger, observer } = input;
+  const { uid, hotkey, outcome, sharedWith: leader } = result;
+  if (leader !== undefined) {
+    logger.info(`uid ${uid} shares uid ${leader}'s evaluation (identical model files)`, {
+      uid,
+      hotkey,
+      sharedWith: leader,
+    });
+    observer?.onModelShared?.({ uid, hotkey, sharedWith: leader });
+  }
+  for (const note of outcome.notes ?? []) logger.info(note, { uid, hotkey });
+  if (outcome.batchErrors !== undefined) {
+    const { count, message } = outcome.batchErrors;
+    logger.warn('batches failed; each scores +Infinity', { uid, hotkey, batches: count, error: message });
+  }
+  if (outcome.failure !== undefined) {
+    logger.warn('model evaluation failed', { uid, hotkey, ...outcome.failure });
+    // The updater already reported models it could not fetch; count only evaluation refusals.
+    if (result.evaluated) observer?.onRejection?.({ ...outcome.failure, hotkey, uid });
+  }
+  observer?.onModelDone?.({
+    uid,
+    averageLoss: mean(outcome.losses),
+    tokens: leader === undefined ? outcome.tokens : 0,
+    durationMs: leader === undefined ? outcome.durationMs : 0,
+    timings: result.timings,
+    ...(leader !== undefined && { sharedWith: leader }),
+  });
 }
 
 function mean(values: readonly number[]): number {

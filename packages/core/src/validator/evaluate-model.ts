@@ -9,7 +9,7 @@ import type {
 import { SUBNET9_CONSTANTS } from '../criteria/index.js';
 import { loadBackendPlugin } from '../plugins/index.js';
 import { passesSanityCheck, sanityPrompts } from '../scoring/index.js';
-import { failedOutcome, type EvalOutcome, type EvalProgress } from './eval-outcome.js';
+import { failedOutcome, type EvalOutcome, type EvalProgress, type ModelTimings } from './eval-outcome.js';
 import { errorMessage, rejectionReasonOf } from './rejection-reason.js';
 
 /** Options of {@link evaluateModel}. */
@@ -36,6 +36,12 @@ export interface EvaluateModelOptions {
    * of the validator starts here (docs/SUBNET.md §5).
    */
   readonly onLoaded?: () => void;
+  /**
+   * Awaited once the model is loaded, before the sanity check: a look-ahead evaluation
+   * loads its model while the previous one computes, then waits here for its turn. The
+   * wait counts in neither `durationMs` nor any phase but `waitMs`.
+   */
+  readonly beforeRun?: () => Promise<void>;
 }
 
 /**
@@ -50,6 +56,16 @@ export interface EvaluateModelOptions {
 export async function evaluateModel(options: EvaluateModelOptions): Promise<EvalOutcome> {
   const started = performance.now();
   const count = options.batches.length;
+  const timings: Mutable<ModelTimings> = {};
+  // Marks the end of a phase and returns how long it took since the previous mark.
+  let mark = started;
+  const lap = (): number => {
+    const now = performance.now();
+    const ms = now - mark;
+    mark = now;
+    return Math.round(ms);
+  };
+  const elapsed = () => Math.round(performance.now() - started - (timings.waitMs ?? 0));
   let owned: LossBackend | undefined;
   let model: LoadedModel | undefined;
   try {
@@ -64,8 +80,14 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
           : given;
       backend = owned = checkedLossBackend(await plugin.createLossBackend(options.backendOptions ?? {}));
     }
+    timings.openMs = lap();
     model = await backend.load(spec);
+    timings.loadMs = lap();
     options.onLoaded?.();
+    if (options.beforeRun !== undefined) {
+      await options.beforeRun();
+      timings.waitMs = lap();
+    }
     let notes: readonly string[] = [];
     if (options.sanityCheck ?? true) {
       const prompts = sanityPrompts(options.batches);
@@ -75,9 +97,10 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
         excludeTokens: generation.eosTokenIds,
         processors: generation.processors,
       });
+      timings.sanityMs = lap();
       if (!passesSanityCheck(continuations)) {
         const message = 'greedy continuations are repetitive or identical';
-        return { ...failedOutcome(count, 'sanity-check', message, elapsed(started)), notes };
+        return { ...failedOutcome(count, 'sanity-check', message, elapsed()), notes, timings };
       }
     }
     const losses: number[] = [];
@@ -96,24 +119,28 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Eval
       losses.push(loss ?? Number.POSITIVE_INFINITY);
       options.onProgress?.({ batchesDone: losses.length, batchCount: count, tokens });
     }
+    timings.lossesMs = lap();
     if (errors !== undefined && errors.count === count) throw errors.first;
     const batchErrors =
       errors === undefined ? undefined : { count: errors.count, message: errorMessage(errors.first) };
-    return { losses, tokens, durationMs: elapsed(started), notes, ...(batchErrors && { batchErrors }) };
+    return {
+      losses,
+      tokens,
+      durationMs: elapsed(),
+      notes,
+      timings,
+      ...(batchErrors && { batchErrors }),
+    };
   } catch (error) {
     options.signal?.throwIfAborted();
-    return failedOutcome(
-      count,
-      rejectionReasonOf(error, 'eval-failed'),
-      errorMessage(error),
-      elapsed(started),
-    );
+    return {
+      ...failedOutcome(count, rejectionReasonOf(error, 'eval-failed'), errorMessage(error), elapsed()),
+      timings,
+    };
   } finally {
     await model?.dispose().catch(() => undefined);
     await owned?.dispose().catch(() => undefined);
   }
 }
 
-function elapsed(started: number): number {
-  return Math.round(performance.now() - started);
-}
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,5 +1,5 @@
 import type { RejectionReason } from '@pretrain/backend-sdk';
-import type { EvalProgress } from './eval-outcome.js';
+import type { EvalProgress, ModelTimings } from './eval-outcome.js';
 
 /** One uid's line of a step's table. */
 export interface StepRow {
@@ -17,6 +17,31 @@ export interface StepRow {
   readonly failure?: RejectionReason | undefined;
   /** The uid whose evaluation this one shares (identical model files), when it does. */
   readonly sharedWith?: number | undefined;
+  /**
+   * Where this uid's time went in the step: hashing its files, and the phases of its
+   * evaluation (absent for a sharer, whose evaluation is its leader's).
+   */
+  readonly timings?: ModelTimings | undefined;
+}
+
+/** Where a step's wall time went, in milliseconds (the evaluations in detail on each row). */
+export interface StepTimings {
+  /** Chain reads of the step: the block and, with `--seed-from-chain`, its hash. */
+  readonly chainMs?: number;
+  /** Sampling the pages (dataset reads). */
+  readonly pagesMs: number;
+  /** Tokenizing the pages into batches. */
+  readonly batchesMs: number;
+  /** Writing the batch file every evaluation process reads. */
+  readonly batchFileMs: number;
+  /** Hashing model files to find copies (overlapped with evaluations under look-ahead). */
+  readonly hashMs: number;
+  /** Wall time of evaluating every uid, hashing and look-ahead included. */
+  readonly evaluateMs: number;
+  /** Win rates and weights. */
+  readonly scoreMs: number;
+  /** Saving the validator's state after the step. */
+  readonly stateWriteMs?: number;
 }
 
 /** What one eval step did. */
@@ -36,6 +61,8 @@ export interface StepResult {
   readonly weights: readonly number[];
   /** Uids kept for the next step. */
   readonly nextUids: readonly number[];
+  /** Where the step's time went. */
+  readonly timings?: StepTimings | undefined;
 }
 
 /**
@@ -53,6 +80,8 @@ export interface ValidatorObserver {
     tokens: number;
     durationMs: number;
     sharedWith?: number;
+    /** Where this uid's time went (see {@link StepRow.timings}). */
+    timings?: ModelTimings;
   }): void;
   /** `uid`'s model files are identical to `sharedWith`'s: it gets that evaluation's outcome. */
   onModelShared?(info: { uid: number; hotkey: string; sharedWith: number }): void;

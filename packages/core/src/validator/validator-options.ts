@@ -43,6 +43,11 @@ export interface ValidatorOptions {
   readonly idleMs: number;
   /** Limit of the metagraph sync after a step. */
   readonly metagraphTimeoutMs: number;
+  /**
+   * Load the next distinct model while the current one is evaluated (default true; one
+   * model ahead at most). `false` (`--no-look-ahead`) loads each after the previous finished.
+   */
+  readonly lookAhead?: boolean;
 }
 
 /** The reference cadences (docs/SUBNET.md §5–§7). */

@@ -109,7 +109,10 @@ export class Validator {
     }
     let result: StepResult;
     try {
+      const chainStarted = performance.now();
       const block = await this.deps.chain.currentBlock();
+      const seed = this.options.seedFromChain ? await this.deps.chain.blockHash(block) : undefined;
+      const chainMs = Math.round(performance.now() - chainStarted);
       const criteria = criteriaForBlock(block, this.deps.schedule);
       result = await runEvalStep({
         ...this.deps,
@@ -122,11 +125,12 @@ export class Validator {
         dataset: await this.deps.datasetFor(criteria.dataset),
         tokenizer: await this.deps.tokenizerFor(criteria.tokenizer),
         criteria,
-        seed: this.options.seedFromChain ? await this.deps.chain.blockHash(block) : undefined,
+        seed,
         previousWeights: this.weights,
         contentHashes: this.contentHashes,
         signal,
       });
+      result = { ...result, timings: result.timings && { ...result.timings, chainMs } };
     } catch (error) {
       this.queue.abandonStep();
       throw error;
@@ -135,7 +139,10 @@ export class Validator {
     this.forgetUntrackedHashes();
     this.weights = [...result.weights];
     this.step = result.step;
+    const saveStarted = performance.now();
     await this.saveState();
+    const stateWriteMs = Math.round(performance.now() - saveStarted);
+    result = { ...result, timings: result.timings && { ...result.timings, stateWriteMs } };
     this.deps.observer?.onStepDone?.(result);
     await this.syncMetagraph();
     return result;
