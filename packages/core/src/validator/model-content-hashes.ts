@@ -33,6 +33,11 @@ export class ModelContentHashes {
     }
   }
 
+  /** Whether a hash of `dir` is remembered (it may still be recomputed if its files changed). */
+  remembers(dir: string): boolean {
+    return this.known.has(dir);
+  }
+
   /** Forget directories not in `dirs` (models no longer evaluated). */
   retain(dirs: ReadonlySet<string>): void {
     for (const dir of [...this.known.keys()]) if (!dirs.has(dir)) this.known.delete(dir);

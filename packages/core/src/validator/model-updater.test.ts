@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../contracts/index.js';
 import { ModelStoreError, type RejectionReason } from '@pretrain/backend-sdk';
-import { formatModelId, type ModelMetadata } from '../model/index.js';
+import { formatModelId, hashPretrainedFileSet, type ModelMetadata } from '../model/index.js';
 import { ModelTracker } from '../tracker/index.js';
+import { ModelContentHashes } from './model-content-hashes.js';
 import { ModelUpdater, type ModelUpdaterDeps } from './model-updater.js';
 import { testSchedule, ValidatorWorld } from './testing/validator-world.js';
 
@@ -46,6 +47,15 @@ describe('ModelUpdater', () => {
     expect(await u.sync('5Miner')).toEqual({ kind: 'unchanged' });
     // A forced resync (top miners) re-checks the copy already on disk.
     expect((await u.sync('5Miner', { force: true })).kind).toBe('updated');
+  });
+
+  it('hashes an accepted model for the eval step, which then reads the hash from memory', async () => {
+    await world.publish('5Miner', 'good');
+    const contentHashes = new ModelContentHashes();
+    const result = await updater({ contentHashes }).sync('5Miner');
+    if (result.kind !== 'updated') throw new Error(`not updated: ${result.kind}`);
+    expect(contentHashes.remembers(result.path)).toBe(true);
+    expect(await contentHashes.hashOf(result.path)).toBe(await hashPretrainedFileSet(result.path));
   });
 
   it('tracks the newer commitment when a miner commits again', async () => {

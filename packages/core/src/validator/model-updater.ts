@@ -11,6 +11,7 @@ import {
   type ModelMetadata,
 } from '../model/index.js';
 import type { ModelTracker } from '../tracker/index.js';
+import type { ModelContentHashes } from './model-content-hashes.js';
 import { errorMessage, isMachineError, isTransientRejection, rejectionReasonOf } from './rejection-reason.js';
 
 const UNCHANGED: SyncResult = { kind: 'unchanged' };
@@ -31,6 +32,12 @@ export interface ModelUpdaterDeps {
   readonly logger: Logger;
   /** Criteria schedule (default: the subnet's). */
   readonly schedule?: CompetitionSchedule;
+  /**
+   * Where an accepted model's unsalted hash is computed and remembered right after its
+   * download, so the eval step that finds its copies reads it from memory: in a running
+   * validator the updater works beside the steps, and hashing leaves the step's path.
+   */
+  readonly contentHashes?: ModelContentHashes;
   /** Called once per refused commitment (each attempt for transient failures), for logs and metrics. */
   readonly onRejection?: (info: { reason: RejectionReason; hotkey: string; message: string }) => void;
 }
@@ -102,6 +109,7 @@ export class ModelUpdater {
     }
     tracker.set(hotkey, metadata);
     this.rejected.delete(hotkey);
+    await this.deps.contentHashes?.hashOf(path);
     return { kind: 'updated', metadata, path };
   }
 

@@ -48,6 +48,7 @@ export class Validator {
       ...deps,
       netuid: options.netuid,
       tracker,
+      contentHashes: this.contentHashes,
       onRejection: (info) => deps.observer?.onRejection?.(info),
     }));
     this.updateLoop = new UpdateLoop(
