@@ -7,6 +7,7 @@
 // runs with `device: 'cuda'` and says, before anything runs, whether it can.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { benchStep, renderStep } from './step.mjs';
 
 const RUN_LOSS_BACKEND = fileURLToPath(new URL('./run-loss-backend.mjs', import.meta.url));
 const TORCH_BASELINE = fileURLToPath(new URL('../../bench/torch_baseline.py', import.meta.url));
@@ -154,6 +155,14 @@ export const cliCase = {
   },
 };
 
+/** One whole validator step on a devnet, timed per phase (scripts/bench/step.mjs). */
+export const stepCase = {
+  kind: 'standalone',
+  name: 'step',
+  run: () => benchStep({ log: (m) => console.error(`[bench] ${m}`) }),
+  render: renderStep,
+};
+
 /** Native on CUDA needs a CUDA build of the addon and a usable device. */
 const nativeCuda = ({ loadAddon }) => {
   const { addon, reason } = loadAddon();
@@ -199,5 +208,6 @@ export function benchCases({ device = 'cpu', python = DEFAULT_PYTHON } = {}) {
     torchCase({ python }),
     tokenizerCase,
     cliCase,
+    stepCase,
   ];
 }

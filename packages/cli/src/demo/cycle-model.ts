@@ -21,6 +21,12 @@ export interface CycleModelOptions {
   readonly eosTokenId: number;
   /** `max_position_embeddings` (the sequence length the criteria ask for). */
   readonly maxPositions: number;
+  /**
+   * A bigger model with the same logits (`npm run bench -- --cases step`): at least this
+   * hidden size (rounded up to the demo's multiple of 4), this many layers and this MLP
+   * width. The extra blocks are zero like the first, so only the compute grows.
+   */
+  readonly size?: { readonly hidden?: number; readonly layers?: number; readonly intermediate?: number };
 }
 
 /** Successor of each token: the next cycle entry, or a hashed cycle entry for the rest. */
@@ -47,8 +53,9 @@ export async function writeCycleModel(dir: string, options: CycleModelOptions): 
     throw new RangeError(`${boosts.length} boosts for a cycle of ${cycle.length}`);
   const vocab = prior.length;
   const heads = 2;
-  const hidden = Math.ceil((cycle.length + 1) / 4) * 4;
-  const inner = 4;
+  const hidden = Math.ceil(Math.max(cycle.length + 1, options.size?.hidden ?? 0) / 4) * 4;
+  const inner = options.size?.intermediate ?? 4;
+  const layers = options.size?.layers ?? 1;
   const eps = 1e-5;
   const slotOf = new Map(cycle.map((token, j) => [token, 1 + j]));
   const next = cycleSuccessors(vocab, cycle);
@@ -68,41 +75,37 @@ export async function writeCycleModel(dir: string, options: CycleModelOptions): 
 
   const ones = new Float32Array(hidden).fill(1);
   const zeros = (rows: number, cols: number): Float32Array => new Float32Array(rows * cols);
-  const p = 'model.layers.0';
   const tensors: TensorData[] = [
     { name: 'lm_head.weight', dtype: 'F32', shape: [vocab, hidden], values: head },
     { name: 'model.embed_tokens.weight', dtype: 'F32', shape: [vocab, hidden], values: embed },
-    { name: `${p}.input_layernorm.weight`, dtype: 'F32', shape: [hidden], values: ones },
-    { name: `${p}.mlp.down_proj.weight`, dtype: 'F32', shape: [hidden, inner], values: zeros(hidden, inner) },
-    { name: `${p}.mlp.gate_proj.weight`, dtype: 'F32', shape: [inner, hidden], values: zeros(inner, hidden) },
-    { name: `${p}.mlp.up_proj.weight`, dtype: 'F32', shape: [inner, hidden], values: zeros(inner, hidden) },
-    { name: `${p}.post_attention_layernorm.weight`, dtype: 'F32', shape: [hidden], values: ones },
-    {
-      name: `${p}.self_attn.k_proj.weight`,
-      dtype: 'F32',
-      shape: [hidden, hidden],
-      values: zeros(hidden, hidden),
-    },
-    {
-      name: `${p}.self_attn.o_proj.weight`,
-      dtype: 'F32',
-      shape: [hidden, hidden],
-      values: zeros(hidden, hidden),
-    },
-    {
-      name: `${p}.self_attn.q_proj.weight`,
-      dtype: 'F32',
-      shape: [hidden, hidden],
-      values: zeros(hidden, hidden),
-    },
-    {
-      name: `${p}.self_attn.v_proj.weight`,
-      dtype: 'F32',
-      shape: [hidden, hidden],
-      values: zeros(hidden, hidden),
-    },
-    { name: 'model.norm.weight', dtype: 'F32', shape: [hidden], values: norm },
   ];
+  for (let layer = 0; layer < layers; layer++) {
+    const p = `model.layers.${layer}`;
+    tensors.push(
+      { name: `${p}.input_layernorm.weight`, dtype: 'F32', shape: [hidden], values: ones },
+      {
+        name: `${p}.mlp.down_proj.weight`,
+        dtype: 'F32',
+        shape: [hidden, inner],
+        values: zeros(hidden, inner),
+      },
+      {
+        name: `${p}.mlp.gate_proj.weight`,
+        dtype: 'F32',
+        shape: [inner, hidden],
+        values: zeros(inner, hidden),
+      },
+      { name: `${p}.mlp.up_proj.weight`, dtype: 'F32', shape: [inner, hidden], values: zeros(inner, hidden) },
+      { name: `${p}.post_attention_layernorm.weight`, dtype: 'F32', shape: [hidden], values: ones },
+      ...['k', 'o', 'q', 'v'].map((x): TensorData => ({
+        name: `${p}.self_attn.${x}_proj.weight`,
+        dtype: 'F32',
+        shape: [hidden, hidden],
+        values: zeros(hidden, hidden),
+      })),
+    );
+  }
+  tensors.push({ name: 'model.norm.weight', dtype: 'F32', shape: [hidden], values: norm });
   await mkdir(dir, { recursive: true });
   await writeSafetensors(join(dir, 'model.safetensors'), tensors);
   const config = {
@@ -111,7 +114,7 @@ export async function writeCycleModel(dir: string, options: CycleModelOptions): 
     vocab_size: vocab,
     hidden_size: hidden,
     intermediate_size: inner,
-    num_hidden_layers: 1,
+    num_hidden_layers: layers,
     num_attention_heads: heads,
     num_key_value_heads: heads,
     max_position_embeddings: options.maxPositions,

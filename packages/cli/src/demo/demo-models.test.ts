@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import onnxPlugin from '@pretrain/backend-onnx';
 import { openModelSpec, type LossBackend } from '@pretrain/core';
-import { cycleSuccessors } from './cycle-model.js';
+import { cycleSuccessors, writeCycleModel } from './cycle-model.js';
 import { boostsFor, demoPriors, topTokens, unigramLogProbs } from './demo-priors.js';
 import { writeDemoModels, type DemoModel } from './demo-models.js';
 
@@ -108,5 +108,21 @@ describe('demo miner models', () => {
     for (let t = prompt.at(-1)!; walk.length < 20;) walk.push((t = next[t]!));
     expect(continuation).toEqual(walk);
     expect(new Set(walk).size).toBe(20);
+  });
+
+  it('grown to more layers and width (the step bench), give the same loss', async () => {
+    const logProbs = unigramLogProbs(docs, VOCAB);
+    const cycle = topTokens(logProbs, 39, [EOS]);
+    const prior = demoPriors(logProbs)[0]!.prior;
+    const boosts = boostsFor(prior, cycle, [EOS]);
+    const grown = join(dir, 'grown');
+    const size = { hidden: 64, layers: 2, intermediate: 32 };
+    await writeCycleModel(grown, { prior, cycle, boosts, eosTokenId: EOS, maxPositions: 1024, size });
+    const spec = await openModelSpec(grown);
+    expect([spec.hiddenSize, spec.numLayers]).toEqual([64, 2]);
+    const loaded = await backend.load(spec);
+    const [loss] = await loaded.losses([[tokens]]);
+    await loaded.dispose();
+    expect(loss).toBeCloseTo(expectedLoss(prior, cycle, boosts, tokens), 3);
   });
 });
