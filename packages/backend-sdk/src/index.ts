@@ -70,6 +70,7 @@ export {
 } from './artifacts/safetensors-writer.js';
 export { readWeightFiles, type WeightFiles } from './artifacts/weight-files.js';
 export { writeTrainedModel } from './artifacts/write-trained-model.js';
+export { readInitConfig, writeInitialModel } from './artifacts/init-model.js';
 export { SAFETENSORS_FILE, SAFETENSORS_INDEX_FILE } from './artifacts/weight-file-names.js';
 export { describeFileKind } from './artifacts/file-kind.js';
 export {

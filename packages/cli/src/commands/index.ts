@@ -9,6 +9,7 @@ import { evalCommand } from './eval/index.js';
 import { modelCommand } from './model/index.js';
 import { pushCommand } from './push/index.js';
 import { scoreCommand } from './score/index.js';
+import { trainCommand } from './train/index.js';
 import { validateCommand } from './validate.js';
 import { walletCommand } from './wallet/index.js';
 
@@ -28,6 +29,7 @@ export const commands: readonly CliCommand[] = [
   modelCommand,
   scoreCommand,
   evalCommand,
+  trainCommand,
   conformanceCommand,
   chainCommand,
   walletCommand,

@@ -28,6 +28,10 @@ export const COMMAND_SUMMARIES: readonly { readonly command: string; readonly de
       'Evaluate local models as a validator would: per-batch losses, sanity check, win rates, weights',
   },
   {
+    command: 'train',
+    describe: 'Train a model as the reference miner does (AdamW, gradient accumulation, best epoch kept)',
+  },
+  {
     command: 'conformance',
     describe: 'Run the loss-backend conformance suite against a backend and print a pass/fail table',
   },

@@ -1,0 +1,253 @@
+import { access, constants, mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import {
+  criteriaForBlock,
+  loadBackendPlugin,
+  openModelSpec,
+  readInitConfig,
+  TOKENIZER_NAMES,
+  UnsupportedModelError,
+  UsageError,
+  writeInitialModel,
+  type Trainer,
+} from '@pretrain/core';
+import { loadTokenizer } from '@pretrain/huggingface';
+import { backendOptionsFor } from '../../config/index.js';
+import { writeJson } from '../../output/index.js';
+import { datasetResolver, parseDatasetOption } from '../../validator/dataset-option.js';
+import { defineCommand } from '../cli-command.js';
+import { checkBatchesFit } from '../eval/check-batches.js';
+import { readTokenFile } from '../eval/token-file.js';
+import { DatasetBatches, FixedBatches, type MicroBatchSource } from './batch-source.js';
+import { checkpointDir, readCheckpointState, type TrainingState } from './checkpoint.js';
+import { checkSchedule, type LrSchedule } from './lr-schedule.js';
+import { StepProgress } from './step-progress.js';
+import { runTraining } from './train-loop.js';
+
+/** Exit code of a run stopped by SIGINT/SIGTERM after checkpointing (128 + SIGINT). */
+export const INTERRUPTED_EXIT_CODE = 130;
+
+/**
+ * `pretrain train`: the reference miner's loop in TypeScript on a backend that trains
+ * (tfjs): AdamW steps over micro-batches of a dataset's freshly sampled pages or of fixed
+ * token batches, the best model saved in Hugging Face layout, checkpoints to resume from.
+ */
+export const trainCommand = defineCommand({
+  command: 'train',
+  describe: 'Train a model as the reference miner does (AdamW, gradient accumulation, best epoch kept)',
+  epilogue:
+    'Start from --model <dir> or --init <config.json> (fresh weights); data from --dataset falcon|fineweb-edu2|local:<path>\n' +
+    '(--pages-per-epoch pages per epoch, tokenizer and --seq-len from the newest criteria unless given) or --tokens <batches.json>\n' +
+    '(one micro-batch each, in order, cycling; --out then holds the last model). --resume continues the checkpoint in --out\n' +
+    'bit for bit. SIGINT/SIGTERM checkpoint after the current step and exit 130.\n' +
+    'With --json: {"steps":[{"step","loss","lr","tokens","seconds"}],"best":{"loss","step","epoch"},"out":...}.',
+  builder: (yargs) =>
+    yargs
+      .option('model', { type: 'string', describe: 'model directory to start from' })
+      .option('init', { type: 'string', describe: 'config.json of a model to initialise fresh' })
+      .conflicts('model', 'init')
+      .option('seed', { type: 'number', default: 0, describe: 'seed of --init and of the page sampling' })
+      .option('dataset', { type: 'string', describe: 'falcon | fineweb-edu2 | local:<path>' })
+      .option('tokens', {
+        type: 'string',
+        describe: 'JSON file of token batches (one micro-batch each, cycling)',
+      })
+      .conflicts('dataset', 'tokens')
+      .option('tokenizer', { type: 'string', describe: 'distilgpt2 | Xenova/gpt-4 | path/to/tokenizer.json' })
+      .option('seq-len', { type: 'number', describe: 'tokens per row (with --dataset)' })
+      .option('pages-per-epoch', { type: 'number', default: 10, describe: 'pages sampled per epoch' })
+      .option('epochs', { type: 'number', describe: 'stop after this many epochs (default: until stopped)' })
+      .option('batch-size', { type: 'number', default: 1, describe: 'rows per micro-batch (with --dataset)' })
+      .option('lr', { type: 'number', default: 1e-5, describe: 'AdamW learning rate' })
+      .option('weight-decay', { type: 'number', default: 0.01, describe: 'AdamW decoupled weight decay' })
+      .option('betas', { type: 'string', default: '0.9,0.999', describe: 'AdamW betas' })
+      .option('eps', { type: 'number', default: 1e-8, describe: 'AdamW epsilon' })
+      .option('grad-accum', { type: 'number', default: 5, describe: 'micro-batches per optimizer step' })
+      .option('steps', { type: 'number', describe: 'stop after this many optimizer steps' })
+      .option('schedule', { choices: ['constant', 'cosine'] as const, default: 'constant' as const })
+      .option('warmup-steps', { type: 'number', default: 0, describe: 'linear warm-up steps' })
+      .option('clip-grad-norm', { type: 'number', describe: 'clip the gradient norm (off by default)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'output directory' })
+      .option('save-dtype', { choices: ['fp32', 'bf16'] as const, default: 'fp32' as const })
+      .option('checkpoint-every', { type: 'number', describe: 'checkpoint every N steps' })
+      .option('resume', { type: 'boolean', describe: 'continue from the checkpoint in --out' })
+      .option('backend', { type: 'string', describe: 'backend that trains (default tfjs)' })
+      .option('device', { choices: ['cpu', 'cuda'] as const, describe: 'device of the backend' })
+      .option('json', { type: 'boolean', describe: 'print JSON' }),
+  async run(args, { io, config, logger }) {
+    const out = resolve(io.cwd, args.out);
+    const schedule: LrSchedule = {
+      lr: args.lr,
+      kind: args.schedule,
+      warmupSteps: args.warmupSteps,
+      totalSteps: args.steps,
+    };
+    checkSchedule(schedule);
+    const betas = parseBetas(args.betas);
+    for (const [flag, value, min] of [
+      ['--grad-accum', args.gradAccum, 1],
+      ['--batch-size', args.batchSize, 1],
+      ['--pages-per-epoch', args.pagesPerEpoch, 1],
+      ['--steps', args.steps, 1],
+      ['--epochs', args.epochs, 1],
+      ['--checkpoint-every', args.checkpointEvery, 1],
+    ] as const) {
+      if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) {
+        throw new UsageError(`${flag} ${value} must be a whole number ≥ ${min}`);
+      }
+    }
+    if (args.clipGradNorm !== undefined && !(args.clipGradNorm > 0)) {
+      throw new UsageError(`--clip-grad-norm ${args.clipGradNorm} must be > 0`);
+    }
+    if (args.tokens === undefined && args.dataset === undefined) {
+      throw new UsageError('say what to train on', {
+        hint: 'pass --dataset falcon|fineweb-edu2|local:<path> or --tokens <batches.json>',
+      });
+    }
+    await checkWritable(out);
+    const resumed = args.resume ? await readCheckpointState(out) : undefined;
+    let modelDir: string;
+    if (resumed !== undefined) modelDir = join(checkpointDir(out), 'model');
+    else if (args.model !== undefined) modelDir = resolve(io.cwd, args.model);
+    else if (args.init !== undefined) {
+      modelDir = join(out, 'init');
+      await writeInitialModel(await readInitConfig(resolve(io.cwd, args.init)), modelDir, args.seed);
+    } else {
+      throw new UsageError('say which model to train', {
+        hint: 'pass --model <dir>, --init <config.json> or --resume',
+      });
+    }
+    const spec = await openModelSpec(modelDir);
+
+    let source: MicroBatchSource;
+    if (args.tokens !== undefined) {
+      const batches = await readTokenFile(resolve(io.cwd, args.tokens));
+      checkBatchesFit(batches, spec, modelDir);
+      source = new FixedBatches(batches, resumed?.position);
+    } else {
+      const criteria = criteriaForBlock(Number.MAX_SAFE_INTEGER);
+      const name = args.tokenizer ?? criteria.tokenizer;
+      const tokenizer = await loadTokenizer(
+        (TOKENIZER_NAMES as readonly string[]).includes(name) ? name : resolve(io.cwd, name),
+      );
+      const sequenceLength = args.seqLen ?? Math.min(criteria.sequenceLength, spec.maxPositions);
+      if (!Number.isSafeInteger(sequenceLength) || sequenceLength < 2 || sequenceLength > spec.maxPositions) {
+        throw new UsageError(
+          `--seq-len ${sequenceLength} must be from 2 to the model's ${spec.maxPositions} positions`,
+        );
+      }
+      if (tokenizer.vocabSize !== undefined && tokenizer.vocabSize > spec.vocabSize) {
+        throw new UsageError(
+          `the tokenizer's ${tokenizer.vocabSize} ids do not fit the model's vocabulary of ${spec.vocabSize}`,
+          { hint: 'train with the tokenizer the model was made for (--tokenizer)' },
+        );
+      }
+      const dataset = datasetResolver(
+        parseDatasetOption(args.dataset as string, io.cwd),
+        logger,
+      )(criteria.dataset);
+      source = new DatasetBatches(
+        {
+          dataset,
+          tokenizer,
+          pagesPerEpoch: args.pagesPerEpoch,
+          batchSize: args.batchSize,
+          sequenceLength,
+          seed: String(args.seed),
+        },
+        resumed?.position,
+      );
+    }
+
+    const plugin = await loadBackendPlugin(args.backend ?? 'tfjs', { cwd: io.cwd });
+    if (plugin.createTrainer === undefined) {
+      throw new UnsupportedModelError(`backend ${plugin.meta.name} cannot train`, {
+        hint: 'train with --backend tfjs',
+      });
+    }
+    const backendOptions = {
+      ...backendOptionsFor(config, plugin),
+      ...(args.device ? { device: args.device } : {}),
+    };
+    const trainer: Trainer = await plugin.createTrainer(
+      spec,
+      { lr: args.lr, weightDecay: args.weightDecay, betas, eps: args.eps },
+      backendOptions,
+    );
+    let stop = false;
+    const onSignal = (): void => {
+      stop = true;
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const progress = new StepProgress(io.stderr, logger, args.logFormat === 'json', args.steps);
+    try {
+      if (resumed !== undefined)
+        await trainer.loadOptimizerState(join(checkpointDir(out), 'optimizer.safetensors'));
+      const outcome = await runTraining({
+        trainer,
+        source,
+        schedule,
+        gradAccum: args.gradAccum,
+        steps: args.steps,
+        epochs: args.epochs,
+        clipGradNorm: args.clipGradNorm,
+        out,
+        saveDtype: args.saveDtype === 'bf16' ? 'BF16' : 'F32',
+        saveLast: args.tokens !== undefined,
+        checkpointEvery: args.checkpointEvery,
+        resumed: resumed as TrainingState | undefined,
+        stopRequested: () => stop,
+        onStep: (record) => progress.step(record),
+        onBest: (best) => logger.info('new best model', { ...best, out }),
+      });
+      progress.clear();
+      if (args.json) writeJson(io.stdout, { steps: outcome.records, best: outcome.best ?? null, out });
+      else {
+        const best = outcome.best;
+        io.stdout.write(
+          `${outcome.records.length} steps; ` +
+            (best === undefined
+              ? 'no epoch completed'
+              : `best loss ${best.loss.toFixed(4)} (step ${best.step})`) +
+            ` in ${out}\n`,
+        );
+      }
+      if (outcome.interrupted) {
+        io.stderr.write(
+          `interrupted: checkpoint at step ${trainer.steps} in ${checkpointDir(out)}; --resume continues\n`,
+        );
+        return INTERRUPTED_EXIT_CODE;
+      }
+      return 0;
+    } finally {
+      progress.clear();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await trainer.dispose();
+    }
+  },
+});
+
+function parseBetas(text: string): [number, number] {
+  const parts = text.split(',').map(Number);
+  if (parts.length !== 2 || !parts.every((b) => Number.isFinite(b) && b >= 0 && b < 1)) {
+    throw new UsageError(`--betas ${JSON.stringify(text)} is not two numbers in [0, 1)`, {
+      hint: 'e.g. --betas 0.9,0.999',
+    });
+  }
+  return parts as [number, number];
+}
+
+/** Refuse an --out that cannot be created or written, before any work. */
+async function checkWritable(out: string): Promise<void> {
+  try {
+    await mkdir(out, { recursive: true });
+    await access(out, constants.W_OK);
+  } catch (cause) {
+    throw new UsageError(`--out "${out}" is not a writable directory: ${(cause as Error).message}`, {
+      hint: 'choose a directory you can write',
+      cause,
+    });
+  }
+}
