@@ -1,5 +1,3 @@
-// The ops' gradients: tfjs-core registers them only when this module is imported.
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   CorruptModelError,
@@ -19,6 +17,7 @@ import {
   type TrainStepResult,
 } from '@pretrain/backend-sdk';
 import { adamwUpdate, type Moments } from './adamw.js';
+import { registerGradients } from './register-gradients.js';
 import { packTokenRows } from './token-batch.js';
 import { crossEntropyTotal, trainingTensors } from './train-forward.js';
 import { loadParameters, parameterViews } from './train-parameters.js';
@@ -62,6 +61,7 @@ export class TfjsTrainer implements Trainer {
     checkRowLength: (T: number) => void = () => {},
   ): Promise<TfjsTrainer> {
     checkSettings(settings);
+    await registerGradients();
     await activate();
     const views = parameterViews(spec);
     return new TfjsTrainer(spec, settings, views, await loadParameters(views), activate, checkRowLength);

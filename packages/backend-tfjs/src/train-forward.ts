@@ -170,11 +170,27 @@ export function crossEntropyTotal(
   const sums = rows.map((ids) => {
     const hidden = forwardHidden(spec, weights, ids, 0, undefined, lookup);
     const inputs = tf.slice(hidden, [0, 0], [ids.length - 1, -1]);
-    const logits = tf.matMul(inputs, head);
-    const targets = oneHot(ids.subarray(1), spec.vocabSize);
-    return tf.sum(tf.sub(tf.logSumExp(logits, 1), tf.sum(tf.mul(logits, targets), 1)));
+    return crossEntropySum(tf.matMul(inputs, head), oneHot(ids.subarray(1), spec.vocabSize));
   });
   return (sums.length === 1 ? sums[0] : tf.addN(sums)) as tf.Scalar;
+}
+
+/**
+ * Σ over rows of `logsumexp(logits) − logits[target]`, with the gradient written out,
+ * `(softmax(logits) − onehot) · dy`: autodiff through `logSumExp` costs a max-mask
+ * (tfjs-wasm's slow broadcast `Equal`) and an extra exp for the same numbers.
+ */
+function crossEntropySum(logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
+  return tf.customGrad((...inputs) => {
+    const x = inputs[0] as tf.Tensor2D;
+    const save = inputs[1] as tf.GradSaveFunc;
+    const value = tf.sum(tf.sub(tf.logSumExp(x, 1), tf.sum(tf.mul(x, targets), 1))) as tf.Scalar;
+    // Kept for the backward pass, which runs after the forward's intermediates are freed.
+    save([tf.softmax(x), targets]);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor =>
+      tf.mul(tf.sub(saved[0] as tf.Tensor, saved[1] as tf.Tensor), dy);
+    return { value, gradFunc };
+  })(logits) as tf.Scalar;
 }
 
 /**
