@@ -20,9 +20,21 @@ export interface TrainingState {
   readonly best: { readonly loss: number; readonly step: number; readonly epoch: number } | undefined;
 }
 
-/** `<out>/checkpoint`: `model/` (fp32 weights), `optimizer.safetensors`, `state.json`. */
+/**
+ * `<out>.checkpoint`, beside the model directory (so `pretrain push --model-dir <out>` never
+ * sees it): `model/` (fp32 weights), `optimizer.safetensors`, `state.json`.
+ */
 export function checkpointDir(out: string): string {
-  return join(out, 'checkpoint');
+  return `${out}.checkpoint`;
+}
+
+/**
+ * `<out>.init`: the model a run started from when it is not the user's directory (the
+ * fresh weights of `--init`, or a resumed checkpoint's model copied out of the checkpoint,
+ * which the next checkpoint replaces). Saving reads the config and untrained tensors there.
+ */
+export function originDir(out: string): string {
+  return `${out}.init`;
 }
 
 /**
@@ -44,7 +56,7 @@ export async function writeCheckpoint(out: string, trainer: Trainer, state: Trai
 }
 
 /**
- * Read `<out>/checkpoint/state.json`.
+ * Read `<out>.checkpoint/state.json`.
  * @throws CorruptModelError when there is none or it is not one `pretrain train` wrote.
  */
 export async function readCheckpointState(out: string): Promise<TrainingState> {

@@ -1,4 +1,4 @@
-import { access, constants, mkdir } from 'node:fs/promises';
+import { access, constants, cp, mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   criteriaForBlock,
@@ -19,7 +19,7 @@ import { defineCommand } from '../cli-command.js';
 import { checkBatchesFit } from '../eval/check-batches.js';
 import { readTokenFile } from '../eval/token-file.js';
 import { DatasetBatches, FixedBatches, type MicroBatchSource } from './batch-source.js';
-import { checkpointDir, readCheckpointState, type TrainingState } from './checkpoint.js';
+import { checkpointDir, originDir, readCheckpointState, type TrainingState } from './checkpoint.js';
 import { checkSchedule, type LrSchedule } from './lr-schedule.js';
 import { StepProgress } from './step-progress.js';
 import { runTraining } from './train-loop.js';
@@ -38,7 +38,7 @@ export const trainCommand = defineCommand({
   epilogue:
     'Start from --model <dir> or --init <config.json> (fresh weights); data from --dataset falcon|fineweb-edu2|local:<path>\n' +
     '(--pages-per-epoch pages per epoch, tokenizer and --seq-len from the newest criteria unless given) or --tokens <batches.json>\n' +
-    '(one micro-batch each, in order, cycling; --out then holds the last model). --resume continues the checkpoint in --out\n' +
+    '(one micro-batch each, in order, cycling; --out then holds the last model). --resume continues from <out>.checkpoint\n' +
     'bit for bit. SIGINT/SIGTERM checkpoint after the current step and exit 130.\n' +
     'With --json: {"steps":[{"step","loss","lr","tokens","seconds"}],"best":{"loss","step","epoch"},"out":...}.',
   builder: (yargs) =>
@@ -70,7 +70,7 @@ export const trainCommand = defineCommand({
       .option('out', { type: 'string', demandOption: true, describe: 'output directory' })
       .option('save-dtype', { choices: ['fp32', 'bf16'] as const, default: 'fp32' as const })
       .option('checkpoint-every', { type: 'number', describe: 'checkpoint every N steps' })
-      .option('resume', { type: 'boolean', describe: 'continue from the checkpoint in --out' })
+      .option('resume', { type: 'boolean', describe: 'continue from <out>.checkpoint' })
       .option('backend', { type: 'string', describe: 'backend that trains (default tfjs)' })
       .option('device', { choices: ['cpu', 'cuda'] as const, describe: 'device of the backend' })
       .option('json', { type: 'boolean', describe: 'print JSON' }),
@@ -114,10 +114,13 @@ export const trainCommand = defineCommand({
       await checkWritable(out);
       const resumed = args.resume ? await readCheckpointState(out) : undefined;
       let modelDir: string;
-      if (resumed !== undefined) modelDir = join(checkpointDir(out), 'model');
-      else if (args.model !== undefined) modelDir = resolve(io.cwd, args.model);
+      if (resumed !== undefined) {
+        modelDir = originDir(out);
+        await rm(modelDir, { recursive: true, force: true });
+        await cp(join(checkpointDir(out), 'model'), modelDir, { recursive: true });
+      } else if (args.model !== undefined) modelDir = resolve(io.cwd, args.model);
       else if (args.init !== undefined) {
-        modelDir = join(out, 'init');
+        modelDir = originDir(out);
         await writeInitialModel(await readInitConfig(resolve(io.cwd, args.init)), modelDir, args.seed);
       } else {
         throw new UsageError('say which model to train', {
