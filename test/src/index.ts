@@ -25,3 +25,21 @@ export {
   type GoldenModel,
 } from './fixtures/goldens.js';
 export { encodeSafetensors, type TensorData } from '@pretrain/core';
+// Port contracts, framework-free: run them with runContractCases, or register them with
+// `@pretrain/conformance/vitest` (describeDatasetContract, describeLocalModelStoreContract).
+export { runContractCases, type ContractCase, type ContractCaseResult } from './contracts/contract-case.js';
+export { chainClientContractCases, type ChainClientHarness } from './contracts/chain-client-contract.js';
+export { datasetContractCases, type DatasetHarness } from './contracts/dataset-contract.js';
+export {
+  modelStoreContractCases,
+  openModelStoreContract,
+  type ModelStoreContractCase,
+  type ModelStoreContractContext,
+  type ModelStoreContractOptions,
+  type ModelStoreHarness,
+  type PlantedFile,
+} from './contracts/model-store-contract.js';
+export {
+  localModelStoreContractCases,
+  type LocalModelStoreHarness,
+} from './contracts/local-model-store-contract.js';

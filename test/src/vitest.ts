@@ -8,11 +8,19 @@
  * ```
  */
 export { describeBackendConformance } from './conformance/describe-conformance.js';
-export {
-  describeModelStoreContract,
-  type ModelStoreContractOptions,
-  type ModelStoreHarness,
-  type PlantedFile,
+export type {
+  ModelStoreContractOptions,
+  ModelStoreHarness,
+  PlantedFile,
 } from './contracts/model-store-contract.js';
-export { describeChainClientContract, type ChainClientHarness } from './contracts/chain-client-contract.js';
+export type { ChainClientHarness } from './contracts/chain-client-contract.js';
+export {
+  describeChainClientContract,
+  describeContract,
+  describeDatasetContract,
+  describeLocalModelStoreContract,
+  describeModelStoreContract,
+} from './contracts/describe-contract.js';
+export type { DatasetHarness } from './contracts/dataset-contract.js';
+export type { LocalModelStoreHarness } from './contracts/local-model-store-contract.js';
 export type { ConformanceExclude, ConformanceOptions } from './conformance/options.js';

@@ -3,7 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetError } from '@pretrain/backend-sdk';
+import { describeDatasetContract } from '@pretrain/conformance/vitest';
 import { LocalTextDataset } from './local-text-dataset.js';
+
+describeDatasetContract('LocalTextDataset', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'local-dataset-contract-'));
+  const corpus = Array.from({ length: 40 }, (_, i) => `Document ${i} of the contract corpus.`).join('\n\n');
+  await writeFile(join(root, 'corpus.txt'), corpus);
+  return {
+    dataset: new LocalTextDataset({ path: join(root, 'corpus.txt'), rowsPerPage: 4 }),
+    close: () => rm(root, { recursive: true, force: true }),
+  };
+});
 
 let dir: string;
 let file: string;

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ModelRejectedError } from '@pretrain/backend-sdk';
 import type { ModelId } from '../model/model-id.js';
+import { describeLocalModelStoreContract } from '@pretrain/conformance/vitest';
 import { DiskLocalModelStore } from './disk-local-model-store.js';
+
+describeLocalModelStoreContract('DiskLocalModelStore', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'disk-local-contract-'));
+  return { store: new DiskLocalModelStore(root), close: () => rm(root, { recursive: true, force: true }) };
+});
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describeDatasetContract } from '@pretrain/conformance/vitest';
 import { startHubTestServer, type HubTestServer } from '../testing/hub-test-server.js';
 import { testRowText } from '../testing/datasets-test-routes.js';
 import { createHubDataset } from './create-dataset.js';
@@ -166,3 +167,17 @@ describe('createHubDataset', () => {
     expect(() => createHubDataset('c4')).toThrow(/Unknown dataset 'c4'/);
   });
 });
+
+// The datasets against the local datasets-server double: the contract every Dataset keeps.
+for (const [name, make] of [
+  ['FalconDataset', (baseUrl: string) => new FalconDataset({ baseUrl, retryDelayMs: 1, timeoutMs: 2_000 })],
+  [
+    'FineWebEduDataset',
+    (baseUrl: string) => new FineWebEduDataset({ baseUrl, retryDelayMs: 1, timeoutMs: 2_000 }),
+  ],
+] as const) {
+  describeDatasetContract(`${name} against the datasets-server double`, async () => {
+    const server = await startHubTestServer();
+    return { dataset: make(server.url), close: () => server.close() };
+  });
+}
