@@ -107,6 +107,22 @@ export class ConformanceContext {
     throw new UnsupportedByCapability(reason.message);
   }
 
+  /**
+   * Of `names` (fixtures a case can run on), those the backend's capabilities cover, in
+   * order. When it covers none, {@link requireSupport} of the first throws (the case is
+   * listed as unsupported, after checking that loading it is refused).
+   */
+  async supported(names: readonly string[]): Promise<string[]> {
+    const backend = await this.backend();
+    const covered: string[] = [];
+    for (const name of names) {
+      if (unsupportedReason(backend.name, backend.capabilities, await this.spec(name)) === undefined)
+        covered.push(name);
+    }
+    if (covered.length === 0) await this.requireSupport(names[0] as string);
+    return covered;
+  }
+
   /** The spec of fixture `name`. */
   spec(name: string): Promise<ModelSpec> {
     return openModelSpec(this.dir(name));

@@ -76,7 +76,8 @@ export const robustnessCases: readonly ConformanceCase[] = [
     id: 'corrupt-weights',
     title: 'a tensor view outside its file rejects with CorruptModelError',
     async run(context) {
-      const spec = await context.spec('llama-gqa-f32-sharded');
+      const [name] = await context.supported(['llama-gqa-f32-sharded', 'gpt2-tied-f32']);
+      const spec = await context.spec(name as string);
       const size = (await stat(spec.embedding.file)).size;
       const outside = withEmbedding(spec, { ...spec.embedding, offset: size + 64 });
       await checkRejects(
@@ -93,11 +94,13 @@ export const robustnessCases: readonly ConformanceCase[] = [
       // PyTorch (tools/reference_loss.py on copies poked the same way, batch 0)
       // gives NaN for all three: ±∞ in the final norm meets ∞ − ∞ in the logits. A NaN
       // loss must stay NaN: the reference's iswin then counts the batch for neither side.
-      for (const [name, value] of [
+      const values = new Map([
         ['gpt2-tied-f32', Infinity],
         ['llama-gqa-f32-sharded', NaN],
         ['neox-parallel-f32', -Infinity],
-      ] as const) {
+      ]);
+      for (const name of await context.supported([...values.keys()])) {
+        const value = values.get(name) as number;
         const spec = await openModelSpec(await context.copy(name));
         check(spec.finalNorm !== undefined, `${name} has no final norm`);
         await poke(spec.finalNorm.weight, value);
@@ -115,7 +118,7 @@ export const robustnessCases: readonly ConformanceCase[] = [
     async run(context) {
       // One NaN logit makes every position's log-sum-exp NaN in PyTorch (reference_loss.py
       // on these copies gives [NaN]); a max that skips NaN must not hide it.
-      for (const name of ['gpt2-tied-f32', 'llama-gqa-f32-sharded']) {
+      for (const name of await context.supported(['gpt2-tied-f32', 'llama-gqa-f32-sharded'])) {
         const spec = await openModelSpec(await context.copy(name));
         await poke(spec.lmHead, NaN);
         const losses = await loadAndEvaluate(context, spec);
@@ -130,7 +133,7 @@ export const robustnessCases: readonly ConformanceCase[] = [
     id: 'determinism',
     title: 'the same batches give bit-identical losses and tokens, also after reloading',
     async run(context) {
-      const name = 'llama-gqa-f32-sharded';
+      const name = (await context.supported(['llama-gqa-f32-sharded', 'gpt2-tied-f32']))[0] as string;
       const batches = context.batches.batches;
       const model = await context.model(name);
       const first = await model.losses(batches);
