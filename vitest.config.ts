@@ -8,6 +8,9 @@ export default defineConfig({
   resolve: {
     alias: {
       '@pretrain/backend-sdk': src('packages/backend-sdk'),
+      '@pretrain/core/testing': fileURLToPath(
+        new URL('./packages/core/src/validator/testing/index.ts', import.meta.url),
+      ),
       '@pretrain/core': src('packages/core'),
       '@pretrain/subtensor': src('packages/subtensor'),
       '@pretrain/devnet': src('packages/devnet'),

@@ -6,8 +6,7 @@ import { bind, DirectoryModelStore, formatModelId, silentLogger, TOKENS } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The validator's own test support (an in-memory chain passing the ChainClient contract
 // suite, and a model with a closed-form loss) from core's sources.
-import { MemoryChain } from '../../../core/src/validator/testing/memory-chain.js';
-import { writeSuccessorModel } from '../../../core/src/validator/testing/successor-model.js';
+import { MemoryChain, writeSuccessorModel } from '@pretrain/core/testing';
 import type { CliIo } from '../cli-io.js';
 import { composeCommand } from '../compose/index.js';
 import { CONFIG_SCHEMA, type PretrainConfig } from '../config/index.js';
