@@ -3,6 +3,9 @@ import { loadGenesis } from './genesis.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 import type { StorageWrites } from './subnet-setup.js';
 
+/** How long `stop` waits for a block being built to be saved. */
+const BLOCK_SAVE_WAIT_MS = 20_000;
+
 /** A chopsticks chain served over WebSocket in this process. */
 export interface ChopsticksHandle {
   readonly endpoint: string;
@@ -97,8 +100,14 @@ export async function launchChopsticks(options: LaunchOptions): Promise<Chopstic
       for (const id of pinned) chain.headState.unsubscribeHead(id);
       await proxy.close();
       // A block still being built is saved to the database only when it is done: closing
-      // first lost the newest block on resume (the head went back by one).
-      await chain.upcomingBlocks().catch(() => 0);
+      // first lost the newest block on resume (the head went back by one). Bounded: a stop
+      // must never hang, and a block takes milliseconds to build on an idle machine.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        chain.upcomingBlocks().catch(() => 0),
+        new Promise((resolve) => (timer = setTimeout(resolve, BLOCK_SAVE_WAIT_MS))),
+      ]);
+      clearTimeout(timer);
       await context.close();
       running -= 1;
       if (running === 0) await chopsticks.destroyWorker();

@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDocuments, type ChainClient } from '@pretrain/core';
-import { HubModelStore, loadTokenizer } from '@pretrain/huggingface';
+import type { ChainClient } from '@pretrain/core';
+import { HubModelStore } from '@pretrain/huggingface';
 import { startHubTestServer, type HubTestServer } from '@pretrain/huggingface/testing';
 import { startDevnet, type Devnet, type DevnetWallet } from '@pretrain/devnet';
-import { connectSubtensor, loadHotkey } from '@pretrain/subtensor';
-import { DEMO_CORPUS } from '../../../packages/cli/src/demo/run-demo.js';
-import { writeDemoModels } from '../../../packages/cli/src/demo/demo-models.js';
 import { SoakMiners } from './soak/soak-miners.js';
+import { DEMO_CORPUS } from '../../../packages/cli/src/demo/run-demo.js';
+import { connectMiners, writeCorpusModels } from './support/corpus-world.js';
 import { freePort, runPretrain, type CliProcess } from './support/validator-process.js';
 
 // Chopsticks logs every block unless told otherwise (read when the devnet first loads it).
@@ -40,24 +39,10 @@ describe('validate --log-format json under faults', () => {
     port = await freePort();
     devnet = await startChain();
     hub = await startHubTestServer({ token: HF_TOKEN });
-    const tokenizer = await loadTokenizer('distilgpt2');
-    const documents = (await readDocuments(DEMO_CORPUS)).map((t) => [
-      ...tokenizer.encode(t, { truncation: true }),
-      tokenizer.eosTokenId,
-    ]);
-    const bases = await writeDemoModels({
-      dir: join(root, 'bases'),
-      documents,
-      vocabSize: 50257,
-      eosTokenId: 50256,
-      sequenceLength: 1024,
-    });
-    chain = await connectSubtensor({ endpoint: devnet.endpoint });
-    const signers = [];
-    for (const wallet of devnet.wallets.filter((w: DevnetWallet) => w.role === 'miner'))
-      signers.push(
-        await loadHotkey({ wallet: wallet.wallet, hotkey: wallet.hotkey, path: devnet.walletPath }),
-      );
+    const bases = await writeCorpusModels(join(root, 'bases'));
+    const connected = await connectMiners(devnet);
+    chain = connected.chain;
+    const signers = connected.signers;
     await mkdir(join(root, 'work'));
     miners = new SoakMiners({
       chain,
@@ -68,11 +53,11 @@ describe('validate --log-format json under faults', () => {
       }),
       netuid: devnet.netuid,
       signers,
-      bases: bases.map((b) => b.dir),
+      bases,
       workDir: join(root, 'work'),
     });
     for (const kind of ['fresh', 'fresh', 'crash'] as const) expect((await miners.push(kind)).ok).toBe(true);
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     run?.killHard();

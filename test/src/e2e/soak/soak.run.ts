@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
-import { readDocuments, type ChainClient } from '@pretrain/core';
-import { HubModelStore, loadTokenizer } from '@pretrain/huggingface';
+import type { ChainClient } from '@pretrain/core';
+import { HubModelStore } from '@pretrain/huggingface';
 import { startHubTestServer, type HubTestServer } from '@pretrain/huggingface/testing';
 import { startDevnet, type Devnet, type DevnetWallet } from '@pretrain/devnet';
-import { connectSubtensor, loadHotkey } from '@pretrain/subtensor';
 import { DEMO_CORPUS } from '../../../../packages/cli/src/demo/run-demo.js';
-import { writeDemoModels } from '../../../../packages/cli/src/demo/demo-models.js';
+import { connectMiners, writeCorpusModels } from '../support/corpus-world.js';
 import { freePort, runPretrain, type CliProcess } from '../support/validator-process.js';
 import { sampleResources, type ResourceSample } from './resource-sampler.js';
 import { SoakMiners, VALIDATOR_DOWNLOADS, VALIDATOR_READS, type PushKind } from './soak-miners.js';
@@ -94,24 +93,10 @@ it(
     const startChain = () => startDevnet({ miners: 4, validators: 1, port, dataDir, blockTimeMs: 2000 });
     devnet = await startChain();
     hub = await startHubTestServer({ token: HF_TOKEN });
-    const tokenizer = await loadTokenizer('distilgpt2');
-    const documents = (await readDocuments(DEMO_CORPUS)).map((t) => [
-      ...tokenizer.encode(t, { truncation: true }),
-      tokenizer.eosTokenId,
-    ]);
-    const bases = await writeDemoModels({
-      dir: join(root, 'bases'),
-      documents,
-      vocabSize: 50257,
-      eosTokenId: 50256,
-      sequenceLength: 1024,
-    });
-    chain = await connectSubtensor({ endpoint: devnet.endpoint });
-    const signers = [];
-    for (const wallet of devnet.wallets.filter((w: DevnetWallet) => w.role === 'miner'))
-      signers.push(
-        await loadHotkey({ wallet: wallet.wallet, hotkey: wallet.hotkey, path: devnet.walletPath }),
-      );
+    const bases = await writeCorpusModels(join(root, 'bases'));
+    const connected = await connectMiners(devnet);
+    chain = connected.chain;
+    const signers = connected.signers;
     const store = new HubModelStore({
       hubUrl: hub.url,
       accessToken: HF_TOKEN,
@@ -123,7 +108,7 @@ it(
       store,
       netuid: devnet.netuid,
       signers,
-      bases: bases.map((b) => b.dir),
+      bases,
       workDir: join(root, 'work'),
     });
     await Promise.all(signers.map(() => miners.push('fresh')));
