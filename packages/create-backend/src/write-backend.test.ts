@@ -97,6 +97,21 @@ describe('npm init @pretrain/backend', () => {
     );
   }, 300_000);
 
+  it('its own vitest file registers the suite with @pretrain/conformance/vitest', async () => {
+    // What `npm install` would link for `npm test`: the suite and vitest.
+    await symlink(join(ROOT, 'test'), join(dir, 'node_modules/@pretrain/conformance'));
+    await symlink(join(ROOT, 'node_modules/vitest'), join(dir, 'node_modules/vitest'));
+    const vitest = join(ROOT, 'node_modules/vitest/vitest.mjs');
+    // Two cases are enough to show the wiring; the CLI run above covers the rest.
+    const { stdout } = await run(
+      process.execPath,
+      [vitest, 'run', '--reporter', 'json', '-t', 'golden-(losses|greedy):gpt2-tied-f32'],
+      { cwd: dir, maxBuffer: 16 << 20 },
+    );
+    const report = JSON.parse(stdout) as { numPassedTests: number; numFailedTests: number };
+    expect(report).toMatchObject({ numPassedTests: 2, numFailedTests: 0 });
+  }, 300_000);
+
   it('a deliberately wrong copy fails with the values that differ', async () => {
     const broken = join(scratch, 'pretrain-backend-broken');
     await cp(dir, broken, { recursive: true, verbatimSymlinks: true });
