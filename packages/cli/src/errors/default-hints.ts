@@ -6,6 +6,8 @@
 export const DEFAULT_HINTS: Readonly<Record<string, string>> = Object.freeze({
   PRETRAIN_USAGE: '`pretrain --help` shows the commands and settings',
   PRETRAIN_BACKEND_NOT_FOUND: '`pretrain backends` shows which backends are usable here',
+  PRETRAIN_PLUGIN_NOT_FOUND:
+    'install the plugin in this project (pretrain-<kind>-<name>) or give its path; docs/PLUGINS.md says how plugins are named',
   PRETRAIN_PLUGIN_CONTRACT: 'install a release of the backend built for this version of @pretrain/core',
   PRETRAIN_UNSUPPORTED_MODEL: '`pretrain backends` lists the architectures and dtypes each backend runs',
   PRETRAIN_CORRUPT_MODEL: 'the model files are damaged or incomplete: download or export them again',
