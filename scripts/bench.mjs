@@ -18,10 +18,11 @@ import { renderCuda, renderLoss, summarise, writeSection } from './bench/report.
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const USAGE = `npm run bench -- [--device cpu|cuda] [--runs N] [--rounds 2] [--tokens 1024]
-                 [--cases onnx,native,tfjs,torch,tokenizer] [--shapes gpt2-124m,llama-100m,falcon7b-100m,gemma-100m]
+                 [--cases onnx,native,tfjs,torch,tokenizer,cli,step] [--shapes gpt2-124m,llama-100m,falcon7b-100m,gemma-100m]
                  [--python /usr/bin/python3] [--cache .pretrain/bench] [--no-build] [--no-write]
 --runs: timed runs per round (5 on the CPU, 20 on CUDA). --device cuda: native, onnx (with its
 CUDA EP) and PyTorch bf16 on the GPU, bf16 weights; --python: a Python whose torch has CUDA.
+--cases step (not in the default set): one validator step on a devnet, timed per phase.
 Results: docs/BENCHMARKS.md and <cache>/results.json (results-cuda.json).`;
 const fail = (message, code = 1) => {
   console.error(`[bench] ${message}`);
@@ -58,7 +59,15 @@ const registry = benchCases({ device: args.device, python: args.python });
 const log = (...m) => console.error('[bench]', ...m);
 const runs = Number(args.runs ?? (cuda ? 20 : 5));
 const tokens = Number(args.tokens);
-const wanted = new Set((args.cases ?? registry.map((c) => c.name).join(',')).split(','));
+const wanted = new Set(
+  (
+    args.cases ??
+    registry
+      .filter((c) => !c.optIn)
+      .map((c) => c.name)
+      .join(',')
+  ).split(','),
+);
 const cases = registry.filter((c) => wanted.has(c.name));
 const unknownShape = args.shapes.split(',').find((s) => !(s in BENCH_SHAPES));
 if (unknownShape !== undefined) {

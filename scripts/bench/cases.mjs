@@ -159,6 +159,8 @@ export const cliCase = {
 export const stepCase = {
   kind: 'standalone',
   name: 'step',
+  // Minutes of devnet and evaluations: only when asked for (`--cases step`).
+  optIn: true,
   run: () => benchStep({ log: (m) => console.error(`[bench] ${m}`) }),
   render: renderStep,
 };

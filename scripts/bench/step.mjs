@@ -5,7 +5,8 @@
 // copies of the first ones. Each N runs the step twice on the same chain and models, first
 // loading each model in turn (`lookAhead: false`, the "before") then with look-ahead, each
 // time with a fresh validator (fresh local store, so downloads and hashing are measured).
-// Needs `npm run build`. Alone: `node scripts/bench/step.mjs [--sizes 4,14] [--pages 2]`.
+// Needs `npm run build`. Alone: `node scripts/bench/step.mjs [--sizes 4,14] [--pages 4] [--json out.json]`;
+// in the bench: `npm run bench -- --cases step` (not run by default: about 25 minutes on 2 cores).
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ const copiesFor = (n) => (n === 4 ? 1 : n === 14 ? 5 : Math.floor(n / 3));
 const cliModule = (path) => import(pathToFileURL(join(CLI_DIST, path)).href);
 
 /** Run the step profile for every N in `sizes`; returns one entry per (N, mode). */
-export async function benchStep({ sizes = [4, 14], pages = 2, backend = 'onnx', log = () => {} } = {}) {
+export async function benchStep({ sizes = [4, 14], pages = 4, backend = 'onnx', log = () => {} } = {}) {
   const core = await import('@pretrain/core');
   const { loadTokenizer } = await import('@pretrain/huggingface');
   const { writeCycleModel } = await cliModule('demo/cycle-model.js');
@@ -310,10 +311,11 @@ export function renderStep(result) {
   const s = (ms) => (ms / 1000).toFixed(2);
   const mib = (bytes) => `${Math.round(bytes / 2 ** 20)} MiB`;
   const head = result.runs.map(
-    (r) => `N=${r.n} (${r.copies} copies), look-ahead ${r.lookAhead ? 'on' : 'off'}`,
+    (r) =>
+      `N=${r.n} (${r.copies} ${r.copies === 1 ? 'copy' : 'copies'}), look-ahead ${r.lookAhead ? 'on' : 'off'}`,
   );
   const lines = [
-    `Model: one-layer-logit cycle model grown to ${result.model.layers} Llama blocks, hidden ${result.model.hidden}, MLP ${result.model.intermediate}, vocab 50257 (distilgpt2); backend ${result.backend}; ${result.pages} pages of the demo corpus per step. Load average at the end: ${result.loadAverage.join(', ')}.`,
+    `Models: the demo's cycle model grown to ${result.model.layers} Llama blocks, hidden ${result.model.hidden}, MLP ${result.model.intermediate}, vocab 50257 (distilgpt2): 29.9M parameters, 120 MB of fp32 each; backend ${result.backend}; ${result.pages} pages of the demo corpus per step, the same in every run. Load average at the end: ${result.loadAverage.join(', ')}.`,
     '',
     `Seconds per phase of one step (sums over the step's evaluations; with look-ahead the start and load phases overlap the previous model's losses, so shares add up to more than 100%), with the share of the step's wall time; then the model sync before the step (in a running validator it runs beside steps) and the weights after it:`,
     '',
@@ -342,7 +344,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { values } = parseArgs({
     options: {
       sizes: { type: 'string', default: '4,14' },
-      pages: { type: 'string', default: '2' },
+      pages: { type: 'string', default: '4' },
       json: { type: 'string' },
     },
   });
