@@ -365,7 +365,7 @@ export { scoreStep, type ScoreStepInput, type StepScore } from './validator/scor
 export { loadValidatorState, saveValidatorState, type ValidatorState } from './validator/state-file.js';
 export { UidQueue } from './validator/uid-queue.js';
 export { UpdateLoop, type UpdateLoopDeps, type UpdateLoopOptions } from './validator/update-loop.js';
-export { type ValidatorDeps } from './validator/validator-deps.js';
+export { type StepHistorySink, type ValidatorDeps } from './validator/validator-deps.js';
 export {
   type StepResult,
   type StepRow,
@@ -376,3 +376,20 @@ export { DEFAULT_VALIDATOR_OPTIONS, type ValidatorOptions } from './validator/va
 export { assertCanValidate, type ResumedState, resumeState } from './validator/validator-startup.js';
 export { Validator } from './validator/validator.js';
 export { WeightSetter, type WeightSetterDeps } from './validator/weight-setter.js';
+export {
+  HISTORY_FILE,
+  type HistoryContents,
+  readStepHistory,
+  StepHistory,
+  type StepHistoryLimits,
+} from './history/step-history.js';
+export {
+  type JsonNumber,
+  jsonNumber,
+  type LossSummary,
+  type StepRecord,
+  stepRecordOf,
+  type StepRecordRow,
+  summariseLosses,
+  type WeightsRecord,
+} from './history/step-record.js';

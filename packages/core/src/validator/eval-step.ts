@@ -140,6 +140,9 @@ export async function runEvalStep(input: EvalStepInput): Promise<StepResult> {
     failure: r.outcome.failure?.reason,
     sharedWith: r.sharedWith,
     timings: r.timings,
+    model: r.model,
+    losses: r.outcome.losses,
+    stepWeight: score.stepWeights[r.uid] ?? 0,
   }));
   const scoreMs = lap();
   return {
@@ -153,6 +156,7 @@ export async function runEvalStep(input: EvalStepInput): Promise<StepResult> {
     weights: score.weights,
     nextUids: score.nextUids,
     timings: { pagesMs, batchesMs, batchFileMs, hashMs: totals.hashMs, evaluateMs, scoreMs },
+    pages: pages.map((page) => page.ref),
   };
 }
 

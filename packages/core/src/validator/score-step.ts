@@ -23,6 +23,8 @@ export interface StepScore {
   readonly winRates: readonly number[];
   /** Index = uid, length `uidCount`, NaN-free. */
   readonly weights: number[];
+  /** What this step alone earned (index = uid), before the moving average; zeros without uids. */
+  readonly stepWeights: number[];
   readonly nextUids: number[];
 }
 
@@ -36,11 +38,9 @@ export function scoreStep(input: ScoreStepInput): StepScore {
   const alpha = input.alpha ?? SUBNET9_CONSTANTS.alpha;
   const { wins, winRates } = computeWins(input.losses, input.blocks);
   const previous = Array.from({ length: input.uidCount }, (_, uid) => input.previousWeights[uid] ?? 0);
+  const earned = stepWeights(input.uids, winRates, input.uidCount, temperature);
   // A step without uids earns nothing and must not decay the average (the reference skips it).
-  const weights =
-    input.uids.length > 0
-      ? emaWeights(previous, stepWeights(input.uids, winRates, input.uidCount, temperature), alpha)
-      : previous;
+  const weights = input.uids.length > 0 ? emaWeights(previous, earned, alpha) : previous;
   const nextUids = nextStepUids({ uids: input.uids, winRates, weights, sampleMin: input.sampleMin });
-  return { wins, winRates, weights, nextUids };
+  return { wins, winRates, weights, stepWeights: earned, nextUids };
 }

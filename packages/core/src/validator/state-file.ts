@@ -21,6 +21,11 @@ export interface ValidatorState {
   readonly pendingUids: readonly number[];
   /** The moving-average weight of every uid (index = uid). */
   readonly weights: readonly number[];
+  /**
+   * Id of this line of steps, new whenever the state starts fresh: step numbers restart
+   * then, and the step history tells the runs apart by it. Absent in older files.
+   */
+  readonly run?: string | undefined;
 }
 
 /**
@@ -114,6 +119,7 @@ function isState(value: unknown): value is ValidatorState {
     Array.isArray(s.weights) &&
     s.weights.every((w) => typeof w === 'number' && Number.isFinite(w)) &&
     typeof s.tracker === 'object' &&
-    s.tracker !== null
+    s.tracker !== null &&
+    (s.run === undefined || typeof s.run === 'string')
   );
 }

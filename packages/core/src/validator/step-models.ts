@@ -1,5 +1,5 @@
 import type { LocalModelStore, Metagraph } from '../contracts/index.js';
-import type { ModelMetadata } from '../model/index.js';
+import type { ModelId, ModelMetadata } from '../model/index.js';
 import type { ModelTracker } from '../tracker/index.js';
 import type { BatchShape } from './batch-file.js';
 import type { ChildEvalCall } from './child-evaluator.js';
@@ -24,6 +24,8 @@ export interface UidOutcome {
   readonly hotkey: string;
   /** Commitment block (`+Infinity` without metadata). */
   readonly block: number;
+  /** The committed model evaluated (absent without metadata). */
+  readonly model: ModelId | undefined;
   readonly outcome: EvalOutcome;
   /** The uid whose evaluation this one shares, when it does. */
   readonly sharedWith: number | undefined;
@@ -111,7 +113,15 @@ export async function evaluateStepModels(input: StepModelsInput): Promise<StepMo
       const { uid, hotkey, metadata, path, key } = plan;
       const block = metadata?.block ?? Number.POSITIVE_INFINITY;
       input.onTurn(uid, hotkey);
-      const own = { uid, hotkey, block, sharedWith: undefined, evaluated: false, timings: {} };
+      const own = {
+        uid,
+        hotkey,
+        block,
+        model: metadata?.id,
+        sharedWith: undefined,
+        evaluated: false,
+        timings: {},
+      };
       if (metadata === undefined) {
         const outcome = failedOutcome(
           shape.count,

@@ -9,7 +9,16 @@ import type {
 } from '../contracts/index.js';
 import type { CompetitionSchedule, DatasetName, TokenizerName } from '../criteria/index.js';
 import type { ModelEvaluator } from './model-evaluator.js';
-import type { ValidatorObserver } from './validator-events.js';
+import type { StepResult, ValidatorObserver } from './validator-events.js';
+
+/**
+ * Where a validator records each completed step before it saves its state (the CLI's
+ * step history). A step recorded but whose state save was lost to a kill is run again
+ * under the same `run` and `step`: the store keeps the later record of such a pair.
+ */
+export interface StepHistorySink {
+  recordStep(run: string, result: StepResult): Promise<void>;
+}
 
 /** The ports a {@link Validator} runs on; the CLI's composition root provides them. */
 export interface ValidatorDeps {
@@ -31,6 +40,8 @@ export interface ValidatorDeps {
   readonly evaluator: ModelEvaluator;
   readonly logger: Logger;
   readonly observer?: ValidatorObserver | undefined;
+  /** Records every completed step; a failure to record is logged, never fatal. */
+  readonly history?: StepHistorySink | undefined;
   /** Criteria schedule (default: the subnet's). */
   readonly schedule?: CompetitionSchedule | undefined;
 }

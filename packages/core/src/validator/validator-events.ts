@@ -1,4 +1,6 @@
 import type { RejectionReason } from '@pretrain/backend-sdk';
+import type { PageRef } from '../contracts/index.js';
+import type { ModelId } from '../model/index.js';
 import type { EvalProgress, ModelTimings } from './eval-outcome.js';
 
 /** One uid's line of a step's table. */
@@ -22,6 +24,12 @@ export interface StepRow {
    * evaluation (absent for a sharer, whose evaluation is its leader's).
    */
   readonly timings?: ModelTimings | undefined;
+  /** The committed model evaluated (absent without a tracked commitment). */
+  readonly model?: ModelId | undefined;
+  /** The loss of each batch (`+Infinity` failed, `NaN` a NaN loss), in batch order. */
+  readonly losses?: readonly number[] | undefined;
+  /** The weight this step alone earned (softmax of win rates), before the moving average. */
+  readonly stepWeight?: number | undefined;
 }
 
 /** Where a step's wall time went, in milliseconds (the evaluations in detail on each row). */
@@ -63,6 +71,8 @@ export interface StepResult {
   readonly nextUids: readonly number[];
   /** Where the step's time went. */
   readonly timings?: StepTimings | undefined;
+  /** Where the step's pages came from. */
+  readonly pages?: readonly PageRef[] | undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { UsageError } from '@pretrain/backend-sdk';
 import { ModelTracker } from '../tracker/index.js';
 import { loadValidatorState } from './state-file.js';
@@ -11,6 +12,8 @@ export interface ResumedState {
   readonly queue: UidQueue;
   readonly step: number;
   readonly weights: number[];
+  /** The run id of the saved state, or a new one for a fresh start (see `ValidatorState.run`). */
+  readonly run: string;
 }
 
 /**
@@ -34,7 +37,7 @@ export async function assertCanValidate(deps: ValidatorDeps, options: ValidatorO
 export async function resumeState(deps: ValidatorDeps, options: ValidatorOptions): Promise<ResumedState> {
   const saved = await loadValidatorState(options.statePath, options.versionKey, deps.logger);
   if (saved === undefined)
-    return { tracker: new ModelTracker(), queue: new UidQueue(), step: 0, weights: [] };
+    return { tracker: new ModelTracker(), queue: new UidQueue(), step: 0, weights: [], run: randomUUID() };
   const queue = new UidQueue(saved.uidsToEval, saved.pendingUids);
   deps.logger.info('resumed validator state', { step: saved.step, uids: queue.all() });
   return {
@@ -42,5 +45,7 @@ export async function resumeState(deps: ValidatorDeps, options: ValidatorOptions
     queue,
     step: saved.step,
     weights: [...saved.weights],
+    // A state saved before runs had ids continues its steps under a new one.
+    run: saved.run ?? randomUUID(),
   };
 }

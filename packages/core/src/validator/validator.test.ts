@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../contracts/index.js';
 import { LocalTextDataset } from '../dataset/index.js';
 import { DatasetError, UsageError } from '@pretrain/backend-sdk';
+import { readStepHistory, StepHistory } from '../history/index.js';
 import { ChildProcessEvaluator } from './child-evaluator.js';
 import type { ValidatorState } from './state-file.js';
 import { ByteTokenizer } from './testing/byte-tokenizer.js';
@@ -180,6 +181,47 @@ describe('Validator (real stores, child processes, backend onnx)', () => {
     expect(steps).toEqual([1]);
     expect(warnings).toContain('eval step is taking longer than the step cadence; it runs to completion');
     expect((JSON.parse(await readFile(statePath, 'utf8')) as ValidatorState).step).toBe(1);
+  });
+
+  it('records every completed step in the history once, through a lost state save and a version change', async () => {
+    const statePath = join(world.root, 'state', 'history.json');
+    const historyDir = join(world.root, 'history');
+    const scripted = new ChildProcessEvaluator({
+      backend: fileURLToPath(new URL('./test-plugins/misbehaving-plugin.mjs', import.meta.url)),
+      cwd: repoRoot,
+      backendOptions: { behaviour: 'script', script: [2, 2, 2, 2, 2, 2, 2, 2] },
+      timeoutMs: 60_000,
+    });
+    const create = async (versionKey = options.versionKey) =>
+      Validator.create(
+        { ...deps(undefined, false), evaluator: scripted, history: await StepHistory.open(historyDir) },
+        { ...options, offline: true, statePath, versionKey },
+      );
+    const first = await create();
+    await first.syncAllModels();
+    await first.runStep();
+    const afterStep1 = await readFile(statePath, 'utf8');
+    await first.runStep();
+    // A kill after step 2 reached the history but before its state save: step 2 is redone.
+    await writeFile(statePath, afterStep1);
+    const second = await create();
+    expect(second.runId()).toBe(first.runId());
+    expect((await second.runStep())?.step).toBe(2);
+    // An upgrade that discards the state starts a new run; the history keeps the old one.
+    const upgraded = await create(options.versionKey + 1);
+    await upgraded.syncAllModels();
+    await upgraded.runStep();
+    const { steps } = await readStepHistory(historyDir);
+    expect(steps.map((s) => [s.run, s.step])).toEqual([
+      [first.runId(), 1],
+      [first.runId(), 2],
+      [upgraded.runId(), 1],
+    ]);
+    expect(upgraded.runId()).not.toBe(first.runId());
+    const row = steps[0]!.rows.find((r) => r.uid === uids.good)!;
+    expect(row).toMatchObject({ model: { namespace: expect.any(String), name: 'good' }, averageLoss: 2 });
+    expect(row.losses?.every((loss) => loss === 2)).toBe(true);
+    expect(steps[0]!.pages.length).toBe(options.pagesPerEval);
   });
 
   it('runs its loops offline until the step budget, setting no weights', async () => {

@@ -25,6 +25,7 @@ import { withTimeout } from './with-timeout.js';
 export class Validator {
   private step: number;
   private weights: number[];
+  private readonly runIdValue: string;
   private readonly tracker: ModelTracker;
   private readonly queue: UidQueue;
   private readonly updater: ModelUpdater;
@@ -43,6 +44,7 @@ export class Validator {
     this.queue = state.queue;
     this.step = state.step;
     this.weights = state.weights;
+    this.runIdValue = state.run;
     const { tracker, queue } = state;
     const updater = (this.updater = new ModelUpdater({
       ...deps,
@@ -140,6 +142,9 @@ export class Validator {
     this.forgetUntrackedHashes();
     this.weights = [...result.weights];
     this.step = result.step;
+    // History first: a kill before the state is saved runs this step again under the same
+    // run and number, which the history then keeps once; the reverse order could lose it.
+    await this.recordHistory(result);
     const saveStarted = performance.now();
     await this.saveState();
     const stateWriteMs = Math.round(performance.now() - saveStarted);
@@ -233,6 +238,22 @@ export class Validator {
     }
   }
 
+  private async recordHistory(result: StepResult): Promise<void> {
+    try {
+      await this.deps.history?.recordStep(this.runIdValue, result);
+    } catch (error) {
+      this.deps.logger.warn('could not record the step in the history', {
+        step: result.step,
+        error: errorMessage(error),
+      });
+    }
+  }
+
+  /** Id of this run of steps (new whenever the state starts fresh). */
+  runId(): string {
+    return this.runIdValue;
+  }
+
   /** Drop the remembered hashes of directories no tracked model lives in any more. */
   private forgetUntrackedHashes(): void {
     const dirs = new Set<string>();
@@ -254,6 +275,7 @@ export class Validator {
       uidsToEval: this.queue.currentUids(),
       pendingUids: this.queue.pendingUids(),
       weights: this.weights,
+      run: this.runIdValue,
     });
   }
 }

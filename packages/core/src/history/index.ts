@@ -1,0 +1,2 @@
+export * from './step-record.js';
+export * from './step-history.js';
