@@ -18,5 +18,6 @@ export function combineObservers(...observers: readonly ValidatorObserver[]): Va
     onRejection: forward('onRejection'),
     onWeightsSet: forward('onWeightsSet'),
     onWeightsFailed: forward('onWeightsFailed'),
+    onDownload: forward('onDownload'),
   };
 }

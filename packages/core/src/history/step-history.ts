@@ -47,6 +47,8 @@ export class StepHistory implements StepHistorySink {
   private steps: StepRecord[] = [];
   private weightSettings: WeightsRecord[] = [];
   private repaired = false;
+  /** Appends run one at a time, in call order (a rotation must not interleave with a write). */
+  private writes: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<(record: StepRecord | WeightsRecord) => void>();
 
   private constructor(
@@ -110,11 +112,22 @@ export class StepHistory implements StepHistorySink {
     this.emit(record);
   }
 
+  /** Resolves when every append called so far has finished (failed ones included). */
+  flush(): Promise<void> {
+    return this.writes;
+  }
+
   private emit(record: StepRecord | WeightsRecord): void {
     for (const listener of this.listeners) listener(record);
   }
 
-  private async append(record: StepRecord | WeightsRecord): Promise<void> {
+  private append(record: StepRecord | WeightsRecord): Promise<void> {
+    const done = this.writes.then(() => this.write(record));
+    this.writes = done.catch(() => undefined);
+    return done;
+  }
+
+  private async write(record: StepRecord | WeightsRecord): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const path = join(this.dir, HISTORY_FILE);
     if (!this.repaired) {

@@ -8,6 +8,7 @@ import {
   hashMatches,
   hashPretrainedFileSet,
   parseModelId,
+  type ModelId,
   type ModelMetadata,
 } from '../model/index.js';
 import type { ModelTracker } from '../tracker/index.js';
@@ -40,6 +41,17 @@ export interface ModelUpdaterDeps {
   readonly contentHashes?: ModelContentHashes;
   /** Called once per refused commitment (each attempt for transient failures), for logs and metrics. */
   readonly onRejection?: (info: { reason: RejectionReason; hotkey: string; message: string }) => void;
+  /** Called when a download starts and when it ends (`ok` false when it failed), for live views. */
+  readonly onDownload?: (info: DownloadEvent) => void;
+}
+
+/** A model download starting (`phase: 'start'`) or ending. */
+export interface DownloadEvent {
+  readonly phase: 'start' | 'end';
+  readonly hotkey: string;
+  readonly id: ModelId;
+  /** Set when `phase` is `end`. */
+  readonly ok?: boolean;
 }
 
 /**
@@ -131,7 +143,15 @@ export class ModelUpdater {
       const dest = local.pathFor(hotkey, metadata.id);
       // A directory left by an interrupted download is not a model: start over.
       await rm(dest, { recursive: true, force: true });
-      path = (await store.download(metadata.id, dest, { maxBytes: criteria.maxBytes, hotkey, signal })).path;
+      const { id } = metadata;
+      this.deps.onDownload?.({ phase: 'start', hotkey, id });
+      let ok = false;
+      try {
+        path = (await store.download(id, dest, { maxBytes: criteria.maxBytes, hotkey, signal })).path;
+        ok = true;
+      } finally {
+        this.deps.onDownload?.({ phase: 'end', hotkey, id, ok });
+      }
     } else if (!hashMatches(metadata.id.hash ?? '', await hashPretrainedFileSet(path), hotkey)) {
       throw new ModelRejectedError(
         'hash-mismatch',

@@ -2,6 +2,7 @@ import type { RejectionReason } from '@pretrain/backend-sdk';
 import type { PageRef } from '../contracts/index.js';
 import type { ModelId } from '../model/index.js';
 import type { EvalProgress, ModelTimings } from './eval-outcome.js';
+import type { DownloadEvent } from './model-updater.js';
 
 /** One uid's line of a step's table. */
 export interface StepRow {
@@ -99,4 +100,6 @@ export interface ValidatorObserver {
   onRejection?(info: { reason: RejectionReason; hotkey: string; uid?: number; message: string }): void;
   onWeightsSet?(info: { block: number; uids: readonly number[]; values: readonly number[] }): void;
   onWeightsFailed?(info: { message: string }): void;
+  /** A competitor's model download started or ended. */
+  onDownload?(info: DownloadEvent): void;
 }

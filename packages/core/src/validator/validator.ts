@@ -52,6 +52,7 @@ export class Validator {
       tracker,
       contentHashes: this.contentHashes,
       onRejection: (info) => deps.observer?.onRejection?.(info),
+      onDownload: (info) => deps.observer?.onDownload?.(info),
     }));
     this.updateLoop = new UpdateLoop(
       { updater, metagraph: () => this.metagraph, queue, logger: deps.logger },
