@@ -105,4 +105,9 @@ export default tseslint.config(
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
   },
+  {
+    // The dashboard page's script runs in the browser.
+    files: ['packages/cli/assets/dashboard/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

@@ -2,7 +2,7 @@ import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DirectoryModelStore, pushModel, readDocuments } from '@pretrain/core';
+import { DirectoryModelStore, pushModel, readDocuments, readStepHistory } from '@pretrain/core';
 import { loadTokenizer } from '@pretrain/huggingface';
 import { startDevnet, type Devnet, type DevnetWallet } from '@pretrain/devnet';
 import { connectSubtensor, loadHotkey } from '@pretrain/subtensor';
@@ -129,6 +129,10 @@ describe('validator process: kill -9, restart, devnet restart', () => {
     expect(await second.exited).toBe(0);
     expect(second.stderr()).toMatch(/resumed validator state/);
     expect(await savedStep()).toBe(2);
+    // The step history: each completed step once, the killed one only as redone.
+    const history = await readStepHistory(join(root, 'validator', 'history'));
+    expect(history.steps.map((s) => s.step)).toEqual([1, 2]);
+    expect(new Set(history.steps.map((s) => s.run)).size).toBe(1);
   }, 600_000);
 
   it('reconnects when the devnet restarts under it and carries on', async () => {

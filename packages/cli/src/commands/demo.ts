@@ -4,6 +4,14 @@ import { defineCommand } from './cli-command.js';
 import { startDevnetDemoChain } from '../demo/devnet-demo-chain.js';
 import { DEMO_CORPUS, runDemo } from '../demo/run-demo.js';
 
+/** Resolves when `signal` aborts (Ctrl-C). */
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((done) => {
+    if (signal.aborted) done();
+    else signal.addEventListener('abort', () => done(), { once: true });
+  });
+}
+
 /**
  * `pretrain devnet demo`: the whole subnet on this machine in one command (issue 6 §3).
  * Registered as a subcommand of the `devnet` group.
@@ -32,7 +40,22 @@ export const devnetDemoCommand = defineCommand({
         type: 'string',
         describe: 'keep models, store and state in this directory (default: a temporary one, deleted)',
       })
-      .option('backend', { type: 'string', describe: 'loss backend (default onnx)' }),
+      .option('backend', { type: 'string', describe: 'loss backend (default onnx)' })
+      .option('dashboard', {
+        type: 'boolean',
+        default: false,
+        describe: 'serve the validator’s dashboard, and keep it up after the report until Ctrl-C',
+      })
+      .option('dashboard-port', {
+        type: 'number',
+        default: 8765,
+        describe: 'port of the dashboard (0: any free)',
+      })
+      .option('dashboard-host', {
+        type: 'string',
+        default: '127.0.0.1',
+        describe: 'address the dashboard binds (0.0.0.0 for all)',
+      }),
   async run(args, context) {
     const { io, config, logger } = context;
     // Chopsticks (the devnet's engine) logs every block to stdout unless told otherwise;
@@ -53,6 +76,9 @@ export const devnetDemoCommand = defineCommand({
         pagesPerEval: args.pagesPerEval,
         corpus: args.corpus === undefined ? DEMO_CORPUS : resolve(io.cwd, args.corpus),
         dataDir: args.keep === undefined ? undefined : resolve(io.cwd, args.keep),
+        dashboard: args.dashboard
+          ? { port: args.dashboardPort, host: args.dashboardHost, hold: () => aborted(controller.signal) }
+          : undefined,
         signal: controller.signal,
       });
       return verdict.ok ? 0 : 1;

@@ -2,6 +2,7 @@ import type { CliCommand } from './cli-command.js';
 import { backendsCommand } from './backends/index.js';
 import { chainCommand } from './chain/index.js';
 import { configCommand } from './config.js';
+import { dashboardCommand } from './dashboard.js';
 import { devnetCommand } from './devnet/index.js';
 import { downloadCommand } from './download/index.js';
 import { conformanceCommand } from './conformance/index.js';
@@ -23,6 +24,7 @@ export { defineCommand } from './cli-command.js';
  */
 export const commands: readonly CliCommand[] = [
   validateCommand,
+  dashboardCommand,
   pushCommand,
   downloadCommand,
   backendsCommand,

@@ -9,6 +9,10 @@ export const COMMAND_SUMMARIES: readonly { readonly command: string; readonly de
     describe: 'Run a validator: download, evaluate and score miners’ models, set weights every epoch',
   },
   {
+    command: 'dashboard',
+    describe: 'Serve the dashboard of a stopped validator from the step history in its data directory',
+  },
+  {
     command: 'push',
     describe: 'Upload a model and commit it on chain from your hotkey (checks the criteria first)',
   },

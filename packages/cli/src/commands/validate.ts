@@ -17,7 +17,8 @@ export const validateCommand = defineCommand({
   epilogue:
     'Each model runs in its own process under --eval-timeout; a crash or overrun gives it +infinity.\n' +
     'State (tracked models, uids, weights) is saved after every step in <model-dir>/validator-state.json\n' +
-    'and resumed on start. SIGINT/SIGTERM stop gracefully. Per-step tables go to stdout (JSON lines\n' +
+    'and resumed on start; every step is also appended to the history in <model-dir>/history (kept across\n' +
+    'upgrades; `pretrain dashboard` shows it). SIGINT/SIGTERM stop gracefully. Per-step tables go to stdout (JSON lines\n' +
     'with --log-format json); logs and the live progress line go to stderr.',
   builder: (yargs) => yargs.options(VALIDATE_OPTIONS),
   async run(args, context) {
@@ -26,6 +27,8 @@ export const validateCommand = defineCommand({
     const maxSteps = positiveFlag('max-steps', args.maxSteps);
     const metricsPort =
       args.metricsPort === undefined ? undefined : positiveFlag('metrics-port', args.metricsPort);
+    const dashboardPort =
+      args.dashboardPort === undefined ? undefined : positiveFlag('dashboard-port', args.dashboardPort);
     const container = composeCommand(context, {
       modelStore: args.modelStore,
       dataset: args.dataset,
@@ -39,7 +42,16 @@ export const validateCommand = defineCommand({
       const plugin = await container.resolve(CLI_TOKENS.BackendPlugin);
       await preflightBackend(plugin, backendOptionsFor(config, plugin));
       const session = await openChainSession(config, { signer: !args.offline, io }, container);
-      return await runValidator({ args, container, settings, session, context, maxSteps, metricsPort });
+      return await runValidator({
+        args,
+        container,
+        settings,
+        session,
+        context,
+        maxSteps,
+        metricsPort,
+        dashboardPort,
+      });
     } catch (error) {
       await container.dispose();
       throw error;

@@ -9,6 +9,7 @@ import {
   DEFAULT_VALIDATOR_OPTIONS,
   readDocuments,
   TOKENS,
+  StepHistory,
   Validator,
   type Container,
   type Logger,
@@ -16,6 +17,8 @@ import {
 } from '@pretrain/core';
 import type { OutputStream } from '../cli-io.js';
 import type { PortChoices } from '../compose/index.js';
+import { historyDirOf, LiveState, startDashboard, weightsRecorder } from '../dashboard/index.js';
+import { combineObservers } from '../validator/combine-observers.js';
 import type { DemoChainStarter } from './demo-chain.js';
 import { writeDemoModels } from './demo-models.js';
 import { printChainWeights, printMiners, printStep } from './demo-report.js';
@@ -50,7 +53,19 @@ export interface DemoOptions {
   readonly corpus?: string;
   /** Keep the models, store and state in this directory instead of a temporary one. */
   readonly dataDir?: string;
+  /** Serve the dashboard while the validator runs, and after the report until `hold` resolves. */
+  readonly dashboard?: DemoDashboard;
   readonly signal?: AbortSignal;
+}
+
+/** The demo's dashboard: where to serve it and how long to keep it up after the report. */
+export interface DemoDashboard {
+  readonly port: number;
+  readonly host?: string;
+  /** Called once the page is up, before the validator's first step. */
+  readonly onReady?: (url: string) => void;
+  /** Awaited after the report, with everything still running (e.g. until Ctrl-C). */
+  readonly hold: (url: string) => Promise<void>;
 }
 
 /**
@@ -118,6 +133,26 @@ export async function runDemo(options: DemoOptions): Promise<DemoVerdict> {
       `\n[4/5] validator: backend ${options.backend ?? 'onnx'}, ${options.pagesPerEval ?? 1} page(s) of the local corpus per step\n`,
     );
     const dataset = withSeedSequence(await ports.resolve(TOKENS.Dataset), 'pretrain-demo');
+    const validatorDir = join(work, 'validator');
+    const history = await StepHistory.open(historyDirOf(validatorDir));
+    const live = new LiveState();
+    let dashboardUrl: string | undefined;
+    if (options.dashboard !== undefined) {
+      const server = await startDashboard({
+        history,
+        live,
+        label: `devnet demo, netuid ${netuid}`,
+        port: options.dashboard.port,
+        host: options.dashboard.host,
+        chain,
+        chainPollMs: 2000,
+        logger,
+      });
+      stops.push(() => server.close());
+      dashboardUrl = server.url;
+      out.write(`  dashboard: ${server.url}\n`);
+      options.dashboard.onReady?.(server.url);
+    }
     const evaluator = new ChildProcessEvaluator({
       backend: options.backend ?? 'onnx',
       cwd: options.cwd,
@@ -133,12 +168,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoVerdict> {
         tokenizerFor: async () => tokenizer,
         evaluator,
         logger,
-        observer: { onStepDone: (step: StepResult) => printStep(out, step, labels) },
+        observer: combineObservers(
+          { onStepDone: (step: StepResult) => printStep(out, step, labels) },
+          live.observer(),
+          weightsRecorder(history, logger),
+        ),
+        history,
       },
       {
         ...DEFAULT_VALIDATOR_OPTIONS,
         netuid,
-        statePath: join(work, 'validator', 'state.json'),
+        statePath: join(validatorDir, 'state.json'),
         pagesPerEval: options.pagesPerEval ?? 1,
         blocksPerEpoch: 1,
       },
@@ -152,6 +192,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoVerdict> {
     printChainWeights(out, onChain, labels);
     const verdict = judgeDemo({ steps, onChain, labels });
     out.write(`\n${verdict.lines.join('\n')}\n`);
+    if (options.dashboard !== undefined && dashboardUrl !== undefined) {
+      out.write(`\ndashboard: ${dashboardUrl} (the validator's page; Ctrl-C stops the demo)\n`);
+      await options.dashboard.hold(dashboardUrl);
+    }
     return verdict;
   } finally {
     for (const stop of stops.reverse())

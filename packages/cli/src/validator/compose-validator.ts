@@ -3,6 +3,7 @@ import {
   TOKENS,
   Validator,
   type Container,
+  type StepHistorySink,
   type ValidatorObserver,
   type ValidatorOptions,
 } from '@pretrain/core';
@@ -30,6 +31,7 @@ export async function composeValidator(
   session: ChainSession,
   options: ValidatorOptions,
   observer: ValidatorObserver,
+  history?: StepHistorySink,
 ): Promise<ComposedValidator> {
   const { io, config } = context;
   const plugin = await container.resolve(CLI_TOKENS.BackendPlugin);
@@ -52,6 +54,7 @@ export async function composeValidator(
       evaluator,
       logger: logger.child({ component: 'validator' }),
       observer,
+      history,
     },
     options,
   );

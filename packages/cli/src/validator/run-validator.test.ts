@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bind, DirectoryModelStore, formatModelId, silentLogger, TOKENS } from '@pretrain/core';
+import { bind, DirectoryModelStore, formatModelId, readStepHistory, silentLogger, TOKENS } from '@pretrain/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The validator's own test support (an in-memory chain passing the ChainClient contract
 // suite, and a model with a closed-form loss) from core's sources.
@@ -58,7 +58,7 @@ describe('runValidator (in-memory chain, directory store, local text, onnx in ch
     await rm(root, { recursive: true, force: true });
   });
 
-  async function run(logFormat: 'pretty' | 'json', modelDir: string) {
+  async function run(logFormat: 'pretty' | 'json', modelDir: string, dashboardPort?: number) {
     await freshChain();
     let stdout = '';
     const io: CliIo = {
@@ -97,13 +97,18 @@ describe('runValidator (in-memory chain, directory store, local text, onnx in ch
       },
       context,
       maxSteps: 1,
+      dashboardPort,
     });
     return { code, stdout };
   }
 
   it('runs a step, prints the tables, sets weights and saves its state', async () => {
-    const { code, stdout } = await run('pretty', join(root, 'pretty'));
+    const { code, stdout } = await run('pretty', join(root, 'pretty'), 0);
     expect(code).toBe(0);
+    // The step and the weight setting are in the history, for `pretrain dashboard`.
+    const history = await readStepHistory(join(root, 'pretty', 'history'));
+    expect(history.steps.map((s) => [s.step, s.rows.map((r) => r.uid)])).toEqual([[1, [1, 2]]]);
+    expect(history.weights).toMatchObject([{ uids: [2], values: [65535] }]);
     expect(stdout).toMatch(/step 1 at block \d+: 2 models, \d+ batches/);
     expect(stdout).toMatch(/uid\s+avg loss\s+win rate\s+wins\s+weight\s+block/);
     expect(stdout).toMatch(/weights\nuid\s+weight\n\s+2\s+0\.5/);

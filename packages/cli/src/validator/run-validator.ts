@@ -1,4 +1,12 @@
-import type { Container, ValidatorOptions } from '@pretrain/core';
+import { dirname } from 'node:path';
+import { StepHistory, type Container, type ValidatorOptions } from '@pretrain/core';
+import {
+  historyDirOf,
+  LiveState,
+  startDashboard,
+  weightsRecorder,
+  type DashboardServer,
+} from '../dashboard/index.js';
 import type { CommandContext } from '../commands/cli-command.js';
 import type { ChainSession } from '../commands/push/chain-session.js';
 import { writeJson } from '../output/index.js';
@@ -20,6 +28,7 @@ export interface RunValidatorInput {
   readonly context: CommandContext;
   readonly maxSteps?: number | undefined;
   readonly metricsPort?: number | undefined;
+  readonly dashboardPort?: number | undefined;
   /** Stops the validator (tests); SIGINT and SIGTERM always do. */
   readonly signal?: AbortSignal;
 }
@@ -45,6 +54,8 @@ export async function runValidator(input: RunValidatorInput): Promise<number> {
   input.signal?.addEventListener('abort', () => controller.abort(input.signal?.reason), { once: true });
   const metrics = new ValidatorMetrics();
   let server: MetricsServer | undefined;
+  let dashboard: DashboardServer | undefined;
+  let history: StepHistory | undefined;
   let composed: Awaited<ReturnType<typeof composeValidator>> | undefined;
   try {
     if (input.metricsPort !== undefined) {
@@ -60,12 +71,32 @@ export async function runValidator(input: RunValidatorInput): Promise<number> {
         else io.stdout.write(`\n${formatStepTable(step)}${formatWeightsTable(step.weights)}`);
       },
     };
+    history = await StepHistory.open(historyDirOf(dirname(settings.statePath)));
+    const live = new LiveState();
+    if (input.dashboardPort !== undefined) {
+      dashboard = await startDashboard({
+        history,
+        live,
+        label: `netuid ${settings.netuid}${session.signer ? `, hotkey ${session.signer.address}` : ''}`,
+        port: input.dashboardPort,
+        host: input.args.dashboardHost,
+        chain: session.chain,
+        logger,
+      });
+    }
     composed = await composeValidator(
       input.container,
       context,
       session,
       settings,
-      combineObservers(metrics.observer(), progressObserver(io.stderr), report),
+      combineObservers(
+        metrics.observer(),
+        progressObserver(io.stderr),
+        report,
+        live.observer(),
+        weightsRecorder(history, logger),
+      ),
+      history,
     );
     logger.info('validator started', {
       netuid: settings.netuid,
@@ -90,6 +121,8 @@ export async function runValidator(input: RunValidatorInput): Promise<number> {
     await (composed?.validator.close() ?? session.close());
     await input.container.dispose();
     await server?.close();
+    await dashboard?.close();
+    await history?.flush();
     logger.info('validator stopped');
   }
 }

@@ -52,6 +52,15 @@ export const VALIDATE_OPTIONS = {
     type: 'string',
     describe: 'address the metrics server binds (default 127.0.0.1, this machine only; 0.0.0.0 for all)',
   },
+  'dashboard-port': {
+    type: 'number',
+    describe:
+      'serve the dashboard (leaderboard, charts, live step, JSON API) at http://<dashboard-host>:<port>/',
+  },
+  'dashboard-host': {
+    type: 'string',
+    describe: 'address the dashboard binds (default 127.0.0.1, this machine only; 0.0.0.0 for all)',
+  },
   'max-steps': { type: 'number', describe: 'stop after this many eval steps (demos, tests)' },
 } as const;
 
@@ -74,5 +83,7 @@ export interface ValidateArgs extends CadenceArgs {
   readonly lookAhead?: boolean | undefined;
   readonly metricsPort?: number | undefined;
   readonly metricsHost?: string | undefined;
+  readonly dashboardPort?: number | undefined;
+  readonly dashboardHost?: string | undefined;
   readonly maxSteps?: number | undefined;
 }
