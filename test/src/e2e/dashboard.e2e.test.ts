@@ -3,8 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { loadTokenizer } from '@pretrain/huggingface';
 import { silentLogger } from '@pretrain/core';
+import { composeCommand } from '../../../packages/cli/src/compose/index.js';
+import { loadConfig } from '../../../packages/cli/src/config/index.js';
 import { devnetDemoChain } from '../../../packages/cli/src/demo/devnet-demo-chain.js';
 import { DEMO_CORPUS, runDemo } from '../../../packages/cli/src/demo/run-demo.js';
 
@@ -36,23 +37,40 @@ async function watchLiveStep(page: Page, seen: Set<string>, stop: { done: boolea
 describe.skipIf(!haveBrowser)('dashboard in Chromium, against the devnet demo', () => {
   it('shows the live step, the leaderboard in the right order and a series per uid', async () => {
     let output = '';
+    const cwd = process.cwd();
+    const loadedConfig = await loadConfig({ flags: {}, env: {}, cwd });
+    const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd };
+    const context = { io, config: loadedConfig.values, loadedConfig, logger: silentLogger };
     let browser: Browser | undefined;
     const seen = new Set<string>();
     const stop = { done: false };
     let watching: Promise<void> | undefined;
     let page: Page | undefined;
+    const started = Date.now();
+    const mark = (what: string) => {
+      output += `[${((Date.now() - started) / 1000).toFixed(0)} s] ${what}\n`;
+    };
+    // Fail with what the demo printed (and when) rather than a bare vitest timeout.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no result within 270 s; the demo so far:\n${output}`)),
+        270_000,
+      );
+    });
     try {
-      const verdict = await runDemo({
+      const demo = runDemo({
         out: {
           write: (chunk: string) => {
+            if (chunk.startsWith('\n[')) mark(chunk.trim().split('\n')[0]!);
             output += chunk;
             if (process.env.PRETRAIN_TEST_VERBOSE) process.stderr.write(chunk);
           },
         },
         logger: silentLogger,
-        cwd: process.cwd(),
+        cwd,
         startChain: devnetDemoChain({ blockTimeMs: 2000 }),
-        tokenizer: await loadTokenizer('distilgpt2'),
+        compose: (choices) => composeCommand(context, choices),
         steps: 1,
         pagesPerEval: 1,
         corpus: DEMO_CORPUS,
@@ -67,11 +85,12 @@ describe.skipIf(!haveBrowser)('dashboard in Chromium, against the devnet demo', 
               });
               page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
               await page.goto(url);
-              if (process.env.PRETRAIN_TEST_VERBOSE) process.stderr.write('dashboard e2e: page loaded\n');
+              mark('page loaded');
               await watchLiveStep(page, seen, stop);
             })();
           },
           hold: async () => {
+            mark('report done; checking the page');
             stop.done = true;
             await watching;
             const p = page!;
@@ -103,11 +122,13 @@ describe.skipIf(!haveBrowser)('dashboard in Chromium, against the devnet demo', 
           },
         },
       });
+      const verdict = await Promise.race([demo, deadline]);
       expect(verdict.ok).toBe(true);
       // The live line moved through the step's models as they were evaluated.
       const models = [...seen].filter((text) => /model \d of 4/.test(text));
       expect(new Set(models.map((text) => /model (\d) of 4/.exec(text)![1])).size).toBeGreaterThanOrEqual(2);
     } finally {
+      clearTimeout(timer);
       stop.done = true;
       await watching?.catch(() => undefined);
       await (browser as Browser | undefined)?.close();

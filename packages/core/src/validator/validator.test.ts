@@ -218,8 +218,9 @@ describe('Validator (real stores, child processes, backend onnx)', () => {
       [upgraded.runId(), 1],
     ]);
     expect(upgraded.runId()).not.toBe(first.runId());
-    const row = steps[0]!.rows.find((r) => r.uid === uids.good)!;
-    expect(row).toMatchObject({ model: { namespace: expect.any(String), name: 'good' }, averageLoss: 2 });
+    // (An earlier test gave uid `good` to a newcomer without a model: `bad` still has its own.)
+    const row = steps[0]!.rows.find((r) => r.uid === uids.bad)!;
+    expect(row).toMatchObject({ model: { namespace: expect.any(String), name: 'bad' }, averageLoss: 2 });
     expect(row.losses?.every((loss) => loss === 2)).toBe(true);
     expect(steps[0]!.pages.length).toBe(options.pagesPerEval);
   });
