@@ -2,7 +2,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bind, DirectoryModelStore, formatModelId, readStepHistory, silentLogger, TOKENS } from '@pretrain/core';
+import {
+  bind,
+  DirectoryModelStore,
+  formatModelId,
+  readStepHistory,
+  silentLogger,
+  TOKENS,
+} from '@pretrain/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The validator's own test support (an in-memory chain passing the ChainClient contract
 // suite, and a model with a closed-form loss) from core's sources.
