@@ -354,7 +354,12 @@ export { type EvalStepInput, runEvalStep } from './validator/eval-step.js';
 export { evaluateModel, type EvaluateModelOptions } from './validator/evaluate-model.js';
 export { ModelContentHashes } from './validator/model-content-hashes.js';
 export { type ModelEvaluator, type PreparedEvaluation } from './validator/model-evaluator.js';
-export { ModelUpdater, type ModelUpdaterDeps, type SyncResult } from './validator/model-updater.js';
+export {
+  type DownloadEvent,
+  ModelUpdater,
+  type ModelUpdaterDeps,
+  type SyncResult,
+} from './validator/model-updater.js';
 export {
   errorMessage,
   isMachineError,
