@@ -47,7 +47,8 @@ export const dashboardCommand = defineCommand({
       host: args.host,
       logger,
     });
-    io.stdout.write(`dashboard: ${server.url} (${history.recentSteps().length} steps; Ctrl-C stops it)\n`);
+    const steps = history.recentSteps().length;
+    io.stdout.write(`dashboard: ${server.url} (${steps} step${steps === 1 ? '' : 's'}; Ctrl-C stops it)\n`);
     await untilInterrupted();
     await server.close();
     return 0;
