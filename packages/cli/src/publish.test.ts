@@ -38,6 +38,8 @@ const manifests = new Map(
 );
 const packs = new Map<string, Packed>();
 const core = manifests.get('packages/core');
+const sdk = manifests.get('packages/backend-sdk');
+const BACKENDS = new Set(['@pretrain/backend-onnx', '@pretrain/backend-tfjs', '@pretrain/backend-native']);
 
 beforeAll(async () => {
   // `npm test` builds first; a bare `vitest run` on a fresh clone builds here.
@@ -147,10 +149,12 @@ describe.each(workspaces)('package in %s', (dir) => {
     const js = files.filter((f) => f.endsWith('.js') && f.startsWith('dist/'));
     expect(js.length).toBeGreaterThan(0);
     for (const file of js) expect(files, `${file} has no .d.ts`).toContain(file.replace(/\.js$/, '.d.ts'));
+    // A generator's template/ holds the sources (and test) it writes for its user: data, not ours.
     const unwanted = files.filter(
       (f) =>
-        /\.test\.|\.test-d\.|tsbuildinfo|(^|\/)__tests__\//.test(f) ||
-        (/\.[cm]?ts$/.test(f) && !/\.d\.[cm]?ts$/.test(f)),
+        !f.startsWith('template/') &&
+        (/\.test\.|\.test-d\.|tsbuildinfo|(^|\/)__tests__\//.test(f) ||
+          (/\.[cm]?ts$/.test(f) && !/\.d\.[cm]?ts$/.test(f))),
     );
     expect(unwanted, `${manifest.name} packs tests or sources`).toEqual([]);
   });
@@ -201,11 +205,27 @@ describe.each(workspaces)('package in %s', (dir) => {
     }
   });
 
-  if (!['@pretrain/core', '@pretrain/cli'].includes(manifest.name)) {
-    it('takes @pretrain/core as a peer dependency, not a dependency', () => {
-      expect(manifest.peerDependencies?.['@pretrain/core']).toBeDefined();
-      expect(manifest.dependencies?.['@pretrain/core']).toBeUndefined();
-      expect(satisfies(core!.version, manifest.peerDependencies!['@pretrain/core']!)).toBe(true);
+  // Backends build on the SDK alone; the SDK and the template generator on nothing of ours.
+  const host = BACKENDS.has(manifest.name)
+    ? sdk
+    : ['@pretrain/core', '@pretrain/cli', '@pretrain/backend-sdk', '@pretrain/create-backend'].includes(
+          manifest.name,
+        )
+      ? undefined
+      : core;
+  if (host !== undefined) {
+    it(`takes ${host.name} as a peer dependency, not a dependency`, () => {
+      expect(manifest.peerDependencies?.[host.name]).toBeDefined();
+      expect(manifest.dependencies?.[host.name]).toBeUndefined();
+      expect(satisfies(host.version, manifest.peerDependencies![host.name]!)).toBe(true);
+    });
+  }
+  if (BACKENDS.has(manifest.name) || manifest.name === '@pretrain/backend-sdk') {
+    it('depends on no @pretrain package but the SDK', () => {
+      const all = { ...manifest.dependencies, ...manifest.peerDependencies };
+      expect(
+        Object.keys(all).filter((n) => n.startsWith('@pretrain/') && n !== '@pretrain/backend-sdk'),
+      ).toEqual([]);
     });
   }
 });
