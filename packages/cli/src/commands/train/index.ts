@@ -16,11 +16,14 @@ import { CLI_TOKENS, composeCommand } from '../../compose/index.js';
 import { backendOptionsFor } from '../../config/index.js';
 import { writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
+import { CHAIN_OPTIONS } from '../push/chain-session.js';
+import { MODEL_STORE_OPTIONS } from '../push/model-store-option.js';
 import { checkBatchesFit } from '../eval/check-batches.js';
 import { readTokenFile } from '../eval/token-file.js';
 import { DatasetBatches, FixedBatches, type MicroBatchSource } from './batch-source.js';
 import { checkpointDir, originDir, readCheckpointState, type TrainingState } from './checkpoint.js';
 import { checkSchedule, type LrSchedule } from './lr-schedule.js';
+import { checkPushBelow, pushIfBelow, type PushBelowOptions } from './push-trained.js';
 import { StepProgress } from './step-progress.js';
 import { runTraining } from './train-loop.js';
 
@@ -39,7 +42,8 @@ export const trainCommand = defineCommand({
     'Start from --model <dir> or --init <config.json> (fresh weights); data from --dataset falcon|fineweb-edu2|local:<path>\n' +
     '(--pages-per-epoch pages per epoch, tokenizer and --seq-len from the newest criteria unless given) or --tokens <batches.json>\n' +
     '(one micro-batch each, in order, cycling; --out then holds the last model). --resume continues from <out>.checkpoint\n' +
-    'bit for bit. SIGINT/SIGTERM checkpoint after the current step and exit 130.\n' +
+    'bit for bit. SIGINT/SIGTERM checkpoint after the current step and exit 130. --push-below L (with --repo and the\n' +
+    "wallet flags) pushes the best model at the end when its average loss is below L, with push's checks.\n" +
     'With --json: {"steps":[{"step","loss","lr","tokens","seconds"}],"best":{"loss","step","epoch"},"out":...}.',
   builder: (yargs) =>
     yargs
@@ -73,11 +77,39 @@ export const trainCommand = defineCommand({
       .option('resume', { type: 'boolean', describe: 'continue from <out>.checkpoint' })
       .option('backend', { type: 'string', describe: 'backend that trains (default tfjs)' })
       .option('device', { choices: ['cpu', 'cuda'] as const, describe: 'device of the backend' })
+      .option('push-below', {
+        type: 'number',
+        describe:
+          'at the end, push the best model when its average loss is below this (needs --repo, wallet)',
+      })
+      .option('repo', { type: 'string', describe: 'repo id namespace/name to push to' })
+      .option(CHAIN_OPTIONS)
+      .options(MODEL_STORE_OPTIONS)
+      .option('use-hotkey-in-hash', {
+        type: 'boolean',
+        default: false,
+        describe: 'salt the pushed hash with the hotkey',
+      })
+      .option('hf-token', {
+        type: 'string',
+        describe: 'Hugging Face write token (secret; prefer PRETRAIN_HF_TOKEN)',
+      })
       .option('json', { type: 'boolean', describe: 'print JSON' }),
   async run(args, context) {
     const { io, config, logger } = context;
     const dataset = args.dataset === undefined ? undefined : datasetChoice(args.dataset, io.cwd);
+    const push: PushBelowOptions | undefined =
+      args.pushBelow === undefined
+        ? undefined
+        : {
+            threshold: args.pushBelow,
+            repo: args.repo,
+            modelStore: args.modelStore,
+            useHotkeyInHash: args.useHotkeyInHash,
+          };
+    if (push !== undefined) checkPushBelow(push, context);
     const container = composeCommand(context, {
+      modelStore: args.modelStore,
       ...(dataset === undefined ? {} : { dataset }),
       ...(args.tokenizer === undefined ? {} : { tokenizer: tokenizerName(args.tokenizer, io.cwd) }),
     });
@@ -224,6 +256,16 @@ export const trainCommand = defineCommand({
                 : `best loss ${best.loss.toFixed(4)} (step ${best.step})`) +
               ` in ${out}\n`,
           );
+        }
+        if (!outcome.interrupted && push !== undefined) {
+          const pushed = await pushIfBelow(out, outcome.best?.loss, push, context, container);
+          if (pushed !== undefined) {
+            logger.info('pushed the best model', {
+              commitment: pushed.commitment,
+              block: pushed.block,
+              hotkey: pushed.hotkey,
+            });
+          }
         }
         if (outcome.interrupted) {
           io.stderr.write(

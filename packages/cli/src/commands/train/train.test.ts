@@ -122,6 +122,9 @@ describe('pretrain train', () => {
     [['--lr', '-1'], /--lr -1 must be a number > 0/],
     [['--out', '/proc/version/x'], /is not a writable directory/],
     [['--backend', './onnx-plugin.ts'], /backend onnx cannot train/],
+    [['--push-below', '5'], /--push-below needs --repo/],
+    [['--push-below', '0', '--repo', 'a/b'], /--push-below 0 must be a loss > 0/],
+    [['--push-below', '5', '--repo', 'a/b'], /needs an access token/],
   ])('refuses %j with one line and exit 2', async (flags, message) => {
     const out = flags.includes('--out') ? [] : ['--out', join(cwd, 'bad')];
     const run = await train('--model', join(MODELS, 'gpt2-tied-f32'), '--steps', '1', ...out, ...flags);
