@@ -31,6 +31,8 @@ export interface PortChoices {
   readonly tokenizer?: string | undefined;
   /** The validator's model cache directory (binds `LocalModelStore`). */
   readonly localModelDir?: string | undefined;
+  /** Options for the chain plugin beyond its location (`timeoutMs` of the read commands' `--timeout`). */
+  readonly chainOptions?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
@@ -71,7 +73,8 @@ export function composeCommand(context: CommandContext, choices: PortChoices = {
   const registrations: Registration[] = [
     bind(TOKENS.Logger, { value: logger }),
     bind(TOKENS.ChainClient, {
-      factory: () => port('chain', config.chain, { location: configuredEndpoint(config) }),
+      factory: () =>
+        port('chain', config.chain, { ...choices.chainOptions, location: configuredEndpoint(config) }),
     }),
     bind(TOKENS.ModelStore, {
       factory: () => port('store', choices.modelStore ?? 'hf', config.modelStoreOptions),

@@ -13,9 +13,11 @@ export const chainCommitmentCommand = defineCommand({
       .option(READ_NETWORK_OPTIONS)
       .option('hotkey', { type: 'string', describe: 'hotkey SS58 address (default: all hotkeys)' })
       .option('json', { type: 'boolean', describe: 'print JSON' }),
-  async run(args, { io, config }) {
+  async run(args, context) {
+    const { io, config } = context;
     if (args.hotkey !== undefined) checkHotkeyAddress(args.hotkey);
-    const client = await connectNetwork(args, config);
+    const network = await connectNetwork(args, context);
+    const { client } = network;
     try {
       let commitments: Commitment[];
       if (args.hotkey !== undefined) {
@@ -47,7 +49,7 @@ export const chainCommitmentCommand = defineCommand({
         renderTable([{ header: 'hotkey' }, { header: 'block', align: 'right' }, { header: 'data' }], rows),
       );
     } finally {
-      await client.close();
+      await network.close();
     }
   },
 });

@@ -11,16 +11,18 @@ export const chainMetagraphCommand = defineCommand({
   describe: 'Print the neurons of a subnet: uid, keys, stake, permit, incentive, weights',
   builder: (yargs) =>
     yargs.option(READ_NETWORK_OPTIONS).option('json', { type: 'boolean', describe: 'print JSON' }),
-  async run(args, { io, config }) {
-    const client = await connectNetwork(args, config);
+  async run(args, context) {
+    const { io, config } = context;
+    const network = await connectNetwork(args, context);
+    const { client } = network;
     try {
       const metagraph = await client.metagraph(config.netuid);
       if (args.json) {
-        writeJson(io.stdout, { endpoint: client.endpoint, ...metagraph });
+        writeJson(io.stdout, { endpoint: network.endpoint, ...metagraph });
         return;
       }
       io.stdout.write(
-        `netuid ${metagraph.netuid} at block ${metagraph.block} on ${client.endpoint}: ${metagraph.neurons.length} neurons\n`,
+        `netuid ${metagraph.netuid} at block ${metagraph.block} on ${network.endpoint}: ${metagraph.neurons.length} neurons\n`,
       );
       const rows = metagraph.neurons.map((n) => [
         String(n.uid),
@@ -48,7 +50,7 @@ export const chainMetagraphCommand = defineCommand({
         ),
       );
     } finally {
-      await client.close();
+      await network.close();
     }
   },
 });
