@@ -1,17 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '@pretrain/core';
+import { listenServer, type ListeningServer } from '../http/listen-server.js';
 import { answerApi, type DashboardSource } from './dashboard-routes.js';
 
-/** A running dashboard. */
-export interface DashboardServer {
-  readonly port: number;
-  /** `http://<host>:<port>/`. */
-  readonly url: string;
-  close(): Promise<void>;
-}
+/** A running dashboard (its `url` ends in `/`). */
+export type DashboardServer = ListeningServer;
 
 /** Where the dashboard is served unless `--dashboard-host` says otherwise: this machine only. */
 export const DEFAULT_DASHBOARD_HOST = '127.0.0.1';
@@ -155,32 +150,16 @@ export function startDashboardServer(
     clearInterval(keepAlive);
     clearTimeout(liveTimer);
   };
-  return new Promise((resolve, reject) => {
-    const fail = (error: NodeJS.ErrnoException) => {
+  return listenServer(server, {
+    port,
+    host,
+    path: '/',
+    what: 'the dashboard',
+    flagPrefix: 'dashboard',
+    onStop: () => {
       stop();
-      reject(
-        new UsageError(`cannot serve the dashboard on ${host}:${port}: ${error.code ?? error.message}`, {
-          cause: error,
-          hint: 'choose a free --dashboard-port (and a --dashboard-host address of this machine)',
-        }),
-      );
-    };
-    server.once('error', fail);
-    server.listen(port, host, () => {
-      server.off('error', fail);
-      const bound = (server.address() as AddressInfo).port;
-      resolve({
-        port: bound,
-        url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}/`,
-        close: () =>
-          new Promise<void>((done) => {
-            stop();
-            for (const stream of streams) stream.end();
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
+      for (const stream of streams) stream.end();
+    },
   });
 }
 

@@ -1,16 +1,9 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { UsageError } from '@pretrain/core';
 import type { Registry } from 'prom-client';
+import { listenServer, type ListeningServer } from '../http/listen-server.js';
 
-/** A running `/metrics` endpoint. */
-export interface MetricsServer {
-  /** The port it listens on (the one asked for, or the one picked for port 0). */
-  readonly port: number;
-  /** `http://<host>:<port>/metrics`. */
-  readonly url: string;
-  close(): Promise<void>;
-}
+/** A running `/metrics` endpoint (its `url` ends in `/metrics`). */
+export type MetricsServer = ListeningServer;
 
 /** Where metrics are served unless `--metrics-host` says otherwise: this machine only. */
 export const DEFAULT_METRICS_HOST = '127.0.0.1';
@@ -38,27 +31,5 @@ export function startMetricsServer(
       (error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`${String(error)}\n`),
     );
   });
-  return new Promise((resolve, reject) => {
-    const fail = (error: NodeJS.ErrnoException) =>
-      reject(
-        new UsageError(`cannot serve metrics on ${host}:${port}: ${error.code ?? error.message}`, {
-          cause: error,
-          hint: 'choose a free --metrics-port (and a --metrics-host address of this machine)',
-        }),
-      );
-    server.once('error', fail);
-    server.listen(port, host, () => {
-      server.off('error', fail);
-      const bound = (server.address() as AddressInfo).port;
-      resolve({
-        port: bound,
-        url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}/metrics`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  return listenServer(server, { port, host, path: '/metrics', what: 'metrics', flagPrefix: 'metrics' });
 }
