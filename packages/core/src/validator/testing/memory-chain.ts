@@ -14,6 +14,8 @@ export interface MemoryNeuronOptions {
   readonly coldkey?: string;
   readonly stake?: number;
   readonly validatorPermit?: boolean;
+  /** The neuron's incentive in the metagraph (default 0), e.g. to name the best miner. */
+  readonly incentive?: number;
 }
 
 /** Options of a {@link MemoryChain}. */
@@ -39,6 +41,7 @@ export class MemoryChain implements ChainClient {
     coldkey: string;
     stake: number;
     validatorPermit: boolean;
+    incentive: number;
     lastUpdate: number;
     weights: [number, number][];
   }[] = [];
@@ -80,6 +83,7 @@ export class MemoryChain implements ChainClient {
       coldkey: options.coldkey ?? `cold-${hotkey}`,
       stake: options.stake ?? 0,
       validatorPermit: options.validatorPermit ?? false,
+      incentive: options.incentive ?? 0,
       lastUpdate: 0,
       weights: [],
     });
@@ -95,6 +99,7 @@ export class MemoryChain implements ChainClient {
       coldkey: options.coldkey ?? `cold-${hotkey}`,
       stake: options.stake ?? 0,
       validatorPermit: options.validatorPermit ?? false,
+      incentive: options.incentive ?? 0,
       lastUpdate: 0,
       weights: [],
     });
@@ -125,7 +130,7 @@ export class MemoryChain implements ChainClient {
       coldkey: n.coldkey,
       stake: n.stake,
       validatorPermit: n.validatorPermit,
-      incentive: 0,
+      incentive: n.incentive,
       lastUpdate: n.lastUpdate,
       weights: n.weights.map(([u, w]) => [u, w] as const),
     }));
