@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { access, constants, cp, mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
+  batchStream,
   criteriaForBlock,
   loadBackendPlugin,
   openModelSpec,
@@ -24,7 +26,15 @@ import { readTokenFile } from '../eval/token-file.js';
 import { DatasetBatches, FixedBatches, type MicroBatchSource } from './batch-source.js';
 import { checkpointDir, originDir, readCheckpointState, type TrainingState } from './checkpoint.js';
 import { checkSchedule, type LrSchedule } from './lr-schedule.js';
-import { checkPushBelow, pushIfBelow, type PushBelowOptions } from './push-trained.js';
+import { pushIfBetter } from './push-if-better.js';
+import {
+  checkPushBelow,
+  checkPushTarget,
+  pushIfBelow,
+  type OpenSession,
+  type PushBelowOptions,
+  type PushTarget,
+} from './push-trained.js';
 import { downloadChosenModel, type CompetitorChoice } from './start-model.js';
 import { StepProgress } from './step-progress.js';
 import { runTraining } from './train-loop.js';
@@ -36,6 +46,8 @@ export const INTERRUPTED_EXIT_CODE = 130;
 export interface TrainCommandOptions {
   /** Rebind ports of the run's container (tests: `c => c.child([bind(TOKENS.ChainClient, ...)])`). */
   readonly compose?: (container: Container) => Container;
+  /** Open the chain session a push signs with (tests: the in-memory chain's signer). */
+  readonly openSession?: OpenSession;
 }
 
 /**
@@ -57,7 +69,9 @@ export function createTrainCommand(options: TrainCommandOptions = {}) {
       '(--pages-per-epoch pages per epoch, tokenizer and --seq-len from the newest criteria unless given) or --tokens <batches.json>\n' +
       '(one micro-batch each, in order, cycling; --out then holds the last model). --resume continues from <out>.checkpoint\n' +
       'bit for bit. SIGINT/SIGTERM checkpoint after the current step and exit 130. --push-below L (with --repo and the\n' +
-      "wallet flags) pushes the best model at the end when its average loss is below L, with push's checks.\n" +
+      "wallet flags) pushes the best model at the end when its average loss is below L, with push's checks;\n" +
+      "--push-if-better instead evaluates it with eval's code against the top miner's model on fresh --dataset pages\n" +
+      '(the top keeps its earlier block, so the epsilon advantage) and pushes only when it would win.\n' +
       'With --json: {"steps":[{"step","loss","lr","tokens","seconds"}],"best":{"loss","step","epoch"},"out":...}.',
     builder: (yargs) =>
       yargs
@@ -113,6 +127,11 @@ export function createTrainCommand(options: TrainCommandOptions = {}) {
           describe:
             'at the end, push the best model when its average loss is below this (needs --repo, wallet)',
         })
+        .option('push-if-better', {
+          type: 'boolean',
+          describe:
+            "at the end, push the best model when it beats the top miner's on fresh pages under epsilon (needs --dataset, --repo, wallet)",
+        })
         .option('repo', { type: 'string', describe: 'repo id namespace/name to push to' })
         .option(CHAIN_OPTIONS)
         .options(MODEL_STORE_OPTIONS)
@@ -139,6 +158,20 @@ export function createTrainCommand(options: TrainCommandOptions = {}) {
               useHotkeyInHash: args.useHotkeyInHash,
             };
       if (push !== undefined) checkPushBelow(push, context);
+      const pushTarget: PushTarget | undefined = args.pushIfBetter
+        ? { repo: args.repo, modelStore: args.modelStore, useHotkeyInHash: args.useHotkeyInHash }
+        : undefined;
+      if (pushTarget !== undefined) {
+        if (push !== undefined) {
+          throw new UsageError('--push-below and --push-if-better are two rules for one push: pass one');
+        }
+        if (args.dataset === undefined) {
+          throw new UsageError('--push-if-better judges the model on fresh pages of --dataset', {
+            hint: 'train with --dataset falcon|fineweb-edu2|local:<path>',
+          });
+        }
+        checkPushTarget('--push-if-better', pushTarget, context);
+      }
       const start = startChoice(args);
       const composed = composeCommand(context, {
         modelStore: args.modelStore,
@@ -198,6 +231,7 @@ export function createTrainCommand(options: TrainCommandOptions = {}) {
         const spec = await openModelSpec(modelDir);
 
         let source: MicroBatchSource;
+        let freshBatches: (() => Promise<number[][][]>) | undefined;
         if (args.tokens !== undefined) {
           const batches = await readTokenFile(resolve(io.cwd, args.tokens));
           checkBatchesFit(batches, spec, modelDir);
@@ -226,6 +260,11 @@ export function createTrainCommand(options: TrainCommandOptions = {}) {
             );
           }
           const dataset = await container.resolve(TOKENS.Dataset);
+          // Pages the run did not sample (a seed of its own), batched as validators batch them.
+          freshBatches = async () => {
+            const pages = await dataset.samplePages(args.pagesPerEpoch, { seed: `fresh:${randomUUID()}` });
+            return [...batchStream(pages, tokenizer, args.batchSize, sequenceLength)];
+          };
           source = new DatasetBatches(
             {
               dataset,
@@ -294,13 +333,44 @@ export function createTrainCommand(options: TrainCommandOptions = {}) {
             );
           }
           if (!outcome.interrupted && push !== undefined) {
-            const pushed = await pushIfBelow(out, outcome.best?.loss, push, context, container);
+            const pushed = await pushIfBelow(
+              out,
+              outcome.best?.loss,
+              push,
+              context,
+              container,
+              options.openSession,
+            );
             if (pushed !== undefined) {
               logger.info('pushed the best model', {
                 commitment: pushed.commitment,
                 block: pushed.block,
                 hotkey: pushed.hotkey,
               });
+            }
+          }
+          if (!outcome.interrupted && pushTarget !== undefined && freshBatches !== undefined) {
+            if (outcome.best === undefined) {
+              logger.info('not pushing: no epoch completed, so there is no best model');
+            } else {
+              const { pushed } = await pushIfBetter(
+                {
+                  dir: out,
+                  scratch: `${out}.top`,
+                  batches: await freshBatches(),
+                  target: pushTarget,
+                  ...(options.openSession === undefined ? {} : { open: options.openSession }),
+                },
+                context,
+                container,
+              );
+              if (pushed !== undefined) {
+                logger.info('pushed the best model', {
+                  commitment: pushed.commitment,
+                  block: pushed.block,
+                  hotkey: pushed.hotkey,
+                });
+              }
             }
           }
           if (outcome.interrupted) {

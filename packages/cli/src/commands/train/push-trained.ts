@@ -9,13 +9,34 @@ import {
 import type { CommandContext } from '../cli-command.js';
 import { openChainSession } from '../push/chain-session.js';
 
-/** What `--push-below` needs besides the trained model. */
-export interface PushBelowOptions {
-  /** `--push-below`: push when the best epoch average loss is below it (the reference's rule). */
-  readonly threshold: number;
+/** Where and how a trained model is pushed (`--repo`, `--model-store`, `--use-hotkey-in-hash`). */
+export interface PushTarget {
   readonly repo: string | undefined;
   readonly modelStore: string;
   readonly useHotkeyInHash: boolean;
+}
+
+/** What `--push-below` needs besides the trained model. */
+export interface PushBelowOptions extends PushTarget {
+  /** `--push-below`: push when the best epoch average loss is below it (the reference's rule). */
+  readonly threshold: number;
+}
+
+/** How the push connects: `pretrain push`'s chain session unless a caller (a test) gives its own. */
+export type OpenSession = typeof openChainSession;
+
+/** Refuse a push flag (`--push-below`, `--push-if-better`) without what a push needs, before training. */
+export function checkPushTarget(flag: string, target: PushTarget, context: CommandContext): void {
+  if (target.repo === undefined) {
+    throw new UsageError(`${flag} needs --repo <namespace/name> and the wallet flags`, {
+      hint: 'e.g. --repo my-org/my-model --wallet my-wallet --hotkey my-hotkey',
+    });
+  }
+  if (parsePluginChoice(target.modelStore).name === 'hf' && context.config.hfToken === undefined) {
+    throw new UsageError('pushing to the Hugging Face hub needs an access token', {
+      hint: 'set PRETRAIN_HF_TOKEN, or use --model-store dir:<path>',
+    });
+  }
 }
 
 /** Refuse `--push-below` without what a push needs, before training starts. */
@@ -25,16 +46,7 @@ export function checkPushBelow(options: PushBelowOptions, context: CommandContex
       hint: 'the reference miner pushes when the best average loss is below --avg_loss_upload_threshold',
     });
   }
-  if (options.repo === undefined) {
-    throw new UsageError('--push-below needs --repo <namespace/name> and the wallet flags', {
-      hint: 'e.g. --repo my-org/my-model --wallet my-wallet --hotkey my-hotkey',
-    });
-  }
-  if (parsePluginChoice(options.modelStore).name === 'hf' && context.config.hfToken === undefined) {
-    throw new UsageError('pushing to the Hugging Face hub needs an access token', {
-      hint: 'set PRETRAIN_HF_TOKEN, or use --model-store dir:<path>',
-    });
-  }
+  checkPushTarget('--push-below', options, context);
 }
 
 /**
@@ -47,27 +59,39 @@ export async function pushIfBelow(
   options: PushBelowOptions,
   context: CommandContext,
   container: Container,
+  open: OpenSession = openChainSession,
 ): Promise<(PushResult & { readonly hotkey: string }) | undefined> {
-  const { logger, config, io } = context;
   if (bestLoss === undefined || !(bestLoss < options.threshold)) {
-    logger.info('not pushing: the best loss is not below --push-below', {
+    context.logger.info('not pushing: the best loss is not below --push-below', {
       best: bestLoss ?? null,
       threshold: options.threshold,
     });
     return undefined;
   }
+  return pushTrained(dir, options, context, container, open);
+}
+
+/** Push the model in `dir` with `pretrain push`'s code: upload, commit from the hotkey, read back. */
+export async function pushTrained(
+  dir: string,
+  target: PushTarget,
+  context: CommandContext,
+  container: Container,
+  open: OpenSession = openChainSession,
+): Promise<PushResult & { readonly hotkey: string }> {
+  const { logger, config, io } = context;
   const store = await container.resolve(TOKENS.ModelStore);
-  const session = await openChainSession(config, { signer: true, io }, container);
+  const session = await open(config, { signer: true, io }, container);
   const signer = session.signer;
-  if (signer === undefined) throw new UsageError('--push-below needs a hotkey to sign with');
+  if (signer === undefined) throw new UsageError('pushing needs a hotkey to sign with');
   const result = await pushModel({
     dir,
-    repo: options.repo as string,
+    repo: target.repo as string,
     chain: session.chain,
     store,
     netuid: config.netuid,
     signer,
-    useHotkeyInHash: options.useHotkeyInHash,
+    useHotkeyInHash: target.useHotkeyInHash,
     logger,
   });
   return { ...result, hotkey: signer.address };

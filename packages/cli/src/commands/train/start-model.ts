@@ -39,6 +39,7 @@ export async function downloadChosenModel(
   dest: string,
   context: CommandContext,
   container: Container,
+  what = 'the starting model',
 ): Promise<DownloadedCompetitor & { readonly uid: number }> {
   const { config, io, logger } = context;
   const store = await container.resolve(TOKENS.ModelStore);
@@ -54,6 +55,6 @@ export async function downloadChosenModel(
     uid,
     logger,
   });
-  logger.info('downloaded the starting model', { uid, hotkey: got.hotkey, block: got.metadata.block });
+  logger.info(`downloaded ${what}`, { uid, hotkey: got.hotkey, block: got.metadata.block });
   return { ...got, uid };
 }
