@@ -1,6 +1,8 @@
 // The dashboard page: reads the JSON API, draws the table and charts, follows the
 // server-sent events. Read-only: it never sends anything but GET requests. The logic
 // lives in the tested modules under /assets/page/ (src/dashboard/page in the CLI).
+// Imported by their server routes, not relative paths: the server maps /assets/page/ to the
+// compiled modules in dist/, so no file sits at ./page/ beside this one in the package.
 import {
   describeLiveStep,
   formatDuration,
@@ -8,9 +10,9 @@ import {
   formatPercent,
   shortKey,
   uidColour,
-} from './page/format.js';
-import { lastStepLosses, seriesByUid } from './page/series.js';
-import { batchBarsSvg, lineChartSvg } from './page/svg-chart.js';
+} from '/assets/page/format.js';
+import { lastStepLosses, seriesByUid } from '/assets/page/series.js';
+import { batchBarsSvg, lineChartSvg } from '/assets/page/svg-chart.js';
 
 const TOP = 3;
 const $ = (id) => document.getElementById(id);
