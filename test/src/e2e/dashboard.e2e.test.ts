@@ -17,6 +17,10 @@ const CHROMIUM = process.env.PRETRAIN_TEST_CHROMIUM ?? '/usr/bin/chromium';
 /** Screenshots for people to look at (ignored by git; docs/dashboard.png is a copy of one). */
 const OUTPUT = fileURLToPath(new URL('../../output/', import.meta.url));
 const haveBrowser = existsSync(CHROMIUM);
+// CI installs the browser (`.ci/run`): there a missing one is a broken install, not a skip.
+if (!haveBrowser && process.env.CI === 'true') {
+  throw new Error(`no Chromium at ${CHROMIUM}: .ci/run must install it (apt-get install chromium)`);
+}
 if (!haveBrowser)
   console.warn(`dashboard e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
