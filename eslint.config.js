@@ -102,8 +102,10 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS on purpose (a module both an .mjs script and the compiled package load).
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs' },
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     // The dashboard page's script runs in the browser.

@@ -5,7 +5,8 @@
 // failure falls back to a CPU-only addon. Then it builds the CUDA emulator addon that the
 // tests run the CUDA engine on (emulator/binding.gyp); a failure there only warns. Skips
 // each compile when its output is newer than its sources (and, for the addon, was built
-// with the same CUDA choice).
+// with the same CUDA choice), and writes beside each addon the fingerprint of the sources it
+// was built from (source-fingerprint.cjs), which the package checks before loading it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCuda, CUDA_LIBRARY, newerThanAll } from './build-cuda.mjs';
 import { findOpenBlas } from './native-flags.mjs';
+import sources from './source-fingerprint.cjs';
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const addon = join(packageDir, 'build', 'Release', 'pretrain_native.node');
@@ -70,8 +72,15 @@ function sourcesIn(...dirs) {
   });
 }
 
+/** Whether `output` was built from the sources of `which` now present (its fingerprint matches). */
+const builtFromCurrentSources = (which, output) =>
+  sources.staleReason(packageDir, which, output) === undefined;
+const recordSources = (which, output) =>
+  writeFileSync(sources.fingerprintPath(output), `${sources.sourceFingerprint(packageDir, which)}\n`);
+
 function addonUpToDate(device) {
   if (force || !existsSync(stamp) || readFileSync(stamp, 'utf8') !== device) return false;
+  if (!builtFromCurrentSources('addon', addon)) return false;
   return newerThanAll(addon, [
     join(packageDir, 'binding.gyp'),
     ...sourcesIn(''),
@@ -83,11 +92,12 @@ function addonUpToDate(device) {
 function buildEmulator(gyp) {
   if (!existsSync(join(emulatorDir, 'binding.gyp'))) return;
   const inputs = [join(emulatorDir, 'binding.gyp'), ...sourcesIn('', 'cuda', 'cuda-emulator')];
-  if (!force && newerThanAll(emulator, inputs)) return;
+  if (!force && newerThanAll(emulator, inputs) && builtFromCurrentSources('emulator', emulator)) return;
   const status = gyp(emulatorDir, process.env);
-  if (status === 0)
+  if (status === 0) {
+    recordSources('emulator', emulator);
     console.log(`backend-native: built ${emulator} (the CUDA engine on a CPU emulator, for tests)`);
-  else console.warn(`backend-native: the CUDA emulator addon (tests only) was not built (exit ${status})`);
+  } else console.warn(`backend-native: the CUDA emulator addon (tests only) was not built (exit ${status})`);
 }
 
 function skip(why) {
@@ -122,6 +132,7 @@ if (addonUpToDate(cuda ? 'cuda' : 'cpu')) {
   }
   if (status !== 0) skip(`node-gyp rebuild failed (exit ${status})`);
   writeFileSync(stamp, device);
+  recordSources('addon', addon);
   console.log(`backend-native: built ${addon} (${device === 'cuda' ? 'CPU and CUDA' : 'CPU only'})`);
 }
 buildEmulator(gyp);

@@ -54,25 +54,45 @@ export const NATIVE_BUILD_HINT =
   'install a C++ compiler and OpenBLAS (Debian/Ubuntu: apt-get install libopenblas-dev g++ make python3), ' +
   'then build the addon: npm run build:native (at the repository root)';
 
+/** What `scripts/source-fingerprint.cjs` exports (the build script writes with the same code). */
+interface SourceFingerprints {
+  staleReason(packageDir: string, which: 'addon' | 'emulator', addonPath: string): string | undefined;
+}
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+const fingerprints = createRequire(import.meta.url)(
+  '../scripts/source-fingerprint.cjs',
+) as SourceFingerprints;
+
+/**
+ * Load the addon built at `path` from the sources of `which` (the package's addon, or the
+ * tests' CUDA emulator build of it), or say why it cannot be used: missing, built from other
+ * sources than the package now holds (an addon that predates a plan field ignores it and
+ * computes wrong losses, so it is never loaded), or failing to load.
+ */
+export function openAddon(
+  path: string,
+  which: 'addon' | 'emulator' = 'addon',
+): { readonly addon?: NativeAddon; readonly reason?: string } {
+  if (!existsSync(path)) return { reason: `the native addon is not built (${path} is missing)` };
+  const stale = fingerprints.staleReason(PACKAGE_DIR, which, path);
+  if (stale !== undefined) return { reason: `the native addon must be rebuilt: ${stale}` };
+  // libgomp reads its wait policy once, when the addon pulls it in. Its default spins
+  // idle team threads, which on a small shared machine starved the decoding thread
+  // (a cold 2 × 20-token greedy run took 4–13 s instead of 1.7–2.5 s; the loss was
+  // unchanged). An explicit setting by the user is kept.
+  process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
+  try {
+    return { addon: createRequire(import.meta.url)(path) as NativeAddon };
+  } catch (cause) {
+    return { reason: `the native addon ${path} does not load: ${(cause as Error).message}` };
+  }
+}
+
 let cached: { addon?: NativeAddon; reason?: string } | undefined;
 
-/** Load the addon once; `reason` says why it is unavailable. */
+/** Load the package's addon once ({@link openAddon}); `reason` says why it is unavailable. */
 export function loadAddon(): { readonly addon?: NativeAddon; readonly reason?: string } {
-  if (cached !== undefined) return cached;
-  if (!existsSync(ADDON_PATH)) {
-    cached = { reason: `the native addon is not built (${ADDON_PATH} is missing)` };
-  } else {
-    // libgomp reads its wait policy once, when the addon pulls it in. Its default spins
-    // idle team threads, which on a small shared machine starved the decoding thread
-    // (a cold 2 × 20-token greedy run took 4–13 s instead of 1.7–2.5 s; the loss was
-    // unchanged). An explicit setting by the user is kept.
-    process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
-    try {
-      cached = { addon: createRequire(import.meta.url)(ADDON_PATH) as NativeAddon };
-    } catch (cause) {
-      cached = { reason: `the native addon ${ADDON_PATH} does not load: ${(cause as Error).message}` };
-    }
-  }
+  cached ??= openAddon(ADDON_PATH);
   return cached;
 }
 

@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openModelSpec } from '@pretrain/backend-sdk';
 import { describe, expect, it } from 'vitest';
-import type { NativeAddon } from './addon.js';
+import { openAddon } from './addon.js';
 import { describeCudaConformance } from './cuda-conformance.test-support.js';
 import { buildNativePlan } from './model-plan.js';
 import { nativePluginFor } from './plugin.js';
@@ -17,12 +16,12 @@ import { describeTinyRandomOracle } from './tiny-random-oracle.test-support.js';
 const EMULATOR = fileURLToPath(
   new URL('../emulator/build/Release/pretrain_native_emulator.node', import.meta.url),
 );
-if (!existsSync(EMULATOR) && process.env.CI === 'true') {
-  throw new Error(`${EMULATOR} is missing: npm run build:native builds it with the addon`);
+const { addon: emulated, reason } = openAddon(EMULATOR, 'emulator');
+if (emulated === undefined && process.env.CI === 'true') {
+  throw new Error(`${reason}: npm run build:native builds it with the addon`);
 }
-const emulated = existsSync(EMULATOR) ? (createRequire(import.meta.url)(EMULATOR) as NativeAddon) : undefined;
 
-const plugin = nativePluginFor(() => ({ addon: emulated, reason: `${EMULATOR} is not built` }));
+const plugin = nativePluginFor(() => ({ addon: emulated, reason }));
 
 describe.runIf(emulated !== undefined)('native device cuda on the CUDA emulator', () => {
   // The emulator stands in for cuBLAS only if it computes what cuBLAS computes: checked
