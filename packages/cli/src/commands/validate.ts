@@ -6,6 +6,7 @@ import { openChainSession } from './push/chain-session.js';
 import { runValidator } from '../validator/run-validator.js';
 import { VALIDATE_OPTIONS } from '../validator/validate-options.js';
 import { positiveFlag, validatorModelDir, validatorSettings } from '../validator/validator-settings.js';
+import { wandbSettings } from '../wandb/index.js';
 
 /**
  * `pretrain validate`: the subnet-9 validator (docs/SUBNET.md §7) with every loop, each model
@@ -19,7 +20,8 @@ export const validateCommand = defineCommand({
     'State (tracked models, uids, weights) is saved after every step in <model-dir>/validator-state.json\n' +
     'and resumed on start; every step is also appended to the history in <model-dir>/history (kept across\n' +
     'upgrades; `pretrain dashboard` shows it). SIGINT/SIGTERM stop gracefully. Per-step tables go to stdout (JSON lines\n' +
-    'with --log-format json); logs and the live progress line go to stderr.',
+    'with --log-format json); logs and the live progress line go to stderr. --wandb-project also logs every\n' +
+    'step to Weights & Biases (key in WANDB_API_KEY, server in WANDB_BASE_URL); a W&B failure never stops a step.',
   builder: (yargs) => yargs.options(VALIDATE_OPTIONS),
   async run(args, context) {
     const { io, config } = context;
@@ -29,6 +31,8 @@ export const validateCommand = defineCommand({
       args.metricsPort === undefined ? undefined : positiveFlag('metrics-port', args.metricsPort);
     const dashboardPort =
       args.dashboardPort === undefined ? undefined : positiveFlag('dashboard-port', args.dashboardPort);
+    // W&B's own variables, read here once: the key never reaches a flag, the config or a log.
+    const wandb = wandbSettings(args, io.env);
     const container = composeCommand(context, {
       modelStore: args.modelStore,
       dataset: args.dataset,
@@ -51,6 +55,7 @@ export const validateCommand = defineCommand({
         maxSteps,
         metricsPort,
         dashboardPort,
+        wandb,
       });
     } catch (error) {
       await container.dispose();

@@ -16,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryChain, writeSuccessorModel } from '@pretrain/core/testing';
 import type { CliIo } from '../cli-io.js';
 import { composeCommand } from '../compose/index.js';
+import { startWandbTestServer } from '../testing/wandb-test-server.js';
+import type { WandbSettings } from '../wandb/index.js';
 import { CONFIG_SCHEMA, type PretrainConfig } from '../config/index.js';
 import { runValidator } from './run-validator.js';
 import type { ValidateArgs } from './validate-options.js';
@@ -65,7 +67,12 @@ describe('runValidator (in-memory chain, directory store, local text, onnx in ch
     await rm(root, { recursive: true, force: true });
   });
 
-  async function run(logFormat: 'pretty' | 'json', modelDir: string, dashboardPort?: number) {
+  async function run(
+    logFormat: 'pretty' | 'json',
+    modelDir: string,
+    dashboardPort?: number,
+    wandb?: WandbSettings,
+  ) {
     await freshChain();
     let stdout = '';
     const io: CliIo = {
@@ -105,6 +112,7 @@ describe('runValidator (in-memory chain, directory store, local text, onnx in ch
       context,
       maxSteps: 1,
       dashboardPort,
+      wandb,
     });
     return { code, stdout };
   }
@@ -124,8 +132,37 @@ describe('runValidator (in-memory chain, directory store, local text, onnx in ch
     expect(state).toMatchObject({ version: 2022, step: 1, uidsToEval: [1, 2] });
   });
 
-  it('writes JSON lines with --log-format json: step start, step result, final weights', async () => {
-    const { stdout } = await run('json', join(root, 'json'));
+  it('writes JSON lines with --log-format json: step start, step result, final weights; logs the step to W&B', async () => {
+    const apiKey = 'local-wandb-key-of-the-test';
+    const wandb = await startWandbTestServer({ apiKey, viewerEntity: 'validator-team' });
+    const { stdout } = await run('json', join(root, 'json'), undefined, {
+      project: 'pretraining-subnet',
+      apiKey,
+      baseUrl: wandb.url,
+    }).finally(() => wandb.close());
+    // The step reached W&B with the reference's keys, the run's config and its end.
+    expect(wandb.runs).toHaveLength(1);
+    const [wandbRun] = wandb.runs;
+    expect(wandbRun).toMatchObject({ entity: 'validator-team', project: 'pretraining-subnet', exitcode: 0 });
+    expect(wandbRun!.displayName).toMatch(/^validator-0-\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d$/);
+    expect(wandbRun!.config).toMatchObject({
+      uid: { value: 0 },
+      hotkey: { value: '5Validator' },
+      version: { value: '2.2.2' },
+      type: { value: 'validator' },
+      netuid: { value: 9 },
+      backend: { value: 'onnx' },
+    });
+    expect(wandbRun!.history).toHaveLength(1);
+    const row = wandbRun!.history[0]!;
+    expect(row).toMatchObject({
+      _step: 1,
+      block: expect.any(Number),
+      original_format_json: expect.any(String),
+    });
+    expect(Object.keys(row.uid_data as object)).toEqual(['1', '2']);
+    const weights = row.weight_data as Record<string, number>;
+    expect(weights['2']).toBeGreaterThan(weights['1']!);
     const lines = stdout
       .trim()
       .split('\n')

@@ -10,6 +10,13 @@ import {
 import type { CommandContext } from '../commands/cli-command.js';
 import type { ChainSession } from '../commands/push/chain-session.js';
 import { writeJson } from '../output/index.js';
+import { ownVersion } from '../version/print-version.js';
+import {
+  startWandbLogging,
+  type WandbLogging,
+  type WandbSettings,
+  type WandbTimings,
+} from '../wandb/index.js';
 import { combineObservers } from './combine-observers.js';
 import { composeValidator } from './compose-validator.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
@@ -29,6 +36,10 @@ export interface RunValidatorInput {
   readonly maxSteps?: number | undefined;
   readonly metricsPort?: number | undefined;
   readonly dashboardPort?: number | undefined;
+  /** Log every step to W&B (`--wandb-project`). */
+  readonly wandb?: WandbSettings | undefined;
+  /** W&B request and shutdown deadlines (tests shorten them). */
+  readonly wandbTimings?: WandbTimings;
   /** Stops the validator (tests); SIGINT and SIGTERM always do. */
   readonly signal?: AbortSignal;
 }
@@ -56,6 +67,7 @@ export async function runValidator(input: RunValidatorInput): Promise<number> {
   let server: MetricsServer | undefined;
   let dashboard: DashboardServer | undefined;
   let history: StepHistory | undefined;
+  let wandb: WandbLogging | undefined;
   let composed: Awaited<ReturnType<typeof composeValidator>> | undefined;
   try {
     if (input.metricsPort !== undefined) {
@@ -72,6 +84,22 @@ export async function runValidator(input: RunValidatorInput): Promise<number> {
       },
     };
     history = await StepHistory.open(historyDirOf(dirname(settings.statePath)));
+    if (input.wandb !== undefined) {
+      wandb = await startWandbLogging(
+        input.wandb,
+        {
+          history,
+          chain: session.chain,
+          netuid: settings.netuid,
+          hotkey: session.signer?.address,
+          backend: config.backend,
+          device: config.device,
+          version: ownVersion(),
+          logger,
+        },
+        input.wandbTimings,
+      );
+    }
     const live = new LiveState();
     if (input.dashboardPort !== undefined) {
       dashboard = await startDashboard({
@@ -123,6 +151,8 @@ export async function runValidator(input: RunValidatorInput): Promise<number> {
     await server?.close();
     await dashboard?.close();
     await history?.flush();
+    // After the last step is recorded; bounded, so a W&B outage cannot hold the shutdown.
+    await wandb?.close();
     logger.info('validator stopped');
   }
 }

@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../main.js';
 
 /** Run `pretrain <argv>` in-process with captured streams. */
-async function pretrain(argv: string[], cwd: string) {
+async function pretrain(argv: string[], cwd: string, env: Record<string, string | undefined> = {}) {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
-    env: {},
+    env,
     cwd,
   });
   return { code, stdout, stderr };
@@ -78,6 +78,8 @@ export default {
       '--metrics-port',
       '--metrics-host',
       '--log-format',
+      '--wandb-project',
+      '--wandb-entity',
       '--max-steps',
     ]) {
       expect(stdout).toContain(flag);
@@ -102,6 +104,26 @@ export default {
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).toMatch(/hint: /);
+  });
+
+  it.each([
+    [['--wandb-project', 'sn9'], {}, /--wandb-project needs a W&B API key in WANDB_API_KEY/],
+    [['--wandb-entity', 'me'], { WANDB_API_KEY: 'k' }, /--wandb-entity needs --wandb-project/],
+    [['--wandb-project', 'a/b'], { WANDB_API_KEY: 'k' }, /--wandb-project "a\/b" is not a W&B name/],
+    [['--wandb-project', 'sn9', '--wandb-entity', ''], { WANDB_API_KEY: 'k' }, /--wandb-entity "" is not/],
+    [['--wandb-project', 'sn9'], { WANDB_API_KEY: 'secret key\u00e9' }, /WANDB_API_KEY holds characters/],
+    [
+      ['--wandb-project', 'sn9'],
+      { WANDB_API_KEY: 'k', WANDB_BASE_URL: 'https://user:hunter2@wandb.example' },
+      /WANDB_BASE_URL is not an http\(s\) URL of a W&B server/,
+    ],
+    [['--wandb-project', 'sn9'], { WANDB_API_KEY: 'k', WANDB_BASE_URL: 'ftp://x' }, /WANDB_BASE_URL is not/],
+  ])('refuses W&B flags %j (env %j) with exit 2, a hint and no secret', async (flags, env, message) => {
+    const { code, stderr } = await pretrain(['validate', '--offline', ...flags], cwd, env);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).toMatch(/hint: /);
+    expect(stderr).not.toMatch(/secret key|hunter2/);
   });
 
   it('creates the backend once before connecting: one it cannot run fails at start with its hint', async () => {

@@ -1,5 +1,6 @@
 import { CHAIN_OPTIONS } from '../commands/push/chain-session.js';
 import { MODEL_STORE_OPTIONS } from '../commands/push/model-store-option.js';
+import { WANDB_OPTIONS, type WandbArgs } from '../wandb/wandb-options.js';
 import { CADENCE_OPTIONS, type CadenceArgs } from './cadence-options.js';
 
 /** Every flag of `pretrain validate` (backend, device, log format and netuid are global/config). */
@@ -61,11 +62,12 @@ export const VALIDATE_OPTIONS = {
     type: 'string',
     describe: 'address the dashboard binds (default 127.0.0.1, this machine only; 0.0.0.0 for all)',
   },
+  ...WANDB_OPTIONS,
   'max-steps': { type: 'number', describe: 'stop after this many eval steps (demos, tests)' },
 } as const;
 
 /** The parsed flags of `pretrain validate`. */
-export interface ValidateArgs extends CadenceArgs {
+export interface ValidateArgs extends CadenceArgs, WandbArgs {
   readonly network?: string | undefined;
   readonly offline: boolean;
   readonly dontSetWeights: boolean;
