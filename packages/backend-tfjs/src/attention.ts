@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { alibiTable, type ModelSpec } from '@pretrain/backend-sdk';
+import { matMul } from './ops.js';
 import { applyRotary, type RotaryTables } from './rotary.js';
 
 /** Keys and values of one sequence so far, `[positions, KV·hd]` each, rotary applied. */
@@ -75,8 +76,8 @@ export function attend(
       tf.tidy(() => {
         const qh = tf.slice(q, [0, h * hd], [T, hd]);
         const headMask = mask.rank === 3 ? tf.squeeze(tf.slice(mask, [h, 0, 0], [1, T, keys]), [0]) : mask;
-        const scores = tf.add(tf.matMul(qh, tf.slice(kT, [g * hd, 0], [hd, keys])), headMask);
-        return tf.matMul(tf.softmax(scores), tf.slice(vSource, [0, vStart + g * hd], [keys, hd]));
+        const scores = tf.add(matMul(qh, tf.slice(kT, [g * hd, 0], [hd, keys])), headMask);
+        return matMul(tf.softmax(scores) as tf.Tensor2D, tf.slice(vSource, [0, vStart + g * hd], [keys, hd]));
       }),
     );
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelSpec } from '@pretrain/backend-sdk';
 import { attend, causalMask, type KvEntry } from './attention.js';
-import type { LayerTensors, ModelTensors } from './model-tensors.js';
+import type { LayerTensors, ModelTensors, NormTensors } from './model-tensors.js';
 import { activate, linear, normalize } from './ops.js';
 import { rotaryTables } from './rotary.js';
 
@@ -22,17 +22,15 @@ export function forwardHidden(
   lookup?: (ids: Int32Array) => tf.Tensor2D,
 ): tf.Tensor2D {
   const T = ids.length;
-  let x = tf.tidy(() => {
-    let embedded = lookup?.(ids) ?? (tf.gather(weights.embedding, tf.tensor1d(ids, 'int32')) as tf.Tensor2D);
-    if (spec.embeddingScale !== 1) embedded = tf.mul(embedded, Math.fround(spec.embeddingScale));
-    if (weights.positions !== undefined) {
-      const offset = spec.positions.kind === 'learned' ? spec.positions.offset : 0;
-      embedded = tf.add(embedded, tf.slice(weights.positions, [start + offset, 0], [T, spec.hiddenSize]));
-    }
-    return weights.embeddingNorm === undefined
-      ? embedded
-      : normalize(embedded, weights.embeddingNorm, spec.norm);
-  }) as tf.Tensor2D;
+  let x = tf.tidy(() =>
+    embed(
+      spec,
+      lookup?.(ids) ?? (tf.gather(weights.embedding, tf.tensor1d(ids, 'int32')) as tf.Tensor2D),
+      weights.positions,
+      weights.embeddingNorm,
+      start,
+    ),
+  );
   const rotary =
     spec.positions.kind === 'rotary'
       ? rotaryTables(start, T, spec.positions.dims, spec.positions.theta)
@@ -52,7 +50,7 @@ export function forwardHidden(
     });
     const finalNorm = weights.finalNorm;
     return tf.tidy(() => {
-      const out = finalNorm === undefined ? tf.clone(x) : normalize(x, finalNorm, spec.norm);
+      const out = finalHidden(spec, x, finalNorm);
       // The head's bias is an extra row of each head chunk: give it an input of 1.
       return spec.lmHeadBias === undefined ? out : tf.concat([out, tf.ones([T, 1])], 1);
     });
@@ -64,7 +62,42 @@ export function forwardHidden(
   }
 }
 
-function block(
+/**
+ * The residual stream entering the first block: the embedded rows `[T, hidden]` (looked
+ * up by the caller) scaled, plus the learned positions from `start`, then the embedding
+ * norm where the model has one.
+ */
+export function embed(
+  spec: ModelSpec,
+  embedded: tf.Tensor2D,
+  positions: tf.Tensor2D | undefined,
+  embeddingNorm: NormTensors | undefined,
+  start: number,
+): tf.Tensor2D {
+  const T = embedded.shape[0];
+  let x = embedded;
+  if (spec.embeddingScale !== 1) x = tf.mul(x, Math.fround(spec.embeddingScale));
+  if (positions !== undefined) {
+    const offset = spec.positions.kind === 'learned' ? spec.positions.offset : 0;
+    x = tf.add(x, tf.slice(positions, [start + offset, 0], [T, spec.hiddenSize]));
+  }
+  return embeddingNorm === undefined ? x : normalize(x, embeddingNorm, spec.norm);
+}
+
+/** The last block's output through the final norm (a copy where the model has none). */
+export function finalHidden(
+  spec: ModelSpec,
+  x: tf.Tensor2D,
+  finalNorm: NormTensors | undefined,
+): tf.Tensor2D {
+  return finalNorm === undefined ? tf.clone(x) : normalize(x, finalNorm, spec.norm);
+}
+
+/**
+ * One transformer block on the residual stream `x` (`[T, hidden]`); with `keepCache`, also
+ * the keys and values of all positions (after `past`'s).
+ */
+export function block(
   spec: ModelSpec,
   layer: LayerTensors,
   x: tf.Tensor2D,

@@ -16,6 +16,13 @@ export {
   type RuntimeSelection,
   type RuntimeAttempt,
 } from './select-runtime.js';
-export { wasmBytesNeeded, assertFitsWasmHeap, WASM_HEAP_LIMIT_BYTES } from './memory-need.js';
+export {
+  wasmBytesNeeded,
+  assertFitsWasmHeap,
+  wasmTrainingBytesNeeded,
+  assertTrainingFitsWasmHeap,
+  wasmHeapBytes,
+  WASM_HEAP_LIMIT_BYTES,
+} from './memory-need.js';
 
 export default tfjsPlugin;

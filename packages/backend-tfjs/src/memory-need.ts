@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { UnsupportedModelError, type ModelSpec } from '@pretrain/backend-sdk';
 import { HEAD_CHUNK } from './model-tensors.js';
 
@@ -50,17 +51,43 @@ export function assertFitsWasmHeap(spec: ModelSpec): void {
 }
 
 /**
- * Bytes the wasm heap needs to train `spec` on one row of `T` tokens: parameters,
- * gradients (two while micro-batches accumulate), both AdamW moments and the update's
- * temporaries (≈ 7 fp32 copies), the full-vocabulary logits with their gradient and
- * softmax, and the forward pass's activations kept for backpropagation (≈ 4 per layer
- * of {@link wasmBytesNeeded}'s).
+ * Bytes the wasm heap needs to train `spec` on one row of `T` tokens with the trainer's
+ * layout: the fp32 parameters and XNNPACK's packed copy of each (tfjs-wasm keeps one per
+ * matMul operand while it lives), one parameter twice while it is replaced after its
+ * AdamW update, each block's input `[T, hidden]` (kept for the recomputing backward pass),
+ * the logits of all `T × vocab` positions with one vocabulary chunk's temporaries, and one
+ * block's activations under the tape while it is backpropagated. Gradients and AdamW's
+ * moments live in host memory, outside the heap.
  */
 export function wasmTrainingBytesNeeded(spec: ModelSpec, T: number): number {
-  const { vocabSize: V, hiddenSize: d, intermediateSize: I, numLayers: L } = spec;
-  const params = spec.parameterCount + (spec.tiedEmbeddings ? V * d : 0);
-  const perLayer = T * (12 * d + 4 * I) + 3 * spec.numHeads * T * T;
-  return 4 * (7 * params + 4 * T * V + L * perLayer);
+  const {
+    vocabSize: V,
+    hiddenSize: d,
+    intermediateSize: I,
+    numLayers: L,
+    numHeads: H,
+    numKvHeads: KV,
+    headDim: hd,
+  } = spec;
+  const largest = Math.max(V * d, d * I, d * (H + 2 * KV) * hd);
+  const head = T * V + 8 * T * Math.min(V, HEAD_CHUNK) + 2 * V * d;
+  const block =
+    T * (16 * d + 16 * I + 4 * (H + 2 * KV) * hd) + 6 * H * T * T + 4 * d * (I + (H + 2 * KV) * hd);
+  const floats = 2 * spec.parameterCount + 2 * largest + (L + 3) * T * d + head + block;
+  // + 10% for the allocator's fragmentation: with it the estimate is 1.09× and 1.24× the
+  // measured heap peaks of GPT-2 small and the Llama bench shape at 1024 tokens (memory.test.ts).
+  return Math.ceil(4 * floats * 1.1);
+}
+
+/** How far the wasm heap has grown (it never shrinks: its peak), or undefined off tfjs-wasm. */
+export function wasmHeapBytes(): number | undefined {
+  const backend = tf.getBackend() === 'wasm' ? (tf.backend() as unknown as WasmBackendLike) : undefined;
+  return backend?.wasm?.HEAPU8?.buffer.byteLength;
+}
+
+/** The part of tfjs-backend-wasm's backend object that exposes its heap. */
+interface WasmBackendLike {
+  readonly wasm?: { readonly HEAPU8?: Uint8Array };
 }
 
 /**
@@ -74,7 +101,7 @@ export function assertTrainingFitsWasmHeap(spec: ModelSpec, T: number): void {
   const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
   throw new UnsupportedModelError(
     `training "${spec.dir}" needs about ${gib(need)} in fp32 (${spec.parameterCount.toLocaleString('en')} parameters, ` +
-      `their gradients and AdamW moments, ${T} positions), more than the ` +
+      `one block's activations and the logits of ${T} positions), more than the ` +
       `${gib(WASM_HEAP_LIMIT_BYTES)} wasm heap limit of tfjs-backend-wasm`,
     {
       hint: 'install @tensorflow/tfjs-node (or tfjs-node-gpu) so backend tfjs trains on libtensorflow without that limit, or train with a shorter --seq-len',

@@ -3,10 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPretrainError, openModelSpec, type LossBackend, type ModelSpec } from '@pretrain/backend-sdk';
+import {
+  DEFAULT_ADAMW,
+  isPretrainError,
+  openModelSpec,
+  type LossBackend,
+  type ModelSpec,
+} from '@pretrain/backend-sdk';
 import { fixtureModelDir } from '@pretrain/conformance';
 import tfjsPlugin from './index.js';
-import { WASM_HEAP_LIMIT_BYTES, wasmBytesNeeded } from './memory-need.js';
+import { WASM_HEAP_LIMIT_BYTES, wasmBytesNeeded, wasmTrainingBytesNeeded } from './memory-need.js';
+
+/**
+ * Peaks of the wasm heap (its size after the step: it never shrinks) in one training step of
+ * 1 × 1024 on the bench shapes, measured with scripts/bench/run-train-step.mjs on
+ * 2026-12-06 (docs/BENCHMARKS.md, training).
+ */
+const MEASURED_GPT2_HEAP = 2_616_459_264;
+const MEASURED_LLAMA_HEAP = 1_749_811_200;
 
 const MODELS = ['gpt2-untied-bf16', 'llama-gqa-f32-sharded', 'neox-parallel-f32'];
 const batch = [
@@ -69,6 +83,58 @@ describe('tfjs memory discipline', () => {
       /@tensorflow\/tfjs-node .*--backend onnx or --backend native/,
     );
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('training estimate: GPT-2 small and the Llama bench shape fit at 1024 tokens, above the measured heap', async () => {
+    const spec = await openModelSpec(fixtureModelDir('gpt2-tied-f32'));
+    // The bench shapes' dimensions (scripts/bench/models.mjs) on a fixture spec.
+    const gpt2: ModelSpec = {
+      ...spec,
+      parameterCount: 124_439_808,
+      vocabSize: 50257,
+      hiddenSize: 768,
+      intermediateSize: 3072,
+      numLayers: 12,
+      numHeads: 12,
+      numKvHeads: 12,
+      headDim: 64,
+    };
+    const llama: ModelSpec = {
+      ...gpt2,
+      parameterCount: 99_496_704,
+      vocabSize: 32000,
+      intermediateSize: 2048,
+      numLayers: 8,
+      numKvHeads: 4,
+    };
+    // Heap peaks measured by `npm run bench -- --cases train` (docs/BENCHMARKS.md, training).
+    const measured = { gpt2: MEASURED_GPT2_HEAP, llama: MEASURED_LLAMA_HEAP };
+    for (const [shape, bytes] of [
+      [gpt2, measured.gpt2],
+      [llama, measured.llama],
+    ] as const) {
+      const need = wasmTrainingBytesNeeded(shape, 1024);
+      expect(need).toBeLessThan(WASM_HEAP_LIMIT_BYTES);
+      expect(need).toBeGreaterThanOrEqual(bytes);
+      expect(need).toBeLessThan(1.5 * bytes);
+    }
+  });
+
+  it('a training step beyond the 4 GiB wasm heap is refused before any work, naming the alternatives', async () => {
+    const spec = await openModelSpec(fixtureModelDir('gpt2-tied-f32'));
+    // 1.2B fp32 parameters: the parameters and their packed copies alone exceed 4 GiB.
+    const big: ModelSpec = { ...spec, parameterCount: 1_200_000_000 };
+    const trainer = await tfjsPlugin.createTrainer!(big, DEFAULT_ADAMW, { tfjsBackend: 'wasm' });
+    const before = tf.memory();
+    const error = await trainer.step([[[1, 2, 3, 4]]]).catch((e: unknown) => e);
+    expect(isPretrainError(error) && error.code).toBe('PRETRAIN_UNSUPPORTED_MODEL');
+    expect((error as Error).message).toMatch(
+      /training .* needs about \d+\.\d\d GiB .* more than the 4\.00 GiB wasm heap limit/,
+    );
+    expect(isPretrainError(error) && error.hint).toMatch(/@tensorflow\/tfjs-node .*--seq-len/);
+    expect(trainer.steps).toBe(0);
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    await trainer.dispose();
   });
 
   it('rejects use after dispose with a typed error and honours an abort signal', async () => {

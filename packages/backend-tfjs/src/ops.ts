@@ -4,7 +4,43 @@ import type { LinearTensors, NormTensors } from './model-tensors.js';
 
 /** `x · w + b` as one fused kernel (bias added after the product, as PyTorch does). */
 export function linear(x: tf.Tensor2D, l: LinearTensors): tf.Tensor2D {
+  if (recording()) return differentiableMatMul(x, l.w, l.b);
   return tf.fused.matMul({ a: x, b: l.w, ...(l.b === undefined ? {} : { bias: l.b }) }) as tf.Tensor2D;
+}
+
+/** `a · b` of two 2-D tensors (see {@link linear} for its gradient under a tape). */
+export function matMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return recording() ? differentiableMatMul(a, b, undefined) : tf.matMul(a, b);
+}
+
+/** Whether a gradient tape is recording (training's backward pass), where ops differ in how they differentiate. */
+function recording(): boolean {
+  return tf.engine().state.gradientDepth > 0;
+}
+
+/**
+ * The same product with its gradient written out on explicitly transposed copies,
+ * `dA = dY · transpose(B)`, `dB = transpose(A) · dY`: tfjs's own gradient passes transpose
+ * flags instead, which tfjs-wasm runs on a naive scalar loop rather than XNNPACK.
+ */
+function differentiableMatMul(a: tf.Tensor2D, b: tf.Tensor2D, bias: tf.Tensor1D | undefined): tf.Tensor2D {
+  const product = tf.customGrad((...inputs) => {
+    const [x, w] = inputs as [tf.Tensor2D, tf.Tensor2D];
+    const save = inputs[inputs.length - 1] as tf.GradSaveFunc;
+    save([x, w]);
+    const value =
+      bias === undefined ? tf.matMul(x, w) : tf.fused.matMul({ a: x, b: w, bias: inputs[2] as tf.Tensor1D });
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+      const [sx, sw] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const grads = [
+        tf.matMul(dy as tf.Tensor2D, tf.transpose(sw)),
+        tf.matMul(tf.transpose(sx), dy as tf.Tensor2D),
+      ];
+      return bias === undefined ? grads : [...grads, tf.sum(dy, 0)];
+    };
+    return { value, gradFunc };
+  });
+  return (bias === undefined ? product(a, b) : product(a, b, bias)) as tf.Tensor2D;
 }
 
 /** LayerNorm (biased variance, as PyTorch) or RMSNorm over the last axis. */

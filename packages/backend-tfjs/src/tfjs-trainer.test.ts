@@ -59,7 +59,8 @@ describe('tfjs trainer against the PyTorch oracle', () => {
       const losses: number[] = [];
       for (let s = 0; s < 3; s += 1) {
         losses.push((await trainer.step([batches[s % batches.length] as TokenBatch])).loss);
-        // Parameters and moments are replaced in place: no tensor or byte more after a step.
+        // Parameters are replaced one by one, moments and gradients live on the host: no tensor
+        // or byte more in tfjs after a step.
         expect(tf.memory().numTensors).toBe(before.numTensors);
         expect(tf.memory().numBytes).toBe(before.numBytes);
       }

@@ -16,24 +16,29 @@ import {
   type TrainStepOptions,
   type TrainStepResult,
 } from '@pretrain/backend-sdk';
-import { adamwUpdate, type Moments } from './adamw.js';
+import { adamwUpdate } from './adamw.js';
+import { GradientStore } from './gradient-store.js';
 import { registerGradients } from './register-gradients.js';
 import { packTokenRows } from './token-batch.js';
-import { crossEntropyTotal, trainingTensors } from './train-forward.js';
-import { loadParameters, parameterViews } from './train-parameters.js';
+import { backpropagateRow } from './train-backprop.js';
+import { loadParameters, parameterViews, stageViews, type StageViews } from './train-parameters.js';
 
 /** `__metadata__.format` of the optimizer state files this trainer writes. */
 const OPTIMIZER_FORMAT = 'pretrain-adamw-v1';
 
 /**
- * A {@link Trainer} on tfjs: the parameters as fp32 tensors in their stored layout, one
- * `tf.valueAndGrads` per micro-batch over the evaluation forward pass (built from them
- * with differentiable ops), AdamW as torch computes it.
+ * A {@link Trainer} on tfjs: the parameters as fp32 tensors in their stored layout; per row
+ * a forward pass that keeps only each block's input and a backward pass that recomputes
+ * one block at a time ({@link backpropagateRow}); the gradients, AdamW's moments and the
+ * update ({@link adamwUpdate}, float32 as torch rounds it) in host memory, outside the
+ * wasm heap, so the heap holds the parameters and one block's work.
  */
 export class TfjsTrainer implements Trainer {
   private readonly views: readonly TensorView[];
+  private readonly stages: StageViews;
   private params: tf.Tensor[];
-  private moments: Moments[];
+  /** AdamW's first and second moments per parameter, in {@link views} order. */
+  private moments: { m: Float32Array; v: Float32Array }[];
   private done = 0;
   private disposed = false;
 
@@ -46,8 +51,9 @@ export class TfjsTrainer implements Trainer {
     private readonly checkRowLength: (T: number) => void,
   ) {
     this.views = views;
+    this.stages = stageViews(spec);
     this.params = params;
-    this.moments = params.map((p) => ({ m: tf.zerosLike(p), v: tf.zerosLike(p) }));
+    this.moments = params.map((p) => ({ m: new Float32Array(p.size), v: new Float32Array(p.size) }));
   }
 
   /**
@@ -81,56 +87,42 @@ export class TfjsTrainer implements Trainer {
     for (const rows of packed) this.checkRowLength((rows[0] as Int32Array).length);
     await this.activate();
     const count = packed.length;
-    let grads: tf.Tensor[] | undefined;
+    const index = new Map(this.views.map((v, i) => [v.name, i]));
+    const param = (view: TensorView): tf.Tensor => this.params[index.get(view.name) as number] as tf.Tensor;
+    const grads = new GradientStore(
+      new Map(this.views.map((v, i) => [v.name, (this.params[i] as tf.Tensor).size])),
+    );
     let lossSum = 0;
     let tokens = 0;
-    const index = new Map(this.views.map((v, i) => [v.name, i]));
-    try {
-      for (const rows of packed) {
+    for (const rows of packed) {
+      const predictions = rows.length * ((rows[0] as Int32Array).length - 1);
+      tokens += rows.length * (rows[0] as Int32Array).length;
+      // The gradient of the reference's `(loss / accumulation_steps).backward()`, loss the batch mean.
+      const scale = Math.fround(Math.fround(1 / count) / predictions);
+      let total = 0;
+      for (const ids of rows) {
         options.signal?.throwIfAborted();
-        const predictions = rows.length * ((rows[0] as Int32Array).length - 1);
-        tokens += rows.length * (rows[0] as Int32Array).length;
-        // Backpropagating 1/count from the mean is the reference's `(loss / accumulation_steps).backward()`.
-        const { value, grads: g } = tf.tidy(() =>
-          tf.valueAndGrads((...ps: tf.Tensor[]) => {
-            const weights = trainingTensors(
-              this.spec,
-              (view) => ps[index.get(view.name) as number] as tf.Tensor,
-            );
-            return tf.div(crossEntropyTotal(this.spec, weights, rows), predictions) as tf.Scalar;
-          })(this.params, tf.scalar(1 / count)),
-        );
-        lossSum += (await value.data())[0] as number;
-        value.dispose();
-        if (grads === undefined) grads = g;
-        else {
-          const previous: tf.Tensor[] = grads;
-          grads = previous.map((a, i) => tf.add(a, g[i] as tf.Tensor));
-          for (const t of [...previous, ...g]) t.dispose();
-        }
+        total += await backpropagateRow(this.spec, this.stages, param, ids, scale, grads);
       }
-      const all = grads as tf.Tensor[];
-      const squares = tf.tidy(() => tf.stack(all.map((g) => tf.sum(tf.square(g)))));
-      const gradNorm = Math.sqrt(((await squares.data()) as Float32Array).reduce((a, b) => a + b, 0));
-      squares.dispose();
-      let applied = all;
-      if (options.clipGradNorm !== undefined) {
-        const coefficient = Math.min(1, options.clipGradNorm / (gradNorm + 1e-6));
-        applied = all.map((g) => tf.mul(g, coefficient));
-      }
-      const step = this.done + 1;
-      const updated = this.params.map((p, i) =>
-        adamwUpdate(p, applied[i] as tf.Tensor, this.moments[i] as Moments, step, lr, this.settings),
-      );
-      for (const t of [...this.params, ...this.moments.flatMap((m) => [m.m, m.v])]) t.dispose();
-      if (applied !== all) for (const t of applied) t.dispose();
-      this.params = updated.map((u) => u.p);
-      this.moments = updated.map((u) => u.moments);
-      this.done = step;
-      return { step, loss: lossSum / count, lr, tokens, gradNorm };
-    } finally {
-      for (const t of grads ?? []) t.dispose();
+      lossSum += total / predictions;
     }
+    const gradNorm = grads.norm();
+    const clip =
+      options.clipGradNorm === undefined ? 1 : Math.min(1, options.clipGradNorm / (gradNorm + 1e-6));
+    const step = this.done + 1;
+    for (const [i, view] of this.views.entries()) {
+      const g = grads.get(view.name);
+      if (g === undefined) continue; // no gradient: torch's AdamW skips the parameter
+      const old = this.params[i] as tf.Tensor;
+      const p = (await old.data()) as Float32Array;
+      const { m, v } = this.moments[i] as { m: Float32Array; v: Float32Array };
+      adamwUpdate(p, g, m, v, step, lr, this.settings, clip);
+      // One parameter at a time: the heap never holds two copies of more than one.
+      this.params[i] = tf.tensor(p, old.shape, 'float32');
+      old.dispose();
+    }
+    this.done = step;
+    return { step, loss: lossSum / count, lr, tokens, gradNorm };
   }
 
   async saveModel(dir: string, options: SaveModelOptions = {}): Promise<void> {
@@ -141,17 +133,14 @@ export class TfjsTrainer implements Trainer {
   async saveOptimizerState(path: string): Promise<void> {
     this.assertLive();
     const tensors: TensorData[] = [];
-    const m = await this.values(
-      this.moments.map((x) => x.m),
-      'exp_avg.',
-    );
-    const v = await this.values(
-      this.moments.map((x) => x.v),
-      'exp_avg_sq.',
-    );
-    for (const [name, values] of [...m, ...v]) {
-      const view = this.views[tensors.length % this.views.length] as TensorView;
-      tensors.push({ name, dtype: 'F32', shape: view.shape, values });
+    for (const [prefix, which] of [
+      ['exp_avg.', 'm'],
+      ['exp_avg_sq.', 'v'],
+    ] as const) {
+      for (const [i, view] of this.views.entries()) {
+        const values = (this.moments[i] as { m: Float32Array; v: Float32Array })[which];
+        tensors.push({ name: prefix + view.name, dtype: 'F32', shape: view.shape, values });
+      }
     }
     try {
       await writeSafetensors(path, tensors, { format: OPTIMIZER_FORMAT, step: String(this.done) });
@@ -173,48 +162,29 @@ export class TfjsTrainer implements Trainer {
       });
     }
     const byName = new Map(header.tensors.map((t) => [t.name, t]));
-    const read = async (prefix: string): Promise<tf.Tensor[]> => {
-      const out: tf.Tensor[] = [];
-      try {
-        for (const view of this.views) {
-          const stored = byName.get(prefix + view.name);
-          if (stored === undefined || stored.dtype !== 'F32' || stored.shape.join() !== view.shape.join()) {
-            throw new CorruptModelError(
-              `optimizer state "${path}" does not fit the model at "${view.name}"`,
-              {
-                hint: 'resume with the model the checkpoint was made from',
-              },
-            );
-          }
-          out.push(tf.tensor(await readTensorF32(stored), [...view.shape], 'float32'));
+    const read = async (prefix: string): Promise<Float32Array[]> => {
+      const out: Float32Array[] = [];
+      for (const view of this.views) {
+        const stored = byName.get(prefix + view.name);
+        if (stored === undefined || stored.dtype !== 'F32' || stored.shape.join() !== view.shape.join()) {
+          throw new CorruptModelError(`optimizer state "${path}" does not fit the model at "${view.name}"`, {
+            hint: 'resume with the model the checkpoint was made from',
+          });
         }
-        return out;
-      } catch (error) {
-        for (const t of out) t.dispose();
-        throw error;
+        out.push(await readTensorF32(stored));
       }
+      return out;
     };
-    await this.activate();
     const m = await read('exp_avg.');
-    let v: tf.Tensor[];
-    try {
-      v = await read('exp_avg_sq.');
-    } catch (error) {
-      for (const t of m) t.dispose();
-      throw error;
-    }
-    for (const old of this.moments) {
-      old.m.dispose();
-      old.v.dispose();
-    }
-    this.moments = m.map((t, i) => ({ m: t, v: v[i] as tf.Tensor }));
+    const v = await read('exp_avg_sq.');
+    this.moments = m.map((values, i) => ({ m: values, v: v[i] as Float32Array }));
     this.done = step;
   }
 
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    for (const t of [...this.params, ...this.moments.flatMap((m) => [m.m, m.v])]) t.dispose();
+    for (const t of this.params) t.dispose();
     this.params = [];
     this.moments = [];
   }

@@ -6,59 +6,49 @@ import type {
   NormWeights,
   TensorView,
 } from '@pretrain/backend-sdk';
-import { forwardHidden } from './forward.js';
-import type { LayerTensors, LinearTensors, ModelTensors, NormTensors } from './model-tensors.js';
+import type { LayerTensors, LinearTensors, NormTensors } from './model-tensors.js';
 
 /** A parameter's current tensor by its view. */
-type Param = (view: TensorView) => tf.Tensor;
+export type Param = (view: TensorView) => tf.Tensor;
 
 /**
- * The forward pass's tensors built from the stored-layout parameters with differentiable
- * ops (transposes, q/k/v fusion, the folded 1/√hd, Gemma's 1 + w), so gradients reach the
- * parameters as stored and AdamW updates them as torch would. `headChunks` holds one
- * chunk, the whole head `[hidden (+1 bias row), vocab]`.
+ * One block's tensors built from the stored-layout parameters with differentiable ops
+ * (transposes, q/k/v fusion, the folded 1/√hd, Gemma's 1 + w), so gradients reach the
+ * parameters as stored and AdamW updates them as torch would.
  */
-export function trainingTensors(spec: ModelSpec, param: Param): ModelTensors {
-  const offset = spec.norm.weightOffset;
-  const norm = (n: NormWeights): NormTensors => {
-    const w = param(n.weight) as tf.Tensor1D;
-    return {
-      w: offset === 0 ? w : tf.add<tf.Tensor1D>(w, offset),
-      b: n.bias === undefined ? undefined : (param(n.bias) as tf.Tensor1D),
-    };
-  };
-  const linear = (l: LinearWeights): LinearTensors => {
-    const w = param(l.weight) as tf.Tensor2D;
-    return {
-      w: l.inputMajor ? w : tf.transpose(w),
-      b: l.bias === undefined ? undefined : (param(l.bias) as tf.Tensor1D),
-    };
-  };
-  const layers: LayerTensors[] = spec.layers.map((layer) => {
-    const attentionNorm = norm(layer.attentionNorm);
-    return {
-      attentionNorm,
-      qkv: scaleQueries(spec, fuseQkv(spec, layer.attention, linear, param)),
-      attentionOutput: linear(layer.attentionOutput),
-      mlpNorm: layer.mlpNorm === layer.attentionNorm ? attentionNorm : norm(layer.mlpNorm),
-      gate: layer.mlp.gate === undefined ? undefined : linear(layer.mlp.gate),
-      up: linear(layer.mlp.up),
-      down: linear(layer.mlp.down),
-    };
-  });
-  const embedding = param(spec.embedding) as tf.Tensor2D;
-  let head: tf.Tensor2D = tf.transpose(spec.tiedEmbeddings ? embedding : (param(spec.lmHead) as tf.Tensor2D));
-  if (spec.lmHeadBias !== undefined) {
-    head = tf.concat([head, tf.reshape(param(spec.lmHeadBias), [1, spec.vocabSize])], 0);
-  }
+export function trainingLayer(
+  spec: ModelSpec,
+  layer: ModelSpec['layers'][number],
+  param: Param,
+): LayerTensors {
+  const attentionNorm = trainingNorm(spec, layer.attentionNorm, param);
+  const linear = (l: LinearWeights): LinearTensors => trainingLinear(l, param);
   return {
-    embedding,
-    positions:
-      spec.positions.kind === 'learned' ? (param(spec.positions.embedding) as tf.Tensor2D) : undefined,
-    layers,
-    embeddingNorm: spec.embeddingNorm === undefined ? undefined : norm(spec.embeddingNorm),
-    finalNorm: spec.finalNorm === undefined ? undefined : norm(spec.finalNorm),
-    headChunks: [head],
+    attentionNorm,
+    qkv: scaleQueries(spec, fuseQkv(spec, layer.attention, linear, param)),
+    attentionOutput: linear(layer.attentionOutput),
+    mlpNorm: layer.mlpNorm === layer.attentionNorm ? attentionNorm : trainingNorm(spec, layer.mlpNorm, param),
+    gate: layer.mlp.gate === undefined ? undefined : linear(layer.mlp.gate),
+    up: linear(layer.mlp.up),
+    down: linear(layer.mlp.down),
+  };
+}
+
+/** A norm's scale (Gemma's 1 + w) and shift, differentiable in the stored weights. */
+export function trainingNorm(spec: ModelSpec, n: NormWeights, param: Param): NormTensors {
+  const offset = spec.norm.weightOffset;
+  const w = param(n.weight) as tf.Tensor1D;
+  return {
+    w: offset === 0 ? w : tf.add<tf.Tensor1D>(w, offset),
+    b: n.bias === undefined ? undefined : (param(n.bias) as tf.Tensor1D),
+  };
+}
+
+function trainingLinear(l: LinearWeights, param: Param): LinearTensors {
+  const w = param(l.weight) as tf.Tensor2D;
+  return {
+    w: l.inputMajor ? w : tf.transpose(w),
+    b: l.bias === undefined ? undefined : (param(l.bias) as tf.Tensor1D),
   };
 }
 
@@ -127,78 +117,4 @@ function scaleQueries(spec: ModelSpec, l: LinearTensors): LinearTensors {
       0,
     );
   return { w, b };
-}
-
-/**
- * The embedding lookup with its gradient formed in JS: rows of `dy` added into a zero
- * `[vocab, hidden]` gradient, except the padding row's (transformers' `padding_idx`).
- * tfjs's own gather gradient needs UnsortedSegmentSum, which tfjs-wasm lacks.
- */
-export function embeddingLookup(table: tf.Tensor2D, paddingIdx: number | undefined) {
-  const [vocab, hidden] = table.shape;
-  return (ids: Int32Array): tf.Tensor2D =>
-    tf.customGrad((...inputs) => {
-      const t = inputs[0] as tf.Tensor;
-      const value = tf.gather(t, tf.tensor1d(ids, 'int32')) as tf.Tensor2D;
-      const gradFunc = (dy: tf.Tensor): tf.Tensor => {
-        const rows = dy.dataSync() as Float32Array;
-        const grad = new Float32Array(vocab * hidden);
-        ids.forEach((id, i) => {
-          if (id === paddingIdx) return;
-          const base = id * hidden;
-          for (let j = 0; j < hidden; j += 1) {
-            grad[base + j] = (grad[base + j] as number) + (rows[i * hidden + j] as number);
-          }
-        });
-        return tf.tensor2d(grad, [vocab, hidden]);
-      };
-      return { value, gradFunc };
-    })(table) as tf.Tensor2D;
-}
-
-/**
- * Σ over rows and positions of the next-token cross-entropy of `rows` (logits[:, :-1]
- * against ids[:, 1:]), differentiable: `logsumexp(logits) − logits[target]` per position.
- */
-export function crossEntropyTotal(
-  spec: ModelSpec,
-  weights: ModelTensors,
-  rows: readonly Int32Array[],
-): tf.Scalar {
-  const head = weights.headChunks[0] as tf.Tensor2D;
-  const lookup = embeddingLookup(weights.embedding, spec.paddingIdx);
-  const sums = rows.map((ids) => {
-    const hidden = forwardHidden(spec, weights, ids, 0, undefined, lookup);
-    const inputs = tf.slice(hidden, [0, 0], [ids.length - 1, -1]);
-    return crossEntropySum(tf.matMul(inputs, head), oneHot(ids.subarray(1), spec.vocabSize));
-  });
-  return (sums.length === 1 ? sums[0] : tf.addN(sums)) as tf.Scalar;
-}
-
-/**
- * Σ over rows of `logsumexp(logits) − logits[target]`, with the gradient written out,
- * `(softmax(logits) − onehot) · dy`: autodiff through `logSumExp` costs a max-mask
- * (tfjs-wasm's slow broadcast `Equal`) and an extra exp for the same numbers.
- */
-function crossEntropySum(logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
-  return tf.customGrad((...inputs) => {
-    const x = inputs[0] as tf.Tensor2D;
-    const save = inputs[1] as tf.GradSaveFunc;
-    const value = tf.sum(tf.sub(tf.logSumExp(x, 1), tf.sum(tf.mul(x, targets), 1))) as tf.Scalar;
-    // Kept for the backward pass, which runs after the forward's intermediates are freed.
-    save([tf.softmax(x), targets]);
-    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor =>
-      tf.mul(tf.sub(saved[0] as tf.Tensor, saved[1] as tf.Tensor), dy);
-    return { value, gradFunc };
-  })(logits) as tf.Scalar;
-}
-
-/**
- * `[targets, vocab]` with 1 at each target: built in JS, as tfjs-wasm's float32 `oneHot`
- * writes integer bits (1 becomes 1.4e-45).
- */
-function oneHot(targets: Int32Array, vocab: number): tf.Tensor2D {
-  const values = new Float32Array(targets.length * vocab);
-  targets.forEach((t, i) => (values[i * vocab + t] = 1));
-  return tf.tensor2d(values, [targets.length, vocab]);
 }

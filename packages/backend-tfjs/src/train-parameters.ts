@@ -7,42 +7,68 @@ import {
   type TensorView,
 } from '@pretrain/backend-sdk';
 
+/** The parameters each stage of the training pass reads, each stage's list without repeats. */
+export interface StageViews {
+  /** Learned positions and the embedding norm (the embedding itself is looked up outside). */
+  readonly embed: readonly TensorView[];
+  /** Per block: its norms and linears. */
+  readonly layers: readonly (readonly TensorView[])[];
+  /** The final norm. */
+  readonly final: readonly TensorView[];
+}
+
+/** {@link StageViews} of `spec`, in the order the spec names them. */
+export function stageViews(spec: ModelSpec): StageViews {
+  const collect = (fill: (add: (view: TensorView | undefined) => void) => void): TensorView[] => {
+    const views = new Map<string, TensorView>();
+    fill((view) => {
+      if (view !== undefined && !views.has(view.name)) views.set(view.name, view);
+    });
+    return [...views.values()];
+  };
+  const norm = (add: (view: TensorView | undefined) => void, n: NormWeights | undefined): void => {
+    add(n?.weight);
+    add(n?.bias ?? undefined);
+  };
+  const linear = (add: (view: TensorView | undefined) => void, l: LinearWeights | undefined): void => {
+    add(l?.weight);
+    add(l?.bias ?? undefined);
+  };
+  return {
+    embed: collect((add) => {
+      if (spec.positions.kind === 'learned') add(spec.positions.embedding);
+      norm(add, spec.embeddingNorm);
+    }),
+    layers: spec.layers.map((layer) =>
+      collect((add) => {
+        norm(add, layer.attentionNorm);
+        if (layer.attention.kind === 'separate') {
+          linear(add, layer.attention.q);
+          linear(add, layer.attention.k);
+          linear(add, layer.attention.v);
+        } else linear(add, layer.attention.qkv);
+        linear(add, layer.attentionOutput);
+        norm(add, layer.mlpNorm);
+        linear(add, layer.mlp.gate);
+        linear(add, layer.mlp.up);
+        linear(add, layer.mlp.down);
+      }),
+    ),
+    final: collect((add) => norm(add, spec.finalNorm)),
+  };
+}
+
 /**
  * Every parameter of `spec` once, keyed by its stored tensor name, in a fixed order (the
  * order the spec names them). A tied head is the embedding's view, so it is one entry.
  */
 export function parameterViews(spec: ModelSpec): TensorView[] {
+  const stages = stageViews(spec);
   const views = new Map<string, TensorView>();
-  const add = (view: TensorView | undefined): void => {
+  const all = [spec.embedding, ...stages.embed, ...stages.layers.flat(), ...stages.final, spec.lmHead];
+  for (const view of [...all, spec.lmHeadBias]) {
     if (view !== undefined && !views.has(view.name)) views.set(view.name, view);
-  };
-  const norm = (n: NormWeights | undefined): void => {
-    add(n?.weight);
-    add(n?.bias ?? undefined);
-  };
-  const linear = (l: LinearWeights | undefined): void => {
-    add(l?.weight);
-    add(l?.bias ?? undefined);
-  };
-  add(spec.embedding);
-  if (spec.positions.kind === 'learned') add(spec.positions.embedding);
-  norm(spec.embeddingNorm);
-  for (const layer of spec.layers) {
-    norm(layer.attentionNorm);
-    if (layer.attention.kind === 'separate') {
-      linear(layer.attention.q);
-      linear(layer.attention.k);
-      linear(layer.attention.v);
-    } else linear(layer.attention.qkv);
-    linear(layer.attentionOutput);
-    norm(layer.mlpNorm);
-    linear(layer.mlp.gate);
-    linear(layer.mlp.up);
-    linear(layer.mlp.down);
   }
-  norm(spec.finalNorm);
-  add(spec.lmHead);
-  add(spec.lmHeadBias);
   return [...views.values()];
 }
 

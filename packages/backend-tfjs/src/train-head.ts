@@ -1,0 +1,124 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { HEAD_CHUNK } from './model-tensors.js';
+import type { GradientStore } from './gradient-store.js';
+
+/** The head's parameters as stored: `[vocab, hidden]` weights and an optional `[vocab]` bias. */
+export interface TrainingHead {
+  readonly weight: tf.Tensor2D;
+  readonly weightName: string;
+  readonly bias: tf.Tensor1D | undefined;
+  readonly biasName: string | undefined;
+}
+
+/**
+ * Σ over rows of `hidden` (`[M, hidden]`) of `logsumexp(logits) − logits[target]`, and its
+ * gradient, computed over vocabulary chunks of {@link HEAD_CHUNK} rows of the head, so no
+ * `[M, vocab]` temporaries but the logits themselves ever exist (the whole-vocabulary
+ * softmax, one-hot and their gradient were each as large). Forward: per chunk each row's
+ * maximum, max-shifted log-sum-exp and target logit, combined in float64 (as the loss
+ * backend's head does). Backward, `dlogits = (softmax − onehot) · scale` per chunk from
+ * the kept logits and the rows' global shift: the head's gradient goes to `grads` chunk by
+ * chunk (never a whole `[vocab, hidden]` tensor in the heap), the gradient of `hidden` is
+ * returned. `scale` is the upstream gradient of the sum (1 / predictions / micro-batches).
+ */
+export async function headLossAndGradient(
+  hidden: tf.Tensor2D,
+  targets: Int32Array,
+  head: TrainingHead,
+  scale: number,
+  grads: GradientStore,
+): Promise<{ sum: number; dHidden: tf.Tensor2D }> {
+  const M = targets.length;
+  const [vocab, width] = head.weight.shape;
+  const chunks: { start: number; size: number; logits: tf.Tensor2D }[] = [];
+  const top: Float32Array[] = [];
+  const lse: Float32Array[] = [];
+  const targetLogit = new Float64Array(M);
+  try {
+    for (let start = 0; start < vocab; start += HEAD_CHUNK) {
+      const size = Math.min(HEAD_CHUNK, vocab - start);
+      const flat: number[] = [];
+      const rows: number[] = [];
+      targets.forEach((t, m) => {
+        if (t >= start && t < start + size) {
+          rows.push(m);
+          flat.push(m * size + t - start);
+        }
+      });
+      const logits = tf.tidy(() => {
+        // A transposed copy of the chunk: tfjs-wasm multiplies fastest by an input-major operand.
+        const product = tf.matMul(hidden, tf.transpose(tf.slice(head.weight, [start, 0], [size, width])));
+        return head.bias === undefined
+          ? product
+          : tf.add<tf.Tensor2D>(product, tf.slice(head.bias, [start], [size]));
+      }) as tf.Tensor2D;
+      chunks.push({ start, size, logits });
+      const [chunkTop, chunkLse, picked] = tf.tidy(() => [
+        tf.max(logits, 1),
+        // log Σ exp(x − m) = −log(max(softmax(x))), as the loss backend's head computes it.
+        tf.neg(tf.log(tf.max(tf.softmax(logits), 1))),
+        flat.length === 0 ? tf.zeros([0]) : tf.gather(tf.reshape(logits, [-1]), tf.tensor1d(flat, 'int32')),
+      ]) as [tf.Tensor, tf.Tensor, tf.Tensor];
+      try {
+        top.push((await chunkTop.data()) as Float32Array);
+        lse.push((await chunkLse.data()) as Float32Array);
+        const values = (await picked.data()) as Float32Array;
+        rows.forEach((m, i) => (targetLogit[m] = values[i] as number));
+      } finally {
+        tf.dispose([chunkTop, chunkLse, picked]);
+      }
+    }
+    let sum = 0;
+    const shift = new Float32Array(M);
+    const logTotal = new Float32Array(M);
+    for (let m = 0; m < M; m += 1) {
+      let max = -Infinity;
+      for (const t of top) max = Math.max(max, t[m] as number);
+      let total = 0;
+      for (const [c, t] of top.entries())
+        total += Math.exp((t[m] as number) - max + ((lse[c] as Float32Array)[m] as number));
+      sum += Math.log(total) - ((targetLogit[m] as number) - max);
+      shift[m] = max;
+      logTotal[m] = Math.log(total);
+    }
+    const shiftT = tf.tensor2d(shift, [M, 1]);
+    const logTotalT = tf.tensor2d(logTotal, [M, 1]);
+    let dHidden: tf.Tensor2D = tf.zeros([M, width]);
+    try {
+      for (const { start, size, logits } of chunks) {
+        const onehot = new Float32Array(M * size);
+        targets.forEach((t, m) => {
+          if (t >= start && t < start + size) onehot[m * size + t - start] = 1;
+        });
+        const [nextDHidden, dWeight, dBias] = tf.tidy(() => {
+          const softmax = tf.exp(tf.sub(tf.sub(logits, shiftT), logTotalT));
+          const dLogits = tf.mul<tf.Tensor2D>(tf.sub(softmax, tf.tensor2d(onehot, [M, size])), scale);
+          const chunk = tf.slice(head.weight, [start, 0], [size, width]);
+          return [
+            tf.add<tf.Tensor2D>(dHidden, tf.matMul(dLogits, chunk)),
+            tf.matMul(tf.transpose(dLogits), hidden),
+            head.bias === undefined ? tf.zeros([0]) : tf.sum(dLogits, 0),
+          ];
+        }) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+        dHidden.dispose();
+        dHidden = nextDHidden;
+        logits.dispose();
+        try {
+          grads.add(head.weightName, (await dWeight.data()) as Float32Array, start * width);
+          if (head.biasName !== undefined)
+            grads.add(head.biasName, (await dBias.data()) as Float32Array, start);
+        } finally {
+          tf.dispose([dWeight, dBias]);
+        }
+      }
+      return { sum, dHidden };
+    } catch (error) {
+      dHidden.dispose();
+      throw error;
+    } finally {
+      tf.dispose([shiftT, logTotalT]);
+    }
+  } finally {
+    for (const c of chunks) c.logits.dispose();
+  }
+}
