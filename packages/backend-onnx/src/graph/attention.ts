@@ -22,7 +22,39 @@ export interface SequenceContext {
   };
   /** `[KV, H/KV, 1, P+T]` ALiBi score biases (already × 1/√hd) when positions are alibi. */
   readonly alibi?: string;
+  /** How attention is tiled over heads and query rows. */
+  readonly layout: AttentionLayout;
+  /**
+   * Query rows in causal blocks (loss graph only): block j attends to keys `0 … end−1`
+   * only, skipping the masked keys after its last row.
+   */
+  readonly queryBlocks?: readonly QueryBlock[];
 }
+
+/** Rows `start … end−1` of the queries (`int64 [1]` bounds) and their `[end − start, end]` mask. */
+export interface QueryBlock {
+  readonly start: string;
+  readonly end: string;
+  readonly mask: string;
+}
+
+/**
+ * Tiling of causal attention; any choice computes the same result (up to float rounding).
+ * Head groups bound the size of the scores alive at once; query blocks skip work on keys
+ * that are masked for every row of a block (with n blocks, (n−1)/2n of the T × T scores).
+ */
+export interface AttentionLayout {
+  /** Most query heads whose scores are computed at once (at least one kv head's worth). */
+  readonly headsPerGroup: number;
+  /** Equal blocks of query rows (the last takes the remainder); 1 is the plain T × T product. */
+  readonly queryBlocks: number;
+}
+
+/** The loss graph's tiling (measured in docs/BENCHMARKS.md). */
+export const LOSS_ATTENTION: AttentionLayout = { headsPerGroup: 12, queryBlocks: 8 };
+
+/** The KV-cache graph's: one new token per step, nothing to skip. */
+export const DECODE_ATTENTION: AttentionLayout = { headsPerGroup: 2, queryBlocks: 1 };
 
 /** Keys and values of one layer as `[B, P, KV·hd]` (rope applied to keys), for a KV cache. */
 export interface KvCache {
@@ -71,9 +103,9 @@ export function attention(
   const qT = g.op('Transpose', [scaledQ], { perm: [0, 2, 3, 1, 4] }); // [B, KV, rep, T, hd]
   const kT = g.op('Transpose', [allK as string], { perm: [0, 2, 3, 4, 1] }); // [B, KV, 1, hd, P+T]
   const vT = g.op('Transpose', [allV as string], { perm: [0, 2, 3, 1, 4] }); // [B, KV, 1, P+T, hd]
-  // Kv heads in groups: one group's [T, T] scores are alive at a time (each group's
-  // subgraph ends in the Concat, so onnxruntime runs the groups one after another).
-  const sizes = headGroups(KV, H / KV);
+  // Kv heads in groups: one group's scores are alive at a time (each group's subgraph
+  // ends in a Concat, so onnxruntime runs the groups one after another).
+  const sizes = headGroups(KV, H / KV, ctx.layout.headsPerGroup);
   const split = (t: string) =>
     sizes.length === 1 ? [t] : g.opMulti('Split', [t, g.i64(sizes)], { axis: 1 }, sizes.length);
   const [qs, ks, vs] = [split(qT), split(kT), split(vT)];
@@ -83,10 +115,24 @@ export function attention(
       : sizes.length === 1
         ? [ctx.alibi]
         : g.opMulti('Split', [ctx.alibi, g.i64(sizes)], { axis: 0 }, sizes.length);
+  const slice = (t: string, start: string, end: string, axis: number) =>
+    g.op('Slice', [t, start, end, g.i64([axis])]);
   const parts = qs.map((qg, i) => {
-    const bias = biases === undefined ? ctx.mask : g.op('Add', [ctx.mask, biases[i] as string]);
-    const scores = g.op('Add', [g.op('MatMul', [qg, ks[i] as string]), bias]);
-    return g.op('MatMul', [g.op('Softmax', [scores], { axis: -1 }), vs[i] as string]);
+    const [kg, vg, bias] = [ks[i] as string, vs[i] as string, biases?.[i]];
+    if (ctx.queryBlocks === undefined) return attend(g, qg, kg, vg, ctx.mask, bias);
+    const zero = g.i64([0]);
+    // Block j's rows see keys 0 … end_j − 1 only: the keys after it are masked for all of them.
+    const pieces = ctx.queryBlocks.map(({ start, end, mask }) =>
+      attend(
+        g,
+        slice(qg, start, end, 3),
+        slice(kg, zero, end, 4),
+        slice(vg, zero, end, 3),
+        mask,
+        bias === undefined ? undefined : slice(bias, zero, end, 3),
+      ),
+    );
+    return g.op('Concat', pieces, { axis: 3 });
   });
   const context = parts.length === 1 ? (parts[0] as string) : g.op('Concat', parts, { axis: 1 }); // [B, KV, rep, T, hd]
   const merged = g.op('Reshape', [
@@ -99,12 +145,16 @@ export function attention(
   };
 }
 
-/** Most query heads whose scores are computed at once. */
-export const HEADS_PER_GROUP = 2;
+/** `softmax(q kᵀ + mask (+ bias)) v` on one tile (q pre-scaled, k transposed). */
+function attend(g: GraphBuilder, q: string, k: string, v: string, mask: string, bias?: string): string {
+  const full = bias === undefined ? mask : g.op('Add', [mask, bias]);
+  const scores = g.op('Add', [g.op('MatMul', [q, k]), full]);
+  return g.op('MatMul', [g.op('Softmax', [scores], { axis: -1 }), v]);
+}
 
-/** Sizes (in kv heads) of the attention groups: about {@link HEADS_PER_GROUP} query heads each. */
-export function headGroups(kvHeads: number, rep: number): number[] {
-  const perGroup = Math.max(1, Math.floor(HEADS_PER_GROUP / rep));
+/** Sizes (in kv heads) of the attention groups: about `headsPerGroup` query heads each. */
+export function headGroups(kvHeads: number, rep: number, headsPerGroup: number): number[] {
+  const perGroup = Math.max(1, Math.floor(headsPerGroup / rep));
   const sizes: number[] = [];
   for (let left = kvHeads; left > 0; left -= perGroup) sizes.push(Math.min(perGroup, left));
   return sizes;
@@ -182,6 +232,7 @@ export function sequenceContext(
   g: GraphBuilder,
   spec: ModelSpec,
   ids: string,
+  layout: AttentionLayout,
   pastValues?: string,
 ): SequenceContext {
   const { numHeads: H, numKvHeads: KV, headDim: hd } = spec;
@@ -203,7 +254,12 @@ export function sequenceContext(
   const negInf = g.op('Expand', [g.f32([-Infinity], []), maskShape]);
   // Query i (absolute position P+i) sees keys 0 … P+i: −∞ from diagonal offset P+1 up.
   const mask = g.op('Trilu', [negInf, g.op('Add', [start, g.i64([1], [])])], { upper: 1 });
-  const base = { batchShape, queryShape, kvShape, positions, mask };
+  // Blocks only without a cache: with one, the new rows are few and P shifts the mask.
+  const queryBlocks =
+    layout.queryBlocks > 1 && pastValues === undefined
+      ? causalBlocks(g, length, mask, layout.queryBlocks)
+      : undefined;
+  const base = { batchShape, queryShape, kvShape, positions, mask, layout, queryBlocks };
   if (spec.positions.kind === 'alibi') {
     // Keys 0 … P+T−1 of a precomputed [H, maxPositions] table, scaled as the queries are.
     const table = g.f32(alibiTable(spec.positions.slopes, spec.maxPositions), [
@@ -239,4 +295,25 @@ export function sequenceContext(
 export function inverseFrequencies(dims: number, theta: number): Float32Array {
   const f = Math.fround;
   return Float32Array.from({ length: dims / 2 }, (_, i) => f(1 / f(Math.pow(theta, f(f(2 * i) / dims)))));
+}
+
+/**
+ * `count` blocks of the query rows `⌊T·j/count⌋ … ⌊T·(j+1)/count⌋ − 1` (some empty when
+ * T < count) with the rows and leading columns of the `[T, T]` causal mask they need.
+ */
+function causalBlocks(g: GraphBuilder, length: string, mask: string, count: number): QueryBlock[] {
+  const bound = (j: number) =>
+    j === 0
+      ? g.i64([0])
+      : g.op('Unsqueeze', [
+          g.op('Div', [g.op('Mul', [length, g.i64([j], [])]), g.i64([count], [])]),
+          g.i64([0]),
+        ]);
+  const bounds = Array.from({ length: count + 1 }, (_, j) => bound(j));
+  const [rows, columns] = [g.i64([0]), g.i64([1])];
+  return Array.from({ length: count }, (_, j) => {
+    const [start, end] = [bounds[j] as string, bounds[j + 1] as string];
+    const mine = g.op('Slice', [mask, start, end, rows]);
+    return { start, end, mask: g.op('Slice', [mine, bounds[0] as string, end, columns]) };
+  });
 }

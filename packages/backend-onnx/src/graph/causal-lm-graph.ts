@@ -1,5 +1,5 @@
 import type { ModelSpec } from '@pretrain/backend-sdk';
-import { sequenceContext } from './attention.js';
+import { LOSS_ATTENTION, sequenceContext, type AttentionLayout } from './attention.js';
 import { GraphBuilder } from './graph-builder.js';
 import { rowLosses } from './lm-head.js';
 import { transformer } from './transformer.js';
@@ -14,11 +14,12 @@ export const GRAPH_IO = {
 
 /**
  * The ONNX model that computes a batch's per-row losses inside the graph, so only one
- * float per row returns to JS (no `[T, vocab]` logits transfer).
+ * float per row returns to JS (no `[T, vocab]` logits transfer). `layout` tiles the
+ * attention (tests and benchmarks compare tilings; the default is the measured best).
  */
-export function buildCausalLmGraph(spec: ModelSpec): Uint8Array {
+export function buildCausalLmGraph(spec: ModelSpec, layout: AttentionLayout = LOSS_ATTENTION): Uint8Array {
   const g = new GraphBuilder(spec.dir);
-  const ctx = sequenceContext(g, spec, GRAPH_IO.ids);
+  const ctx = sequenceContext(g, spec, GRAPH_IO.ids, layout);
   const { hidden } = transformer(g, spec, GRAPH_IO.ids, ctx);
   g.alias(rowLosses(g, spec, hidden, GRAPH_IO.ids, ctx.batchShape), GRAPH_IO.rowLoss);
   return g.build(

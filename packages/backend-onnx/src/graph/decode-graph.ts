@@ -1,5 +1,5 @@
 import type { ModelSpec } from '@pretrain/backend-sdk';
-import { sequenceContext, type KvCache } from './attention.js';
+import { DECODE_ATTENTION, sequenceContext, type KvCache } from './attention.js';
 import { GraphBuilder, type TensorSignature } from './graph-builder.js';
 import { lastLogits } from './lm-head.js';
 import { transformer } from './transformer.js';
@@ -30,7 +30,7 @@ export function buildDecodeGraph(spec: ModelSpec): Uint8Array {
     keys: DECODE_IO.pastKeys(i),
     values: DECODE_IO.pastValues(i),
   }));
-  const ctx = sequenceContext(g, spec, DECODE_IO.ids, pasts[0]?.values);
+  const ctx = sequenceContext(g, spec, DECODE_IO.ids, DECODE_ATTENTION, pasts[0]?.values);
   const { hidden, current } = transformer(g, spec, DECODE_IO.ids, ctx, pasts);
   g.alias(lastLogits(g, spec, hidden), DECODE_IO.lastLogits);
   current.forEach((c, i) => {

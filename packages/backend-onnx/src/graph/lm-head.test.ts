@@ -28,10 +28,10 @@ describe('vocabulary chunks', () => {
 
 describe('attention helpers', () => {
   it('groups kv heads so about two query heads share one scores buffer', () => {
-    expect(headGroups(12, 1)).toEqual([2, 2, 2, 2, 2, 2]);
-    expect(headGroups(4, 3)).toEqual([1, 1, 1, 1]);
-    expect(headGroups(2, 1)).toEqual([2]);
-    expect(headGroups(1, 8)).toEqual([1]);
+    expect(headGroups(12, 1, 2)).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(headGroups(4, 3, 2)).toEqual([1, 1, 1, 1]);
+    expect(headGroups(2, 1, 2)).toEqual([2]);
+    expect(headGroups(1, 8, 2)).toEqual([1]);
   });
 
   it('computes rotary inverse frequencies in float32 like PyTorch', () => {
