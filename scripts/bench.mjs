@@ -18,11 +18,13 @@ import { renderCuda, renderLoss, summarise, writeSection } from './bench/report.
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const USAGE = `npm run bench -- [--device cpu|cuda] [--runs N] [--rounds 2] [--tokens 1024]
-                 [--cases onnx,native,tfjs,torch,tokenizer,cli,step] [--shapes gpt2-124m,llama-100m,falcon7b-100m,gemma-100m]
+                 [--cases onnx,native,tfjs,torch,tokenizer,cli,step,train] [--shapes gpt2-124m,llama-100m,falcon7b-100m,gemma-100m]
                  [--python /usr/bin/python3] [--cache .pretrain/bench] [--no-build] [--no-write]
 --runs: timed runs per round (5 on the CPU, 20 on CUDA). --device cuda: native, onnx (with its
 CUDA EP) and PyTorch bf16 on the GPU, bf16 weights; --python: a Python whose torch has CUDA.
 --cases step (not in the default set): one validator step on a devnet, timed per phase.
+--cases train (not in the default set): AdamW steps of 1 × --tokens on each --shapes, tfjs
+against PyTorch's AdamW on the CPU, --rounds children each (2 timed steps after a warm-up).
 Results: docs/BENCHMARKS.md and <cache>/results.json (results-cuda.json).`;
 const fail = (message, code = 1) => {
   console.error(`[bench] ${message}`);
@@ -100,10 +102,12 @@ if (cuda) {
   }
 }
 
-log(`measuring the ${cuda ? 'bf16 GPU' : 'fp32'} GEMM limit…`);
 // On a shared machine any one measurement may be slowed down, so the GEMM rate is measured
-// again before every round and at the end; the best of all is the limit.
-const measureGemm = async () => (cuda ? [torchGemm(args.python)] : [await onnxruntimeGemm(), numpyGemm()]);
+// again before every round and at the end; the best of all is the limit. Only loss cases
+// are compared with it: standalone cases alone (e.g. `--cases train`) skip it.
+const measureGemm = async () =>
+  lossCases.length === 0 ? [] : cuda ? [torchGemm(args.python)] : [await onnxruntimeGemm(), numpyGemm()];
+if (lossCases.length > 0) log(`measuring the ${cuda ? 'bf16 GPU' : 'fp32'} GEMM limit…`);
 const gemm = (await measureGemm()).filter(Boolean);
 async function remeasureGemm() {
   for (const g of (await measureGemm()).filter(Boolean)) {
@@ -168,7 +172,7 @@ for (const name of args.shapes.split(',')) {
   shapes.push(shape);
 }
 
-log(`measuring the ${cuda ? 'bf16 GPU' : 'fp32'} GEMM limit again…`);
+if (lossCases.length > 0) log(`measuring the ${cuda ? 'bf16 GPU' : 'fp32'} GEMM limit again…`);
 await remeasureGemm();
 // No GPU GEMM measurement (torch without CUDA, e.g. --cases native) leaves the shares blank.
 const gemmLimit =
@@ -193,20 +197,28 @@ if (cuda) {
     renderLoss({ rows, shapes, gemm, gemmLimit, machine, command, tokens }),
   ]);
 }
+const standalone = {};
 for (const c of cases.filter((c) => c.kind === 'standalone')) {
   log(`${c.name}…`);
-  const result = await c.run();
+  const result = await c.run({
+    cache: args.cache,
+    shapes: args.shapes.split(','),
+    python: args.python,
+    tokens,
+    rounds: Number(args.rounds),
+  });
+  standalone[c.name] = result;
   console.log(c.render(result));
   sections.push([
     c.name,
     `Case \`${c.name}\``,
-    `Reproduce: \`npm run bench -- --cases ${c.name}\` (${machine.date}).\n\n${c.render(result)}`,
+    `Reproduce: \`${c.exactCommand ? command : `npm run bench -- --cases ${c.name}`}\` (${machine.date}).\n\n${c.render(result)}`,
   ]);
 }
 mkdirSync(args.cache, { recursive: true });
 writeFileSync(
   join(args.cache, cuda ? 'results-cuda.json' : 'results.json'),
-  JSON.stringify({ machine, gemm, gemmLimit, shapes, rows }, null, 2),
+  JSON.stringify({ machine, gemm, gemmLimit, shapes, rows, standalone }, null, 2),
 );
 if (!args['no-write']) {
   for (const [name, title, body] of sections)

@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchStep, renderStep } from './step.mjs';
+import { benchTrain, renderTrain } from './train.mjs';
 
 const RUN_LOSS_BACKEND = fileURLToPath(new URL('./run-loss-backend.mjs', import.meta.url));
 const TORCH_BASELINE = fileURLToPath(new URL('../../bench/torch_baseline.py', import.meta.url));
@@ -165,6 +166,21 @@ export const stepCase = {
   render: renderStep,
 };
 
+/**
+ * Training throughput (scripts/bench/train.mjs): AdamW steps of 1 × T on each shape, tfjs
+ * against PyTorch's AdamW on the CPU, in child processes. Minutes per shape: opt-in.
+ */
+export const trainCase = {
+  kind: 'standalone',
+  name: 'train',
+  optIn: true,
+  // Its shapes and rounds matter: the section quotes the command as run.
+  exactCommand: true,
+  run: ({ cache, shapes, python, tokens, rounds }) =>
+    benchTrain({ cache, shapes, python, tokens, rounds, log: (m) => console.error(`[bench] ${m}`) }),
+  render: renderTrain,
+};
+
 /** Native on CUDA needs a CUDA build of the addon and a usable device. */
 const nativeCuda = ({ loadAddon }) => {
   const { addon, reason } = loadAddon();
@@ -211,5 +227,6 @@ export function benchCases({ device = 'cpu', python = DEFAULT_PYTHON } = {}) {
     tokenizerCase,
     cliCase,
     stepCase,
+    trainCase,
   ];
 }
