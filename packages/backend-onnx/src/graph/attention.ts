@@ -121,15 +121,19 @@ export function attention(
     const [kg, vg, bias] = [ks[i] as string, vs[i] as string, biases?.[i]];
     if (ctx.queryBlocks === undefined) return attend(g, qg, kg, vg, ctx.mask, bias);
     const zero = g.i64([0]);
-    // Block j's rows see keys 0 … end_j − 1 only: the keys after it are masked for all of them.
-    const pieces = ctx.queryBlocks.map(({ start, end, mask }) =>
+    // Block j's rows see keys 0 … end_j − 1 only: the keys after it are masked for all of
+    // them. The last block sees every key: no sliced copies of K and V for it.
+    const last = ctx.queryBlocks.length - 1;
+    const keys = (t: string, j: number, end: string, axis: number) =>
+      j === last ? t : slice(t, zero, end, axis);
+    const pieces = ctx.queryBlocks.map(({ start, end, mask }, j) =>
       attend(
         g,
         slice(qg, start, end, 3),
-        slice(kg, zero, end, 4),
-        slice(vg, zero, end, 3),
+        keys(kg, j, end, 4),
+        keys(vg, j, end, 3),
         mask,
-        bias === undefined ? undefined : slice(bias, zero, end, 3),
+        bias === undefined ? undefined : keys(bias, j, end, 3),
       ),
     );
     return g.op('Concat', pieces, { axis: 3 });
