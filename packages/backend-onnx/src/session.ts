@@ -34,7 +34,10 @@ export async function createSession(
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
     enableCpuMemArena: true,
-    enableMemPattern: true,
+    // A memory pattern packs every intermediate of a run into one planned block, which
+    // came out ~45 MiB above what the arena needs when it serves them as they come
+    // (GPT-2 small, 1 × 1024), at the same speed (docs/BENCHMARKS.md).
+    enableMemPattern: false,
     extra: {
       session: {
         model_external_initializers_file_folder_path: spec.dir,
