@@ -3,6 +3,7 @@ import {
   pushModel,
   TOKENS,
   UsageError,
+  validateRepoId,
   type Container,
   type PushResult,
 } from '@pretrain/core';
@@ -25,13 +26,17 @@ export interface PushBelowOptions extends PushTarget {
 /** How the push connects: `pretrain push`'s chain session unless a caller (a test) gives its own. */
 export type OpenSession = typeof openChainSession;
 
-/** Refuse a push flag (`--push-below`, `--push-if-better`) without what a push needs, before training. */
+/**
+ * Refuse a push flag (`--push-below`, `--push-if-better`) without what a push needs, or with
+ * a `--repo` that `pretrain push` would refuse, before training: not after hours of it.
+ */
 export function checkPushTarget(flag: string, target: PushTarget, context: CommandContext): void {
   if (target.repo === undefined) {
     throw new UsageError(`${flag} needs --repo <namespace/name> and the wallet flags`, {
       hint: 'e.g. --repo my-org/my-model --wallet my-wallet --hotkey my-hotkey',
     });
   }
+  validateRepoId(target.repo);
   if (parsePluginChoice(target.modelStore).name === 'hf' && context.config.hfToken === undefined) {
     throw new UsageError('pushing to the Hugging Face hub needs an access token', {
       hint: 'set PRETRAIN_HF_TOKEN, or use --model-store dir:<path>',

@@ -123,8 +123,12 @@ describe('pretrain train', () => {
     [['--out', '/proc/version/x'], /is not a writable directory/],
     [['--backend', './onnx-plugin.ts'], /backend onnx cannot train/],
     [['--push-below', '5'], /--push-below needs --repo/],
-    [['--push-below', '0', '--repo', 'a/b'], /--push-below 0 must be a loss > 0/],
-    [['--push-below', '5', '--repo', 'a/b'], /needs an access token/],
+    [['--push-below', '0', '--repo', 'me/model'], /--push-below 0 must be a loss > 0/],
+    [['--push-below', '5', '--repo', 'me/model'], /needs an access token/],
+    // A repo `pretrain push` would refuse is refused before training, not after it.
+    [['--push-below', '5', '--repo', 'a/b'], /repo id 'a\/b' has 3 characters/],
+    [['--push-below', '5', '--repo', 'me/my:model'], /contains ':'/],
+    [['--push-below', '5', '--repo', 'no-slash'], /must contain exactly one '\/'/],
   ])('refuses %j with one line and exit 2', async (flags, message) => {
     const out = flags.includes('--out') ? [] : ['--out', join(cwd, 'bad')];
     const run = await train('--model', join(MODELS, 'gpt2-tied-f32'), '--steps', '1', ...out, ...flags);
