@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { HEAD_CHUNK } from './model-tensors.js';
 import type { GradientStore } from './gradient-store.js';
+import { ChunkStatistics } from './head.js';
 
 /** The head's parameters as stored: `[vocab, hidden]` weights and an optional `[vocab]` bias. */
 export interface TrainingHead {
@@ -31,20 +32,10 @@ export async function headLossAndGradient(
   const M = targets.length;
   const [vocab, width] = head.weight.shape;
   const chunks: { start: number; size: number; logits: tf.Tensor2D }[] = [];
-  const top: Float32Array[] = [];
-  const lse: Float32Array[] = [];
-  const targetLogit = new Float64Array(M);
+  const stats = new ChunkStatistics(targets);
   try {
     for (let start = 0; start < vocab; start += HEAD_CHUNK) {
       const size = Math.min(HEAD_CHUNK, vocab - start);
-      const flat: number[] = [];
-      const rows: number[] = [];
-      targets.forEach((t, m) => {
-        if (t >= start && t < start + size) {
-          rows.push(m);
-          flat.push(m * size + t - start);
-        }
-      });
       const logits = tf.tidy(() => {
         // A transposed copy of the chunk: tfjs-wasm multiplies fastest by an input-major operand.
         const product = tf.matMul(hidden, tf.transpose(tf.slice(head.weight, [start, 0], [size, width])));
@@ -53,34 +44,9 @@ export async function headLossAndGradient(
           : tf.add<tf.Tensor2D>(product, tf.slice(head.bias, [start], [size]));
       }) as tf.Tensor2D;
       chunks.push({ start, size, logits });
-      const [chunkTop, chunkLse, picked] = tf.tidy(() => [
-        tf.max(logits, 1),
-        // log Σ exp(x − m) = −log(max(softmax(x))), as the loss backend's head computes it.
-        tf.neg(tf.log(tf.max(tf.softmax(logits), 1))),
-        flat.length === 0 ? tf.zeros([0]) : tf.gather(tf.reshape(logits, [-1]), tf.tensor1d(flat, 'int32')),
-      ]) as [tf.Tensor, tf.Tensor, tf.Tensor];
-      try {
-        top.push((await chunkTop.data()) as Float32Array);
-        lse.push((await chunkLse.data()) as Float32Array);
-        const values = (await picked.data()) as Float32Array;
-        rows.forEach((m, i) => (targetLogit[m] = values[i] as number));
-      } finally {
-        tf.dispose([chunkTop, chunkLse, picked]);
-      }
+      await stats.add(logits, start);
     }
-    let sum = 0;
-    const shift = new Float32Array(M);
-    const logTotal = new Float32Array(M);
-    for (let m = 0; m < M; m += 1) {
-      let max = -Infinity;
-      for (const t of top) max = Math.max(max, t[m] as number);
-      let total = 0;
-      for (const [c, t] of top.entries())
-        total += Math.exp((t[m] as number) - max + ((lse[c] as Float32Array)[m] as number));
-      sum += Math.log(total) - ((targetLogit[m] as number) - max);
-      shift[m] = max;
-      logTotal[m] = Math.log(total);
-    }
+    const { sum, shift, logTotal } = stats.combine();
     const shiftT = tf.tensor2d(shift, [M, 1]);
     const logTotalT = tf.tensor2d(logTotal, [M, 1]);
     let dHidden: tf.Tensor2D = tf.zeros([M, width]);
