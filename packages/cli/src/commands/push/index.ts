@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { parsePluginChoice, pushModel, TOKENS, UsageError } from '@pretrain/core';
+import { pushModel, TOKENS } from '@pretrain/core';
 import { composeCommand } from '../../compose/index.js';
 import { writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
 import { CHAIN_OPTIONS, openChainSession } from './chain-session.js';
-import { MODEL_STORE_OPTIONS } from './model-store-option.js';
+import { MODEL_STORE_OPTIONS, PUSH_OPTIONS, requireHubToken } from './model-store-option.js';
 
 /**
  * `pretrain push --model-dir <dir> --repo ns/name --wallet <w> --hotkey <h> --network <n>`:
@@ -31,25 +31,13 @@ export const pushCommand = defineCommand({
         describe: 'repo id namespace/name (at most 41 characters)',
       })
       .option(CHAIN_OPTIONS)
-      .option('use-hotkey-in-hash', {
-        type: 'boolean',
-        default: false,
-        describe: 'salt the hash with the hotkey (stops same-block copies)',
-      })
+      .options(PUSH_OPTIONS)
       .option('competition-id', { type: 'string', describe: 'competition to enter (later subnet versions)' })
       .options(MODEL_STORE_OPTIONS)
-      .option('hf-token', {
-        type: 'string',
-        describe: 'Hugging Face write token (secret; prefer PRETRAIN_HF_TOKEN)',
-      })
       .option('json', { type: 'boolean', describe: 'print JSON' }),
   async run(args, context) {
     const { io, config, logger } = context;
-    if (parsePluginChoice(args.modelStore).name === 'hf' && config.hfToken === undefined) {
-      throw new UsageError('pushing to the Hugging Face hub needs an access token', {
-        hint: 'set PRETRAIN_HF_TOKEN (a write token from https://huggingface.co/settings/tokens), or use --model-store dir:<path>',
-      });
-    }
+    requireHubToken(args.modelStore, config.hfToken);
     const container = composeCommand(context, { modelStore: args.modelStore });
     try {
       // The store first: a plugin that does not load fails before any wallet or connection.

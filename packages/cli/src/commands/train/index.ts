@@ -20,7 +20,7 @@ import { backendOptionsFor } from '../../config/index.js';
 import { writeJson } from '../../output/index.js';
 import { defineCommand } from '../cli-command.js';
 import { CHAIN_OPTIONS } from '../push/chain-session.js';
-import { MODEL_STORE_OPTIONS } from '../push/model-store-option.js';
+import { MODEL_STORE_OPTIONS, PUSH_OPTIONS } from '../push/model-store-option.js';
 import { checkBatchesFit } from '../eval/check-batches.js';
 import { readTokenFile } from '../eval/token-file.js';
 import { DatasetBatches, FixedBatches, type MicroBatchSource } from './batch-source.js';
@@ -135,15 +135,7 @@ export function createTrainCommand(options: TrainCommandOptions = {}) {
         .option('repo', { type: 'string', describe: 'repo id namespace/name to push to' })
         .option(CHAIN_OPTIONS)
         .options(MODEL_STORE_OPTIONS)
-        .option('use-hotkey-in-hash', {
-          type: 'boolean',
-          default: false,
-          describe: 'salt the pushed hash with the hotkey',
-        })
-        .option('hf-token', {
-          type: 'string',
-          describe: 'Hugging Face write token (secret; prefer PRETRAIN_HF_TOKEN)',
-        })
+        .options(PUSH_OPTIONS)
         .option('json', { type: 'boolean', describe: 'print JSON' }),
     async run(args, context) {
       const { io, config, logger } = context;

@@ -1,5 +1,4 @@
 import {
-  parsePluginChoice,
   pushModel,
   TOKENS,
   UsageError,
@@ -9,6 +8,7 @@ import {
 } from '@pretrain/core';
 import type { CommandContext } from '../cli-command.js';
 import { openChainSession } from '../push/chain-session.js';
+import { requireHubToken } from '../push/model-store-option.js';
 
 /** Where and how a trained model is pushed (`--repo`, `--model-store`, `--use-hotkey-in-hash`). */
 export interface PushTarget {
@@ -37,11 +37,7 @@ export function checkPushTarget(flag: string, target: PushTarget, context: Comma
     });
   }
   validateRepoId(target.repo);
-  if (parsePluginChoice(target.modelStore).name === 'hf' && context.config.hfToken === undefined) {
-    throw new UsageError('pushing to the Hugging Face hub needs an access token', {
-      hint: 'set PRETRAIN_HF_TOKEN, or use --model-store dir:<path>',
-    });
-  }
+  requireHubToken(target.modelStore, context.config.hfToken);
 }
 
 /** Refuse `--push-below` without what a push needs, before training starts. */
